@@ -1,0 +1,5 @@
+//! The commands, as library functions the binary calls: each takes its
+//! options and returns a report or an [`Error`](crate::Error), printing nothing.
+
+pub mod build;
+pub mod init;

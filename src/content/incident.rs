@@ -1,0 +1,352 @@
+//! Reads an incident file's front matter into a [`model::Incident`], keeping
+//! the spans that the cross-field checks in [`crate::validate`] point at.
+
+use super::reader::{FileReader, Key, Located, Table};
+use super::refs::{component_ids, region_selection};
+use crate::config::Config;
+use crate::model::*;
+use crate::time::Instant;
+use std::ops::Range;
+use toml::de::DeTable;
+
+const INCIDENT: &[Key] = &[
+    Key::req("title", "title = \"Storage unavailable in eu-west\""),
+    Key::req("impact", "impact = \"major\""),
+    Key::req("started", "started = 2026-03-01T09:30:00Z"),
+    Key::opt("detected", "detected = 2026-03-01T09:40:00Z"),
+    Key::opt("resolved", "resolved = 2026-03-01T11:00:00Z"),
+    Key::opt("timezone", "timezone = \"Europe/Berlin\""),
+    Key::opt("affected", "[[affected]]"),
+    Key::req("updates", "[[updates]] with at, status and body"),
+    Key::opt("postmortem", "[postmortem]"),
+    Key::opt("credits", "[[credits]]"),
+];
+const AFFECTED: &[Key] = &[
+    Key::opt("components", "components = [\"api\"]"),
+    Key::opt("groups", "groups = [\"compute\"]"),
+    Key::opt("regions", "regions = [\"*\"]"),
+    Key::req("status", "status = \"major_outage\""),
+    Key::opt("from", "from = 2026-03-01T09:30:00Z"),
+    Key::opt("to", "to = 2026-03-01T10:30:00Z"),
+];
+const UPDATE: &[Key] = &[
+    Key::req("at", "at = 2026-03-01T09:45:00Z"),
+    Key::req("status", "status = \"investigating\""),
+    Key::req("body", "body = \"We are investigating ...\""),
+];
+const POSTMORTEM: &[Key] = &[
+    Key::req("published", "published = 2026-03-08T12:00:00Z"),
+    Key::req("summary", "summary = \"...\""),
+    Key::req("root_cause", "root_cause = \"...\""),
+    Key::opt("trigger", "trigger = \"...\""),
+    Key::opt("went_well", "went_well = [\"...\"]"),
+    Key::opt("went_wrong", "went_wrong = [\"...\"]"),
+    Key::opt("lucky", "lucky = [\"...\"]"),
+    Key::opt("prevention", "[[postmortem.prevention]]"),
+    Key::opt("detection", "[[postmortem.detection]]"),
+    Key::opt("response", "[[postmortem.response]]"),
+    Key::opt("recovery", "[[postmortem.recovery]]"),
+];
+const ACTION: &[Key] = &[
+    Key::req("title", "title = \"Add leap-day tests\""),
+    Key::req("status", "status = \"planned\""),
+    Key::opt("body", "body = \"...\""),
+    Key::opt("owner", "owner = \"Platform team\""),
+    Key::opt("due", "due = 2026-06-30"),
+];
+const CREDIT: &[Key] = &[
+    Key::req("percent", "percent = 10"),
+    Key::opt("components", "components = [\"api\"]"),
+    Key::opt("groups", "groups = [\"compute\"]"),
+    Key::req("months", "months = \"affected\""),
+    Key::opt("note", "note = \"...\""),
+];
+
+/// Where an `[[affected]]` window's bounds were written: (`from`, else
+/// `started`; `to`, else the block).
+pub type WindowSpans = (Range<usize>, Range<usize>);
+
+/// Where the checked values were written, for [`crate::validate::incident`].
+#[derive(Debug, Default)]
+pub struct IncidentSpans {
+    pub started: Range<usize>,
+    pub detected: Option<Range<usize>>,
+    pub resolved: Option<Range<usize>>,
+    /// Per update: (at, status).
+    pub updates: Vec<(Range<usize>, Range<usize>)>,
+    pub affected: Vec<WindowSpans>,
+    pub postmortem_published: Option<Range<usize>>,
+}
+
+/// Reads the incident; `None` if anything required is missing or wrong
+/// (all of it reported).
+pub fn parse(
+    r: &mut FileReader,
+    root: &DeTable,
+    id: &str,
+    body: &str,
+    config: &Config,
+) -> Option<(Incident, IncidentSpans)> {
+    let top = r.table(root, 0..0, "an incident's front matter", INCIDENT);
+    if top.has("timezone") {
+        r.zone = crate::config::zone(r, &top, "timezone")?;
+    }
+    let title = r.text(&top, "title");
+    let impact = r.choice(&top, "impact", Impact::NAMES);
+    let started = r.instant(&top, "started");
+    let detected = r.instant(&top, "detected");
+    let resolved = r.instant(&top, "resolved");
+    let mut spans = IncidentSpans {
+        detected: detected.as_ref().map(|d| d.span.clone()),
+        resolved: resolved.as_ref().map(|d| d.span.clone()),
+        ..Default::default()
+    };
+
+    let mut affected = Vec::new();
+    let mut affected_ok = true;
+    for (table, span) in r.tables(&top, "affected") {
+        match parse_affected(r, table, span, config, started.as_ref()) {
+            Some((a, from_to)) => {
+                affected.push(a);
+                spans.affected.push(from_to);
+            }
+            None => affected_ok = false,
+        }
+    }
+
+    let mut updates = Vec::new();
+    let mut updates_ok = true;
+    let update_tables = r.tables(&top, "updates");
+    if top.has("updates") && update_tables.is_empty() {
+        r.error(
+            top.span_of("updates").unwrap_or(0..0),
+            "an incident needs at least one update",
+            "add an [[updates]] section with at, status and body",
+        );
+    }
+    for (table, span) in update_tables {
+        let t = r.table(table, span, "[[updates]]", UPDATE);
+        let at = r.instant(&t, "at");
+        let status = r.choice(&t, "status", UpdateStatus::NAMES);
+        let body = r.text(&t, "body");
+        match (at, status, body) {
+            (Some(at), Some(status), Some(body)) => {
+                spans.updates.push((at.span, status.span));
+                updates.push(Update { at: at.value, status: UpdateStatus::from_name(status.value)?, body: body.value });
+            }
+            _ => updates_ok = false,
+        }
+    }
+
+    let postmortem = match r.sub_table(&top, "postmortem") {
+        Some((table, span)) => match parse_postmortem(r, table, span) {
+            Some((p, published_span)) => {
+                spans.postmortem_published = Some(published_span);
+                Some(p)
+            }
+            None => return None,
+        },
+        None => None,
+    };
+
+    let mut credits = Vec::new();
+    let mut credits_ok = true;
+    for (table, span) in r.tables(&top, "credits") {
+        match parse_credit(r, table, span, config) {
+            Some(c) => credits.push(c),
+            None => credits_ok = false,
+        }
+    }
+
+    let started = started?;
+    spans.started = started.span;
+    if !(affected_ok && updates_ok && credits_ok)
+        || (top.has("detected") && detected.is_none())
+        || (top.has("resolved") && resolved.is_none())
+    {
+        return None;
+    }
+    let resolved = resolved.map(|x| x.value);
+    // Windows default to the incident's own span.
+    for a in &mut affected {
+        if a.to.is_none() {
+            a.to = resolved;
+        }
+    }
+    Some((
+        Incident {
+            id: id.to_owned(),
+            source: r.map.path.clone(),
+            title: title?.value,
+            impact: Impact::from_name(impact?.value)?,
+            started: started.value,
+            detected: detected.map(|x| x.value),
+            resolved,
+            affected,
+            updates,
+            postmortem,
+            credits,
+            body: body.to_owned(),
+        },
+        spans,
+    ))
+}
+
+/// An `[[affected]]` block; `from` defaults to the incident's start (`to`
+/// to its resolution, filled in by the caller).
+fn parse_affected(
+    r: &mut FileReader,
+    table: &DeTable,
+    span: Range<usize>,
+    config: &Config,
+    started: Option<&Located<Instant>>,
+) -> Option<(Affected, WindowSpans)> {
+    let t = r.table(table, span.clone(), "[[affected]]", AFFECTED);
+    let components = component_ids(r, &t, config, "[[affected]]");
+    let status = r.choice(&t, "status", ComponentStatus::AFFECTED_NAMES);
+    let from = r.instant(&t, "from");
+    let to = r.instant(&t, "to");
+    let components = components?;
+    let regions = region_selection(r, &t, config, &components)?;
+    if (t.has("from") && from.is_none()) || (t.has("to") && to.is_none()) {
+        return None;
+    }
+    let from = from.or_else(|| started.cloned())?;
+    let to_span = to.as_ref().map(|f| f.span.clone()).unwrap_or(span);
+    Some((
+        Affected {
+            components,
+            regions,
+            status: ComponentStatus::from_name(status?.value)?,
+            from: from.value,
+            to: to.map(|f| f.value),
+        },
+        (from.span, to_span),
+    ))
+}
+
+fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> Option<(Postmortem, Range<usize>)> {
+    let t = r.table(table, span, "[postmortem]", POSTMORTEM);
+    let published = r.instant(&t, "published");
+    let summary = r.text(&t, "summary");
+    let root_cause = r.text(&t, "root_cause");
+    let trigger = r.text(&t, "trigger").map(|x| x.value);
+    let mut lists = [Vec::new(), Vec::new(), Vec::new()];
+    for (key, out) in ["went_well", "went_wrong", "lucky"].into_iter().zip(&mut lists) {
+        *out = r.strings(&t, key).unwrap_or_default().into_iter().map(|s| s.value).collect();
+    }
+    let mut sections: [Vec<ActionItem>; 4] = Default::default();
+    let mut ok = true;
+    for (key, out) in ["prevention", "detection", "response", "recovery"].into_iter().zip(&mut sections) {
+        let what = format!("[[postmortem.{key}]]");
+        for (table, span) in r.tables(&t, key) {
+            let a = r.table(table, span, &what, ACTION);
+            let title = r.text(&a, "title");
+            let status = r.choice(&a, "status", ActionStatus::NAMES);
+            let body = r.text(&a, "body").map(|x| x.value);
+            let owner = r.text(&a, "owner").map(|x| x.value);
+            let due = r.date(&a, "due");
+            match (title, status) {
+                (Some(title), Some(status)) if !(a.has("due") && due.is_none()) => out.push(ActionItem {
+                    title: title.value,
+                    body,
+                    status: ActionStatus::from_name(status.value)?,
+                    owner,
+                    due: due.map(|d| d.value),
+                }),
+                _ => ok = false,
+            }
+        }
+    }
+    let published = published?;
+    if !ok {
+        return None;
+    }
+    let [went_well, went_wrong, lucky] = lists;
+    let [prevention, detection, response, recovery] = sections;
+    Some((
+        Postmortem {
+            published: published.value,
+            summary: summary?.value,
+            root_cause: root_cause?.value,
+            trigger,
+            went_well,
+            went_wrong,
+            lucky,
+            prevention,
+            detection,
+            response,
+            recovery,
+        },
+        published.span,
+    ))
+}
+
+fn parse_credit(r: &mut FileReader, table: &DeTable, span: Range<usize>, config: &Config) -> Option<Credit> {
+    let t = r.table(table, span, "[[credits]]", CREDIT);
+    let percent = r.integer(&t, "percent");
+    let components = component_ids(r, &t, config, "[[credits]]");
+    let note = r.text(&t, "note").map(|x| x.value);
+    let months = parse_months(r, &t);
+    let percent = percent?;
+    if !(1..=100).contains(&percent.value) {
+        r.error(
+            percent.span,
+            format!("credit percent {} is not between 1 and 100", percent.value),
+            "write e.g. percent = 10",
+        );
+        return None;
+    }
+    Some(Credit { percent: percent.value as u32, components: components?, months: months?, note })
+}
+
+fn parse_months(r: &mut FileReader, t: &Table) -> Option<CreditMonths> {
+    match r.string_or_strings(t, "months")? {
+        Ok(word) if word.value == "affected" => Some(CreditMonths::Affected),
+        Ok(word) => {
+            r.error(
+                word.span,
+                format!("months = \"{}\" is not understood", word.value),
+                "write months = \"affected\" or a list like [\"2026-02\", \"2026-03\"]",
+            );
+            None
+        }
+        Err(list) => {
+            let mut months = Vec::new();
+            for m in list {
+                match parse_month(&m.value) {
+                    Some(ym) if !months.contains(&ym) => months.push(ym),
+                    Some(_) => r.warning(m.span, format!("month {} is listed twice", m.value), "remove the repeat"),
+                    None => {
+                        r.error(
+                            m.span,
+                            format!("\"{}\" is not a billing month", m.value),
+                            "write months as \"YYYY-MM\", e.g. \"2026-02\"",
+                        );
+                        return None;
+                    }
+                }
+            }
+            if months.is_empty() {
+                r.error(
+                    t.span_of("months").unwrap_or(0..0),
+                    "no billing months listed",
+                    "list months like [\"2026-02\"], or write months = \"affected\"",
+                );
+                return None;
+            }
+            months.sort();
+            Some(CreditMonths::Listed(months))
+        }
+    }
+}
+
+/// "2026-02" -> (2026, 2).
+pub fn parse_month(text: &str) -> Option<(i32, u32)> {
+    let (y, m) = text.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&m).then_some((y, m))
+}

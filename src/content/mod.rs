@@ -1,0 +1,186 @@
+//! Loading: `status.toml` and every content file, parsed in parallel into
+//! the validated [`Site`], or every problem found on the way.
+//!
+//! Files are found in sorted order and problems are sorted by file and line,
+//! so what is reported never depends on thread timing.
+
+pub mod frontmatter;
+pub mod incident;
+pub mod maintenance;
+pub mod page;
+pub mod reader;
+pub mod refs;
+
+use crate::config::{self, is_valid_id, suggest_id, Config};
+use crate::diagnostic::{Diagnostics, SourceMap};
+use crate::error::Error;
+use crate::model::{Incident, Maintenance, Page, Site};
+use crate::time::Instant;
+use rayon::prelude::*;
+use reader::{parse_toml, FileReader};
+use std::path::{Path, PathBuf};
+
+/// What loading found: the site when nothing is wrong, and all diagnostics.
+pub struct Loaded {
+    pub site: Option<Site>,
+    pub diagnostics: Diagnostics,
+    /// How many content files were read.
+    pub files: usize,
+}
+
+/// The kinds of content file, by the folder they sit in.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Incident,
+    Maintenance,
+    Page,
+}
+
+const FOLDERS: [(&str, Kind); 3] =
+    [("content/incidents", Kind::Incident), ("content/maintenance", Kind::Maintenance), ("content/pages", Kind::Page)];
+
+enum Parsed {
+    Incident(Box<Incident>),
+    Maintenance(Maintenance),
+    Page(Page),
+}
+
+/// Reads and validates the site under `root`. I/O problems (no status.toml,
+/// unreadable folders) are errors; content problems are diagnostics.
+pub fn load(root: &Path, now: Instant) -> Result<Loaded, Error> {
+    let config_path = root.join("status.toml");
+    let text = std::fs::read_to_string(&config_path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(format!(
+                "no status.toml in {}: run candor in a site's folder, pass --root, or create a site with `candor init DIR`",
+                display_dir(root)
+            ))
+        } else {
+            Error::io(&config_path, e)
+        }
+    })?;
+    let mut diagnostics = Diagnostics::new();
+    let map = SourceMap::new("status.toml", &text, 0);
+    let Some(config) = config::parse(&map, &text, &mut diagnostics) else {
+        return Ok(Loaded { site: None, diagnostics, files: 0 });
+    };
+
+    let files = list_files(root, &mut diagnostics)?;
+    let results: Vec<(Option<Parsed>, Diagnostics)> = files
+        .par_iter()
+        .map(|(kind, rel)| {
+            let mut diags = Diagnostics::new();
+            let parsed = match std::fs::read_to_string(root.join(rel)) {
+                Ok(text) => parse_file(*kind, rel, &text, &config, &mut diags),
+                Err(e) => {
+                    diags
+                        .file_error(rel, format!("cannot read this file: {e}"))
+                        .hint("check its permissions and that it is UTF-8 text");
+                    None
+                }
+            };
+            (parsed, diags)
+        })
+        .collect();
+
+    let count = files.len();
+    let (mut incidents, mut maintenance, mut pages) = (Vec::new(), Vec::new(), Vec::new());
+    for (parsed, diags) in results {
+        diagnostics.extend(diags);
+        match parsed {
+            Some(Parsed::Incident(i)) => incidents.push(*i),
+            Some(Parsed::Maintenance(m)) => maintenance.push(m),
+            Some(Parsed::Page(p)) => pages.push(p),
+            None => {}
+        }
+    }
+    if diagnostics.has_errors() {
+        return Ok(Loaded { site: None, diagnostics, files: count });
+    }
+    incidents.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.id.cmp(&b.id)));
+    maintenance.sort_by(|a, b| a.scheduled_start.cmp(&b.scheduled_start).then_with(|| a.id.cmp(&b.id)));
+    pages.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+    let site = Site::new(config, incidents, maintenance, pages, now);
+    Ok(Loaded { site: Some(site), diagnostics, files: count })
+}
+
+fn display_dir(root: &Path) -> String {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        "the current folder".into()
+    } else {
+        root.display().to_string()
+    }
+}
+
+/// Every `.md` file of the content folders, sorted, as paths relative to
+/// `root`. Other files are reported as warnings (a `.markdown` file that
+/// silently did not publish is worse than a warning).
+fn list_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(Kind, PathBuf)>, Error> {
+    let mut out = Vec::new();
+    for (folder, kind) in FOLDERS {
+        let dir = root.join(folder);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+        names.sort();
+        for name in names {
+            let rel = Path::new(folder).join(&name);
+            if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+                continue;
+            }
+            if root.join(&rel).is_dir() {
+                diags
+                    .file_warning(&rel, "folders inside content folders are not read")
+                    .hint("move its files up one level");
+                continue;
+            }
+            if !name.ends_with(".md") {
+                diags
+                    .file_warning(&rel, "not a .md file, so it is not published")
+                    .hint("rename it to end in .md, or move it out of the content folder");
+                continue;
+            }
+            out.push((kind, rel));
+        }
+    }
+    Ok(out)
+}
+
+/// Parses and checks one file.
+fn parse_file(kind: Kind, rel: &Path, text: &str, config: &Config, diags: &mut Diagnostics) -> Option<Parsed> {
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if !is_valid_id(&stem) {
+        diags
+            .file_error(rel, format!("the file name \"{stem}\" is the page's id and may only hold a-z, 0-9 and -"))
+            .hint(format!("rename the file to {}.md", suggest_id(&stem)));
+    }
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err((message, hint)) => {
+            diags.file_error(rel, message).hint(hint);
+            return None;
+        }
+    };
+    let map = SourceMap::new(rel, text, split.front_matter_start);
+    let (root, reported) = parse_toml(split.front_matter, &map, diags)?;
+    let mut r = FileReader::new(&map, diags, config.timezone, reported);
+    let parsed = match kind {
+        Kind::Incident => {
+            let (inc, spans) = incident::parse(&mut r, root.get_ref(), &stem, split.body, config)?;
+            crate::validate::incident(&mut r, &inc, &spans, config.timezone).then(|| Parsed::Incident(Box::new(inc)))
+        }
+        Kind::Maintenance => {
+            let (m, spans) = maintenance::parse(&mut r, root.get_ref(), &stem, split.body, config)?;
+            crate::validate::maintenance(&mut r, &m, &spans, config.timezone).then_some(Parsed::Maintenance(m))
+        }
+        Kind::Page => page::parse(&mut r, root.get_ref(), &stem, split.body).map(Parsed::Page),
+    };
+    parsed.filter(|_| !diags.has_errors())
+}

@@ -1,0 +1,361 @@
+//! Reads typed fields out of a spanned TOML table, turning every problem
+//! into a diagnostic at the right place instead of stopping at the first.
+//!
+//! serde's derive stops at the first unknown key or wrong type; an incident
+//! commander fixing a file during an outage wants every mistake at once, so
+//! front matter is read field by field from `toml::de::DeTable`, which keeps
+//! the span of every key and value.
+
+use crate::diagnostic::{did_you_mean, Diagnostics, SourceMap};
+use crate::time::{self, Instant};
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+/// A key a table accepts, with an example line for hints.
+pub struct Key {
+    pub name: &'static str,
+    pub required: bool,
+    pub example: &'static str,
+}
+
+impl Key {
+    pub const fn req(name: &'static str, example: &'static str) -> Key {
+        Key { name, required: true, example }
+    }
+    pub const fn opt(name: &'static str, example: &'static str) -> Key {
+        Key { name, required: false, example }
+    }
+}
+
+/// One file being read: where to report, and the file's zone for local datetimes.
+pub struct FileReader<'a> {
+    pub map: &'a SourceMap,
+    pub diags: &'a mut Diagnostics,
+    pub zone: Tz,
+    /// Values the TOML parser already reported as impossible dates.
+    reported: Vec<Range<usize>>,
+}
+
+/// Parses TOML text, reporting syntax errors. Returns the table when it is
+/// usable (only impossible dates, which are reported and then skipped).
+pub fn parse_toml<'i>(
+    text: &'i str,
+    map: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<(Spanned<DeTable<'i>>, Vec<Range<usize>>)> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    let mut bad_dates = Vec::new();
+    let mut syntax = None;
+    for error in &errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim().to_owned();
+        if message.starts_with("invalid date") {
+            let written = map.snippet(&span).get(..10).unwrap_or("").to_owned();
+            let detail = parse_written_date(&written)
+                .and_then(|(y, m, d)| time::calendar_date(y, m, d).err())
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| format!("`{}` is not a date ({message})", map.snippet(&span)));
+            diags.error(map, span.clone(), detail).hint("dates are never corrected: write the date you mean");
+            bad_dates.push(span);
+        } else if syntax.is_none() {
+            syntax = Some((span, message));
+        }
+    }
+    // Later syntax errors are mostly echoes of the first: report that one.
+    if let Some((span, message)) = syntax {
+        diags
+            .error(map, span, format!("TOML syntax error: {message}"))
+            .hint("fix this line first; other problems in this file are checked once it parses");
+        return None;
+    }
+    Some((table, bad_dates))
+}
+
+fn parse_written_date(text: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = text.splitn(3, '-');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+impl<'a> FileReader<'a> {
+    pub fn new(map: &'a SourceMap, diags: &'a mut Diagnostics, zone: Tz, reported: Vec<Range<usize>>) -> Self {
+        FileReader { map, diags, zone, reported }
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags.error(self.map, span, message).hint(hint);
+    }
+
+    pub fn warning(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags.warning(self.map, span, message).hint(hint);
+    }
+
+    /// Opens a table: reports unknown keys (with a near-miss suggestion) and
+    /// missing required keys, then lets the caller read fields.
+    pub fn table<'t, 'i>(
+        &mut self,
+        table: &'t DeTable<'i>,
+        span: Range<usize>,
+        what: &str,
+        keys: &[Key],
+    ) -> Table<'t, 'i> {
+        let names: Vec<&str> = keys.iter().map(|k| k.name).collect();
+        for (key, _) in table.iter() {
+            let name: &str = key.get_ref();
+            if names.contains(&name) {
+                continue;
+            }
+            let hint = match did_you_mean(name, names.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("{what} accepts: {}", names.join(", ")),
+            };
+            self.error(key.span(), format!("unknown key `{name}` in {what}"), hint);
+        }
+        let present: BTreeSet<&str> = table.iter().map(|(k, _)| k.get_ref().as_ref()).collect();
+        for key in keys.iter().filter(|k| k.required && !present.contains(k.name)) {
+            self.error(
+                span.clone(),
+                format!("missing required key `{}` in {what}", key.name),
+                format!("add it, e.g. {}", key.example),
+            );
+        }
+        Table { table, span, what: what.to_owned() }
+    }
+
+    fn value_of<'t, 'i>(&mut self, t: &Table<'t, 'i>, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        t.table.get(key)
+    }
+
+    fn wrong_type(&mut self, t: &Table, key: &str, value: &Spanned<DeValue>, expected: &str) {
+        self.error(
+            value.span(),
+            format!("`{key}` in {} must be {expected}, not {}", t.what, article(value.get_ref().type_str())),
+            format!("write e.g. {}", example_for(expected, key)),
+        );
+    }
+
+    pub fn string(&mut self, t: &Table, key: &str) -> Option<Located<String>> {
+        let value = self.value_of(t, key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(Located { value: s.to_string(), span: value.span() }),
+            _ => {
+                self.wrong_type(t, key, value, "a string");
+                None
+            }
+        }
+    }
+
+    /// A string that must be non-empty once trimmed.
+    pub fn text(&mut self, t: &Table, key: &str) -> Option<Located<String>> {
+        let s = self.string(t, key)?;
+        if s.value.trim().is_empty() {
+            self.error(s.span.clone(), format!("`{key}` in {} is empty", t.what), "write the text, or remove the key");
+            return None;
+        }
+        Some(s)
+    }
+
+    pub fn integer(&mut self, t: &Table, key: &str) -> Option<Located<i64>> {
+        let value = self.value_of(t, key)?;
+        match value.get_ref() {
+            DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                Ok(n) => Some(Located { value: n, span: value.span() }),
+                Err(_) => {
+                    self.error(value.span(), format!("`{key}` is out of range"), "write a smaller number");
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(t, key, value, "an integer");
+                None
+            }
+        }
+    }
+
+    pub fn float(&mut self, t: &Table, key: &str) -> Option<Located<f64>> {
+        let value = self.value_of(t, key)?;
+        let parsed = match value.get_ref() {
+            DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
+            DeValue::Integer(i) => i.as_str().replace('_', "").parse().ok(),
+            _ => None,
+        };
+        match parsed {
+            Some(n) => Some(Located { value: n, span: value.span() }),
+            None => {
+                self.wrong_type(t, key, value, "a number");
+                None
+            }
+        }
+    }
+
+    /// A string that must be one of `allowed`.
+    pub fn choice(&mut self, t: &Table, key: &str, allowed: &[&'static str]) -> Option<Located<&'static str>> {
+        let s = self.string(t, key)?;
+        if let Some(found) = allowed.iter().find(|a| **a == s.value) {
+            return Some(Located { value: found, span: s.span });
+        }
+        let hint = match did_you_mean(&s.value, allowed.iter().copied()) {
+            Some(near) => format!("did you mean \"{near}\"? ({} is one of: {})", key, allowed.join(", ")),
+            None => format!("`{key}` is one of: {}", allowed.join(", ")),
+        };
+        self.error(s.span, format!("`{key}` in {} cannot be \"{}\"", t.what, s.value), hint);
+        None
+    }
+
+    /// A datetime as an instant: offset datetimes as written, local ones in the file's zone.
+    pub fn instant(&mut self, t: &Table, key: &str) -> Option<Located<Instant>> {
+        let value = self.value_of(t, key)?;
+        let span = value.span();
+        let DeValue::Datetime(dt) = value.get_ref() else {
+            self.wrong_type(t, key, value, "a datetime");
+            return None;
+        };
+        if self.already_reported(&span) {
+            return None;
+        }
+        match time::resolve(dt, self.zone) {
+            Ok(instant) => Some(Located { value: instant, span }),
+            Err(e) => {
+                self.error(span, format!("`{key}`: {e}"), e.hint());
+                None
+            }
+        }
+    }
+
+    /// A plain calendar date (no time).
+    pub fn date(&mut self, t: &Table, key: &str) -> Option<Located<NaiveDate>> {
+        let value = self.value_of(t, key)?;
+        let span = value.span();
+        let DeValue::Datetime(dt) = value.get_ref() else {
+            self.wrong_type(t, key, value, "a date");
+            return None;
+        };
+        if self.already_reported(&span) {
+            return None;
+        }
+        match time::resolve_date(dt) {
+            Ok(date) => Some(Located { value: date, span }),
+            Err(e) => {
+                self.error(span, format!("`{key}`: {e}"), "write a date without a time, e.g. 2026-06-30");
+                None
+            }
+        }
+    }
+
+    fn already_reported(&self, span: &Range<usize>) -> bool {
+        self.reported.iter().any(|r| r.start < span.end && span.start < r.end)
+    }
+
+    /// An array of strings.
+    pub fn strings(&mut self, t: &Table, key: &str) -> Option<Vec<Located<String>>> {
+        let value = self.value_of(t, key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(t, key, value, "an array of strings");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(Located { value: s.to_string(), span: item.span() }),
+                other => self.error(
+                    item.span(),
+                    format!("`{key}` in {} must hold strings, not {}", t.what, article(other.type_str())),
+                    "quote each entry, e.g. [\"us-west\", \"eu-west\"]",
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    /// Either a string or an array of strings (`months = "affected"` or a list).
+    pub fn string_or_strings(&mut self, t: &Table, key: &str) -> Option<Result<Located<String>, Vec<Located<String>>>> {
+        let value = self.value_of(t, key)?;
+        match value.get_ref() {
+            DeValue::String(_) => self.string(t, key).map(Ok),
+            DeValue::Array(_) => self.strings(t, key).map(Err),
+            _ => {
+                self.wrong_type(t, key, value, "a string or an array of strings");
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[updates]]`), each with its span.
+    pub fn tables<'t, 'i>(&mut self, t: &Table<'t, 'i>, key: &str) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+        let Some(value) = t.table.get(key) else { return Vec::new() };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(t, key, value, &format!("an array of tables ([[{key}]])"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(table) => out.push((table, item.span())),
+                other => self.error(
+                    item.span(),
+                    format!("each entry of `{key}` must be a table, not {}", article(other.type_str())),
+                    format!("write each one as a [[{key}]] section"),
+                ),
+            }
+        }
+        out
+    }
+
+    /// A sub-table (`[postmortem]`).
+    pub fn sub_table<'t, 'i>(&mut self, t: &Table<'t, 'i>, key: &str) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+        let value = t.table.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(table) => Some((table, value.span())),
+            _ => {
+                self.wrong_type(t, key, value, &format!("a table ([{key}])"));
+                None
+            }
+        }
+    }
+}
+
+/// A table opened by [`FileReader::table`].
+pub struct Table<'t, 'i> {
+    table: &'t DeTable<'i>,
+    pub span: Range<usize>,
+    what: String,
+}
+
+impl Table<'_, '_> {
+    pub fn has(&self, key: &str) -> bool {
+        self.table.get(key).is_some()
+    }
+
+    /// The span of a key's value, to point at it later.
+    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
+        self.table.get(key).map(|v| v.span())
+    }
+}
+
+fn article(type_name: &str) -> String {
+    match type_name.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {type_name}"),
+        _ => format!("a {type_name}"),
+    }
+}
+
+fn example_for(expected: &str, key: &str) -> String {
+    match expected {
+        "a string" => format!("{key} = \"...\""),
+        "an integer" | "a number" => format!("{key} = 10"),
+        "a datetime" => format!("{key} = 2026-03-01T09:30:00Z"),
+        "a date" => format!("{key} = 2026-06-30"),
+        "an array of strings" | "a string or an array of strings" => format!("{key} = [\"...\"]"),
+        other => format!("{key} as {other}"),
+    }
+}

@@ -1,0 +1,126 @@
+//! References from content to the config: component, group and region ids.
+
+use super::reader::{FileReader, Table};
+use crate::config::{unknown_hint, Config};
+
+/// `components` and/or `groups` of a table, expanded to component ids (each
+/// once, in config order). Reports unknown ids; `None` if any is unknown or
+/// both lists are missing or empty.
+pub fn component_ids(r: &mut FileReader, t: &Table, config: &Config, what: &str) -> Option<Vec<String>> {
+    let named = r.strings(t, "components").unwrap_or_default();
+    let groups = r.strings(t, "groups").unwrap_or_default();
+    let mut wanted = Vec::new();
+    let mut ok = true;
+    for c in &named {
+        if config.component(&c.value).is_some() {
+            wanted.push(c.value.as_str());
+        } else {
+            let ids = config.components.iter().map(|x| x.id.as_str());
+            r.error(
+                c.span.clone(),
+                format!("unknown component \"{}\"", c.value),
+                unknown_hint(&c.value, ids, "[[components]]"),
+            );
+            ok = false;
+        }
+    }
+    for g in &groups {
+        if config.group(&g.value).is_some() {
+            wanted.extend(
+                config.components.iter().filter(|c| c.group.as_deref() == Some(&g.value)).map(|c| c.id.as_str()),
+            );
+        } else {
+            let ids = config.groups.iter().map(|x| x.id.as_str());
+            r.error(
+                g.span.clone(),
+                format!("unknown group \"{}\"", g.value),
+                unknown_hint(&g.value, ids, "[[groups]]"),
+            );
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    if wanted.is_empty() {
+        let span = t.span_of("components").or_else(|| t.span_of("groups")).unwrap_or(t.span.clone());
+        r.error(
+            span,
+            format!("{what} names no component"),
+            "list the affected services: components = [\"api\"] or groups = [\"compute\"]",
+        );
+        return None;
+    }
+    Some(config.components.iter().filter(|c| wanted.contains(&c.id.as_str())).map(|c| c.id.clone()).collect())
+}
+
+/// `regions` of a table: `None` for `["*"]` or no key (every region each
+/// component runs in), else the listed ids, each checked to exist and to be
+/// offered by every listed component.
+pub fn region_selection(
+    r: &mut FileReader,
+    t: &Table,
+    config: &Config,
+    components: &[String],
+) -> Option<Option<Vec<String>>> {
+    let Some(list) = r.strings(t, "regions") else {
+        return Some(None).filter(|_| !t.has("regions"));
+    };
+    if list.iter().any(|x| x.value == "*") {
+        if list.len() > 1 {
+            r.error(
+                t.span_of("regions").unwrap_or(t.span.clone()),
+                "\"*\" already means every region",
+                "write regions = [\"*\"] alone, or list the regions",
+            );
+            return None;
+        }
+        return Some(None);
+    }
+    if list.is_empty() {
+        r.error(
+            t.span_of("regions").unwrap_or(t.span.clone()),
+            "no regions listed",
+            "list regions, or write regions = [\"*\"] for every region",
+        );
+        return None;
+    }
+    let mut ok = true;
+    let mut out: Vec<String> = Vec::new();
+    for reg in &list {
+        if config.region(&reg.value).is_none() {
+            let ids = config.regions.iter().map(|x| x.id.as_str());
+            r.error(
+                reg.span.clone(),
+                format!("unknown region \"{}\"", reg.value),
+                unknown_hint(&reg.value, ids, "[[regions]]"),
+            );
+            ok = false;
+            continue;
+        }
+        let missing: Vec<&str> = components
+            .iter()
+            .filter(|c| config.component(c).is_some_and(|c| !c.regions.contains(&reg.value)))
+            .map(|c| c.as_str())
+            .collect();
+        if !missing.is_empty() {
+            r.error(
+                reg.span.clone(),
+                format!("{} not run in region \"{}\"", names(&missing), reg.value),
+                "remove the region, or split the block so each lists only regions its components run in",
+            );
+            ok = false;
+        }
+        if !out.contains(&reg.value) {
+            out.push(reg.value.clone());
+        }
+    }
+    ok.then_some(Some(out))
+}
+
+fn names(ids: &[&str]) -> String {
+    match ids {
+        [one] => format!("component \"{one}\" does"),
+        many => format!("components {} do", many.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")),
+    }
+}

@@ -1,0 +1,82 @@
+//! Status at an instant: per (component, region) cell, per component, for
+//! the whole site. A cell's status is the worst among the `[[affected]]`
+//! windows covering the instant and any maintenance under way.
+
+use crate::config::Config;
+use crate::model::{ComponentStatus, Site};
+use crate::time::Instant;
+
+/// The status of every cell at one instant, indexed like the config:
+/// `cells[component][region]`, `None` where the component does not run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusGrid {
+    pub cells: Vec<Vec<Option<ComponentStatus>>>,
+}
+
+impl StatusGrid {
+    /// Every offered cell operational.
+    pub fn operational(config: &Config) -> StatusGrid {
+        let cells = config
+            .components
+            .iter()
+            .map(|c| {
+                config
+                    .regions
+                    .iter()
+                    .map(|r| c.regions.contains(&r.id).then_some(ComponentStatus::Operational))
+                    .collect()
+            })
+            .collect();
+        StatusGrid { cells }
+    }
+
+    /// The worst status of a component across its regions.
+    pub fn component(&self, index: usize) -> ComponentStatus {
+        self.cells[index].iter().flatten().copied().max().unwrap_or(ComponentStatus::Operational)
+    }
+
+    /// The worst status of any component in a region.
+    pub fn region(&self, index: usize) -> ComponentStatus {
+        self.cells.iter().filter_map(|row| row[index]).max().unwrap_or(ComponentStatus::Operational)
+    }
+
+    /// The worst status anywhere: the site's status.
+    pub fn overall(&self) -> ComponentStatus {
+        self.cells.iter().flatten().flatten().copied().max().unwrap_or(ComponentStatus::Operational)
+    }
+
+    fn raise(&mut self, component: usize, region: usize, status: ComponentStatus) {
+        if let Some(cell) = self.cells[component][region].as_mut() {
+            *cell = (*cell).max(status);
+        }
+    }
+}
+
+/// Status of every cell at `at`, from incidents and maintenance.
+pub fn grid_at(site: &Site, at: Instant) -> StatusGrid {
+    let mut grid = StatusGrid::operational(&site.config);
+    // Windows never outlast their incident, whatever their own `to` says.
+    for incident in site.incidents.iter().filter(|i| i.is_open_at(at)) {
+        for window in incident.affected.iter().filter(|w| w.covers(at)) {
+            site.lookup.cells(&window.components, &window.regions, |c, r| grid.raise(c, r, window.status));
+        }
+    }
+    for m in site.maintenance.iter().filter(|m| m.in_progress_at(at)) {
+        site.lookup.cells(&m.components, &m.regions, |c, r| grid.raise(c, r, ComponentStatus::UnderMaintenance));
+    }
+    grid
+}
+
+/// The banner's words for the site's overall status.
+pub fn headline(status: ComponentStatus) -> &'static str {
+    match status {
+        ComponentStatus::Operational => "All systems operational",
+        ComponentStatus::UnderMaintenance => "Maintenance in progress",
+        ComponentStatus::DegradedPerformance => "Degraded performance",
+        ComponentStatus::PartialOutage => "Partial outage",
+        ComponentStatus::MajorOutage => "Major outage",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,25 @@
+//! Candor compiles a folder of incident and maintenance files into a static
+//! status site. The pipeline runs one way:
+//!
+//! 1. [`config`] and [`content`] read `status.toml` and `content/` with spans;
+//! 2. [`validate`] (and the readers) report every problem at once as [`diagnostic`]s;
+//! 3. [`model`] is the validated, immutable [`model::Site`];
+//! 4. [`derive`] computes figures (status at an instant, credit months);
+//! 5. [`render`] turns the site into files, and [`output`] writes them once,
+//!    into a staging folder swapped into place only when all succeeded.
+//!
+//! The command line ([`cmd`]) sits on top and holds no logic of its own.
+
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod derive;
+pub mod diagnostic;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod time;
+pub mod validate;
+
+pub use error::Error;

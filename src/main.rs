@@ -1,0 +1,142 @@
+//! The `candor` command: parses arguments, calls the library, prints the
+//! result or the errors once, and exits 0 (success), 1 (content errors) or
+//! 2 (usage or I/O errors).
+
+use candor::cmd::build::{self, BuildOptions};
+use candor::diagnostic::Diagnostic;
+use candor::Error;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "candor", version, about = "Static status pages and incident postmortems")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only if the build succeeds)
+    Build {
+        /// The site folder, holding status.toml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/site]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The build's clock, RFC 3339 [default: $SOURCE_DATE_EPOCH, else now]
+        #[arg(long)]
+        now: Option<String>,
+        /// Fail on warnings too
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Validate the content and report every problem, writing nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        now: Option<String>,
+        /// Fail on warnings too
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new site from the starter in DIR (new or empty)
+    Init { dir: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn now(flag: Option<&str>) -> Result<candor::time::Instant, Error> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    candor::time::build_now(flag, epoch.as_deref()).map_err(Error::Usage)
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Build { root, output, now: clock, strict } => {
+            let output = output.unwrap_or_else(|| root.join("site"));
+            let opts = BuildOptions { now: now(clock.as_deref())?, root, output, strict };
+            let report = build::build(&opts)?;
+            print_warnings(&report.warnings);
+            println!(
+                "built {} pages and {} feeds ({} files, {}) from {} incidents and {} maintenance in {:.2} s -> {}",
+                report.pages,
+                report.feeds,
+                report.written.files,
+                human_bytes(report.written.bytes),
+                report.incidents,
+                report.maintenance,
+                report.elapsed.as_secs_f64(),
+                opts.output.display()
+            );
+        }
+        Command::Check { root, now: clock, strict } => {
+            let report = build::check(&root, now(clock.as_deref())?, strict)?;
+            print_warnings(&report.warnings);
+            println!("ok: {} files, {} incidents, {} warnings", report.files, report.incidents, report.warnings.len());
+        }
+        Command::Init { dir } => {
+            let files = candor::cmd::init::init(&dir)?;
+            for f in &files {
+                println!("created {}", f.display());
+            }
+            println!("next: candor build --root {0} && open {0}/site/index.html", dir.display());
+        }
+    }
+    Ok(())
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}
+
+fn report_error(e: &Error) {
+    match e {
+        Error::Content(diags) => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            let errors = diags.iter().filter(|d| d.severity == candor::diagnostic::Severity::Error).count();
+            let warnings = diags.len() - errors;
+            let files: std::collections::BTreeSet<_> = diags.iter().map(|d| &d.path).collect();
+            eprintln!(
+                "failed: {errors} error{}, {warnings} warning{} in {} file{}; nothing was written, the previous site is untouched",
+                plural(errors),
+                plural(warnings),
+                files.len(),
+                plural(files.len())
+            );
+        }
+        other => eprintln!("error: {other}"),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} B"),
+    }
+}

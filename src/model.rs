@@ -1,0 +1,400 @@
+//! The validated site: what every renderer reads. Built once by
+//! [`crate::content::load`], never changed afterwards.
+//!
+//! Everything here is checked: ids exist, times are instants in order,
+//! windows lie inside their incident. Renderers may rely on it.
+
+use crate::config::Config;
+use crate::derive::lookup::Lookup;
+use crate::time::Instant;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// The whole site as read from disk, plus the build's clock.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first (by `started`, then id).
+    pub incidents: Vec<Incident>,
+    /// Soonest first (by `scheduled_start`, then id).
+    pub maintenance: Vec<Maintenance>,
+    /// By `order`, then id.
+    pub pages: Vec<Page>,
+    /// The instant the build describes: "current" status is status at `now`.
+    pub now: Instant,
+    /// Ids to config positions, built once.
+    pub lookup: Lookup,
+}
+
+impl Site {
+    pub fn new(
+        config: Config,
+        incidents: Vec<Incident>,
+        maintenance: Vec<Maintenance>,
+        pages: Vec<Page>,
+        now: Instant,
+    ) -> Site {
+        let lookup = Lookup::new(&config);
+        Site { config, incidents, maintenance, pages, now, lookup }
+    }
+}
+
+/// How bad an incident is overall (Statuspage's `impact`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Impact {
+    None,
+    Minor,
+    Major,
+    Critical,
+}
+
+impl Impact {
+    pub const NAMES: &'static [&'static str] = &["none", "minor", "major", "critical"];
+
+    pub fn from_name(name: &str) -> Option<Impact> {
+        Some(match name {
+            "none" => Impact::None,
+            "minor" => Impact::Minor,
+            "major" => Impact::Major,
+            "critical" => Impact::Critical,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Impact::NAMES[self as usize]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Impact::None => "No impact",
+            Impact::Minor => "Minor",
+            Impact::Major => "Major",
+            Impact::Critical => "Critical",
+        }
+    }
+}
+
+/// The state of one component in one region at one instant, mildest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ComponentStatus {
+    Operational,
+    UnderMaintenance,
+    DegradedPerformance,
+    PartialOutage,
+    MajorOutage,
+}
+
+impl ComponentStatus {
+    /// The statuses an `[[affected]]` block may give.
+    pub const AFFECTED_NAMES: &'static [&'static str] =
+        &["degraded_performance", "partial_outage", "major_outage", "under_maintenance"];
+
+    pub fn from_name(name: &str) -> Option<ComponentStatus> {
+        Some(match name {
+            "operational" => ComponentStatus::Operational,
+            "under_maintenance" => ComponentStatus::UnderMaintenance,
+            "degraded_performance" => ComponentStatus::DegradedPerformance,
+            "partial_outage" => ComponentStatus::PartialOutage,
+            "major_outage" => ComponentStatus::MajorOutage,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComponentStatus::Operational => "operational",
+            ComponentStatus::UnderMaintenance => "under_maintenance",
+            ComponentStatus::DegradedPerformance => "degraded_performance",
+            ComponentStatus::PartialOutage => "partial_outage",
+            ComponentStatus::MajorOutage => "major_outage",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ComponentStatus::Operational => "Operational",
+            ComponentStatus::UnderMaintenance => "Under maintenance",
+            ComponentStatus::DegradedPerformance => "Degraded performance",
+            ComponentStatus::PartialOutage => "Partial outage",
+            ComponentStatus::MajorOutage => "Major outage",
+        }
+    }
+}
+
+/// Where an incident stands (Statuspage's incident `status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateStatus {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+}
+
+impl UpdateStatus {
+    pub const NAMES: &'static [&'static str] = &["investigating", "identified", "monitoring", "resolved"];
+
+    pub fn from_name(name: &str) -> Option<UpdateStatus> {
+        Some(match name {
+            "investigating" => UpdateStatus::Investigating,
+            "identified" => UpdateStatus::Identified,
+            "monitoring" => UpdateStatus::Monitoring,
+            "resolved" => UpdateStatus::Resolved,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        UpdateStatus::NAMES[self as usize]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UpdateStatus::Investigating => "Investigating",
+            UpdateStatus::Identified => "Identified",
+            UpdateStatus::Monitoring => "Monitoring",
+            UpdateStatus::Resolved => "Resolved",
+        }
+    }
+}
+
+/// Where a maintenance stands, as its updates say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaintenanceStatus {
+    Scheduled,
+    InProgress,
+    Verifying,
+    Completed,
+}
+
+impl MaintenanceStatus {
+    pub const NAMES: &'static [&'static str] = &["scheduled", "in_progress", "verifying", "completed"];
+
+    pub fn from_name(name: &str) -> Option<MaintenanceStatus> {
+        Some(match name {
+            "scheduled" => MaintenanceStatus::Scheduled,
+            "in_progress" => MaintenanceStatus::InProgress,
+            "verifying" => MaintenanceStatus::Verifying,
+            "completed" => MaintenanceStatus::Completed,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        MaintenanceStatus::NAMES[self as usize]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MaintenanceStatus::Scheduled => "Scheduled",
+            MaintenanceStatus::InProgress => "In progress",
+            MaintenanceStatus::Verifying => "Verifying",
+            MaintenanceStatus::Completed => "Completed",
+        }
+    }
+}
+
+/// Progress of a postmortem action item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionStatus {
+    Planned,
+    InProgress,
+    Done,
+}
+
+impl ActionStatus {
+    pub const NAMES: &'static [&'static str] = &["planned", "in_progress", "done"];
+
+    pub fn from_name(name: &str) -> Option<ActionStatus> {
+        Some(match name {
+            "planned" => ActionStatus::Planned,
+            "in_progress" => ActionStatus::InProgress,
+            "done" => ActionStatus::Done,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        ActionStatus::NAMES[self as usize]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::Planned => "Planned",
+            ActionStatus::InProgress => "In progress",
+            ActionStatus::Done => "Done",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Incident {
+    /// The file stem.
+    pub id: String,
+    /// The file, relative to the site root.
+    pub source: PathBuf,
+    pub title: String,
+    pub impact: Impact,
+    pub started: Instant,
+    pub detected: Option<Instant>,
+    /// `None` while the incident is open.
+    pub resolved: Option<Instant>,
+    pub affected: Vec<Affected>,
+    /// Chronological.
+    pub updates: Vec<Update>,
+    pub postmortem: Option<Postmortem>,
+    pub credits: Vec<Credit>,
+    /// The narrative Markdown after the front matter.
+    pub body: String,
+}
+
+impl Incident {
+    pub fn is_open(&self) -> bool {
+        self.resolved.is_none()
+    }
+
+    /// Open at `now`: started and not yet resolved by then.
+    pub fn is_open_at(&self, now: Instant) -> bool {
+        self.started <= now && self.resolved.is_none_or(|r| r > now)
+    }
+
+    /// The instant of the newest update (or the start, for an update-less file).
+    pub fn last_activity(&self) -> Instant {
+        self.updates.last().map(|u| u.at).unwrap_or(self.started).max(self.resolved.unwrap_or(self.started))
+    }
+}
+
+/// A set of (component, region) cells in one status for one window.
+#[derive(Debug, Clone)]
+pub struct Affected {
+    /// Component ids, groups already expanded, each once, in config order.
+    pub components: Vec<String>,
+    /// Region ids; `None` = every region each component runs in.
+    pub regions: Option<Vec<String>>,
+    pub status: ComponentStatus,
+    pub from: Instant,
+    /// `None` = until the incident resolves (open).
+    pub to: Option<Instant>,
+}
+
+impl Affected {
+    /// Does this window cover `at`? Windows are half-open: [from, to).
+    pub fn covers(&self, at: Instant) -> bool {
+        self.from <= at && self.to.is_none_or(|to| at < to)
+    }
+
+    /// Does it affect `component` in `region`, given where the component runs?
+    pub fn touches(&self, component: &str, region: &str) -> bool {
+        self.components.iter().any(|c| c == component)
+            && self.regions.as_ref().is_none_or(|rs| rs.iter().any(|r| r == region))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub at: Instant,
+    pub status: UpdateStatus,
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Postmortem {
+    pub published: Instant,
+    pub summary: String,
+    pub root_cause: String,
+    pub trigger: Option<String>,
+    pub went_well: Vec<String>,
+    pub went_wrong: Vec<String>,
+    pub lucky: Vec<String>,
+    pub prevention: Vec<ActionItem>,
+    pub detection: Vec<ActionItem>,
+    pub response: Vec<ActionItem>,
+    pub recovery: Vec<ActionItem>,
+}
+
+impl Postmortem {
+    /// The four action-item sections, named, in the order readers expect.
+    pub fn sections(&self) -> [(&'static str, &[ActionItem]); 4] {
+        [
+            ("prevention", &self.prevention),
+            ("detection", &self.detection),
+            ("response", &self.response),
+            ("recovery", &self.recovery),
+        ]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ActionItem {
+    pub title: String,
+    pub body: Option<String>,
+    pub status: ActionStatus,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Credit {
+    pub percent: u32,
+    /// Component ids, groups expanded.
+    pub components: Vec<String>,
+    pub months: CreditMonths,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreditMonths {
+    /// Every billing month an impact window touches.
+    Affected,
+    /// Explicit (year, month) pairs.
+    Listed(Vec<(i32, u32)>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Maintenance {
+    pub id: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub scheduled_start: Instant,
+    pub scheduled_end: Instant,
+    pub components: Vec<String>,
+    pub regions: Option<Vec<String>>,
+    pub updates: Vec<MaintenanceUpdate>,
+    pub body: String,
+}
+
+impl Maintenance {
+    /// Where it stands at `now`. An update that says it started, is being
+    /// verified or completed is taken at its word; otherwise (no update yet,
+    /// or only "scheduled") the schedule decides.
+    pub fn status_at(&self, now: Instant) -> MaintenanceStatus {
+        match self.updates.iter().rev().find(|u| u.at <= now).map(|u| u.status) {
+            Some(status) if status != MaintenanceStatus::Scheduled => status,
+            _ if now < self.scheduled_start => MaintenanceStatus::Scheduled,
+            _ if now < self.scheduled_end => MaintenanceStatus::InProgress,
+            _ => MaintenanceStatus::Completed,
+        }
+    }
+
+    /// Is it under way at `now` (its components shown under maintenance)?
+    pub fn in_progress_at(&self, now: Instant) -> bool {
+        matches!(self.status_at(now), MaintenanceStatus::InProgress | MaintenanceStatus::Verifying)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MaintenanceUpdate {
+    pub at: Instant,
+    pub status: MaintenanceStatus,
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    pub order: i64,
+    pub body: String,
+}

@@ -1,0 +1,80 @@
+//! The theme: built-in templates embedded in the binary, each replaceable
+//! by a file of the same name in the site's own `templates/` folder.
+
+use crate::error::Error;
+use std::path::Path;
+use tera::Tera;
+
+/// The built-in theme, by file name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("incident.html", include_str!("../../templates/incident.html")),
+    ("history.html", include_str!("../../templates/history.html")),
+    ("component.html", include_str!("../../templates/component.html")),
+    ("region.html", include_str!("../../templates/region.html")),
+    ("maintenance.html", include_str!("../../templates/maintenance.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+];
+
+/// Compiles the theme once: built-ins, then every file of `templates/`
+/// under the site root (same name = override; new names can be included).
+pub fn load(root: &Path) -> Result<Tera, Error> {
+    let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            if entry.path().is_file() {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        for name in names {
+            let path = dir.join(&name);
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            match sources.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = text,
+                None => sources.push((name, text)),
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(sources).map_err(|e| Error::Template(describe(&e)))?;
+    Ok(tera)
+}
+
+/// Escapes text for HTML content and quoted attributes. Tera's default also
+/// escapes `/`, which makes every link unreadable in the page source.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera's error with its causes, which hold the useful part.
+pub fn describe(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,399 @@
+//! Data shaped for templates: strings ready to show, links relative to the
+//! site root, times in the site zone with the machine-readable UTC beside.
+//!
+//! The domain model stays free of display concerns; templates stay free of
+//! logic. Views are built once per build (summaries) or once per page
+//! (details), never once per page per incident.
+
+use super::markdown::to_html;
+use crate::derive::credits::{credit_months, join_words, month_label};
+use crate::model::*;
+use crate::time::{self, Instant};
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct TimeView {
+    /// "2012-02-28 16:00 PST"
+    pub display: String,
+    /// "2012-02-29T00:00:00Z"
+    pub iso: String,
+}
+
+impl TimeView {
+    pub fn new(instant: Instant, site: &Site) -> TimeView {
+        TimeView { display: time::display(instant, site.config.timezone), iso: time::rfc3339(instant) }
+    }
+}
+
+/// A status or impact with its key (for CSS), words and icon (never colour alone).
+#[derive(Serialize, Clone)]
+pub struct Badge {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub icon: &'static str,
+}
+
+pub fn status_badge(s: ComponentStatus) -> Badge {
+    let icon = match s {
+        ComponentStatus::Operational => "✓",
+        ComponentStatus::UnderMaintenance => "⚙",
+        ComponentStatus::DegradedPerformance => "◐",
+        ComponentStatus::PartialOutage => "▲",
+        ComponentStatus::MajorOutage => "✕",
+    };
+    Badge { key: s.as_str(), label: s.label(), icon }
+}
+
+pub fn impact_badge(i: Impact) -> Badge {
+    let icon = match i {
+        Impact::None => "○",
+        Impact::Minor => "◐",
+        Impact::Major => "▲",
+        Impact::Critical => "✕",
+    };
+    Badge { key: i.as_str(), label: i.label(), icon }
+}
+
+/// A link to another page of the site, relative to the site root.
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub href: String,
+}
+
+pub fn component_href(id: &str) -> String {
+    format!("components/{id}/index.html")
+}
+pub fn region_href(id: &str) -> String {
+    format!("regions/{id}/index.html")
+}
+pub fn incident_href(id: &str) -> String {
+    format!("incidents/{id}/index.html")
+}
+pub fn maintenance_href(id: &str) -> String {
+    format!("maintenance/{id}/index.html")
+}
+pub fn page_href(id: &str) -> String {
+    format!("pages/{id}/index.html")
+}
+
+/// What lists of incidents show: enough to scan, no rendered prose.
+#[derive(Serialize, Clone)]
+pub struct IncidentSummary {
+    pub id: String,
+    pub href: String,
+    pub title: String,
+    pub impact: Badge,
+    /// The latest update's status word ("Resolved" once resolved).
+    pub state: &'static str,
+    pub open: bool,
+    pub started: TimeView,
+    pub resolved: Option<TimeView>,
+    /// "1 d 10 h 15 min"; for an open incident, how long so far.
+    pub duration: String,
+    pub components: Vec<Link>,
+    /// "all regions", "US West and EU West", "7 regions".
+    pub regions: String,
+    pub has_postmortem: bool,
+}
+
+impl IncidentSummary {
+    pub fn new(i: &Incident, site: &Site) -> IncidentSummary {
+        let end = i.resolved.unwrap_or(site.now.max(i.started));
+        let state = match (i.resolved, i.updates.last()) {
+            (Some(_), _) => "Resolved",
+            (None, Some(u)) => u.status.label(),
+            (None, None) => "Investigating",
+        };
+        IncidentSummary {
+            id: i.id.clone(),
+            href: incident_href(&i.id),
+            title: i.title.clone(),
+            impact: impact_badge(i.impact),
+            state,
+            open: i.is_open(),
+            started: TimeView::new(i.started, site),
+            resolved: i.resolved.map(|r| TimeView::new(r, site)),
+            duration: time::human_duration(end - i.started),
+            components: affected_components(i, site),
+            regions: affected_regions(i.affected.iter().map(|a| (&a.components, &a.regions)), site),
+            has_postmortem: i.postmortem.is_some(),
+        }
+    }
+}
+
+fn affected_components(i: &Incident, site: &Site) -> Vec<Link> {
+    let (components, _) = touched(i, site);
+    site.config
+        .components
+        .iter()
+        .zip(components)
+        .filter(|(_, t)| *t)
+        .map(|(c, _)| Link { name: c.name.clone(), href: component_href(&c.id) })
+        .collect()
+}
+
+/// Which components and which regions an incident touches, as flags in
+/// config order.
+pub fn touched(i: &Incident, site: &Site) -> (Vec<bool>, Vec<bool>) {
+    let mut components = vec![false; site.config.components.len()];
+    let mut regions = vec![false; site.config.regions.len()];
+    for a in &i.affected {
+        site.lookup.cells(&a.components, &a.regions, |c, r| {
+            components[c] = true;
+            regions[r] = true;
+        });
+    }
+    (components, regions)
+}
+
+/// The regions a set of (components, region selection) pairs reaches, in words.
+pub fn affected_regions<'a>(
+    blocks: impl Iterator<Item = (&'a Vec<String>, &'a Option<Vec<String>>)>,
+    site: &Site,
+) -> String {
+    let config = &site.config;
+    let mut touched = vec![false; config.regions.len()];
+    for (components, regions) in blocks {
+        site.lookup.cells(components, regions, |_, r| touched[r] = true);
+    }
+    let names: Vec<String> =
+        config.regions.iter().zip(&touched).filter(|(_, t)| **t).map(|(r, _)| r.name.clone()).collect();
+    match names.len() {
+        0 => "no region".into(),
+        n if n == config.regions.len() && n > 1 => "all regions".into(),
+        1..=3 => join_words(&names),
+        n => format!("{n} regions"),
+    }
+}
+
+#[derive(Serialize)]
+pub struct UpdateView {
+    pub at: TimeView,
+    pub status: &'static str,
+    pub status_key: &'static str,
+    pub body_html: String,
+}
+
+#[derive(Serialize)]
+pub struct AffectedView {
+    pub status: Badge,
+    pub components: Vec<Link>,
+    pub regions: Vec<Link>,
+    /// True for `regions = ["*"]`.
+    pub all_regions: bool,
+    pub from: TimeView,
+    pub to: Option<TimeView>,
+    pub duration: String,
+}
+
+#[derive(Serialize)]
+pub struct ActionView {
+    pub title: String,
+    pub body_html: Option<String>,
+    pub status: &'static str,
+    pub status_key: &'static str,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    /// Past its due date and not done.
+    pub overdue: bool,
+}
+
+#[derive(Serialize)]
+pub struct SectionView {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub items: Vec<ActionView>,
+}
+
+#[derive(Serialize)]
+pub struct PostmortemView {
+    pub published: TimeView,
+    pub summary_html: String,
+    pub root_cause_html: String,
+    pub trigger_html: Option<String>,
+    pub went_well: Vec<String>,
+    pub went_wrong: Vec<String>,
+    pub lucky: Vec<String>,
+    pub sections: Vec<SectionView>,
+}
+
+#[derive(Serialize)]
+pub struct CreditView {
+    pub percent: u32,
+    /// "33% credit on Compute and Service Bus for the February 2012 and March 2012 billing months"
+    pub sentence: String,
+    pub note: Option<String>,
+}
+
+/// Everything an incident's own page shows.
+#[derive(Serialize)]
+pub struct IncidentDetail {
+    pub summary: IncidentSummary,
+    pub detected: Option<TimeView>,
+    pub updates: Vec<UpdateView>,
+    pub affected: Vec<AffectedView>,
+    pub body_html: String,
+    pub postmortem: Option<PostmortemView>,
+    pub credits: Vec<CreditView>,
+}
+
+impl IncidentDetail {
+    pub fn new(i: &Incident, summary: IncidentSummary, site: &Site) -> IncidentDetail {
+        let config = &site.config;
+        let name_of = |id: &String| config.component(id).map(|c| c.name.clone()).unwrap_or_else(|| id.clone());
+        let affected = i
+            .affected
+            .iter()
+            .map(|a| AffectedView {
+                status: status_badge(a.status),
+                components: a.components.iter().map(|c| Link { name: name_of(c), href: component_href(c) }).collect(),
+                regions: a
+                    .regions
+                    .iter()
+                    .flatten()
+                    .filter_map(|r| config.region(r))
+                    .map(|r| Link { name: r.name.clone(), href: region_href(&r.id) })
+                    .collect(),
+                all_regions: a.regions.is_none(),
+                from: TimeView::new(a.from, site),
+                to: a.to.map(|t| TimeView::new(t, site)),
+                duration: time::human_duration(a.to.unwrap_or(site.now.max(a.from)) - a.from),
+            })
+            .collect();
+        let zone = config.sla.billing_timezone;
+        let credits = i
+            .credits
+            .iter()
+            .map(|c| {
+                let names: Vec<String> = c.components.iter().map(name_of).collect();
+                let months: Vec<String> =
+                    credit_months(&c.months, i, zone, site.now).into_iter().map(|(y, m)| month_label(y, m)).collect();
+                let noun = if months.len() == 1 { "billing month" } else { "billing months" };
+                CreditView {
+                    percent: c.percent,
+                    sentence: format!(
+                        "{}% credit on {} for the {} {noun}",
+                        c.percent,
+                        join_words(&names),
+                        join_words(&months)
+                    ),
+                    note: c.note.clone(),
+                }
+            })
+            .collect();
+        IncidentDetail {
+            summary,
+            detected: i.detected.map(|d| TimeView::new(d, site)),
+            updates: i.updates.iter().rev().map(|u| update_view(u, site)).collect(),
+            affected,
+            body_html: to_html(&i.body),
+            postmortem: i.postmortem.as_ref().map(|p| postmortem_view(p, site)),
+            credits,
+        }
+    }
+}
+
+pub fn update_view(u: &Update, site: &Site) -> UpdateView {
+    UpdateView {
+        at: TimeView::new(u.at, site),
+        status: u.status.label(),
+        status_key: u.status.as_str(),
+        body_html: to_html(&u.body),
+    }
+}
+
+fn postmortem_view(p: &Postmortem, site: &Site) -> PostmortemView {
+    let today = time::local_date(site.now, site.config.timezone);
+    let sections = p
+        .sections()
+        .into_iter()
+        .map(|(key, items)| SectionView {
+            key,
+            title: match key {
+                "prevention" => "Prevention",
+                "detection" => "Detection",
+                "response" => "Response",
+                _ => "Recovery",
+            },
+            items: items
+                .iter()
+                .map(|a| ActionView {
+                    title: a.title.clone(),
+                    body_html: a.body.as_deref().map(to_html),
+                    status: a.status.label(),
+                    status_key: a.status.as_str(),
+                    owner: a.owner.clone(),
+                    due: a.due.map(|d| d.format("%Y-%m-%d").to_string()),
+                    overdue: a.status != ActionStatus::Done && a.due.is_some_and(|d| d < today),
+                })
+                .collect(),
+        })
+        .collect();
+    PostmortemView {
+        published: TimeView::new(p.published, site),
+        summary_html: to_html(&p.summary),
+        root_cause_html: to_html(&p.root_cause),
+        trigger_html: p.trigger.as_deref().map(to_html),
+        went_well: p.went_well.clone(),
+        went_wrong: p.went_wrong.clone(),
+        lucky: p.lucky.clone(),
+        sections,
+    }
+}
+
+/// A maintenance as lists and its own page show it.
+#[derive(Serialize)]
+pub struct MaintenanceView {
+    pub id: String,
+    pub href: String,
+    pub title: String,
+    pub status: &'static str,
+    pub status_key: &'static str,
+    pub start: TimeView,
+    pub end: TimeView,
+    pub duration: String,
+    pub components: Vec<Link>,
+    pub regions: String,
+    pub updates: Vec<UpdateView>,
+    pub body_html: String,
+}
+
+impl MaintenanceView {
+    pub fn new(m: &Maintenance, site: &Site, with_prose: bool) -> MaintenanceView {
+        let status = m.status_at(site.now);
+        let components = m
+            .components
+            .iter()
+            .filter_map(|c| site.config.component(c))
+            .map(|c| Link { name: c.name.clone(), href: component_href(&c.id) })
+            .collect();
+        MaintenanceView {
+            id: m.id.clone(),
+            href: maintenance_href(&m.id),
+            title: m.title.clone(),
+            status: status.label(),
+            status_key: status.as_str(),
+            start: TimeView::new(m.scheduled_start, site),
+            end: TimeView::new(m.scheduled_end, site),
+            duration: time::human_duration(m.scheduled_end - m.scheduled_start),
+            components,
+            regions: affected_regions(std::iter::once((&m.components, &m.regions)), site),
+            updates: if with_prose {
+                m.updates
+                    .iter()
+                    .rev()
+                    .map(|u| UpdateView {
+                        at: TimeView::new(u.at, site),
+                        status: u.status.label(),
+                        status_key: u.status.as_str(),
+                        body_html: to_html(&u.body),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            body_html: if with_prose { to_html(&m.body) } else { String::new() },
+        }
+    }
+}

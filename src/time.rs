@@ -1,0 +1,317 @@
+//! Instants, zones and calendars: every date computation Candor makes.
+//!
+//! A leap-day bug started the outage this project is named after, so the
+//! rules live here, in one place, with their tests:
+//! - content datetimes become UTC instants; a local datetime is read in a
+//!   zone, and a local time that does not exist (DST gap) or exists twice
+//!   (DST overlap) is an error naming the candidate instants, never guessed;
+//! - calendar days and months are cut in a zone and are the real local days:
+//!   23 or 25 hours long across DST changes, starting at whatever instant the
+//!   local day starts (not always midnight).
+
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
+use chrono_tz::Tz;
+use std::fmt;
+
+/// A point in time. All of Candor's model works in UTC instants.
+pub type Instant = DateTime<Utc>;
+
+/// Why a TOML datetime could not become an instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeError {
+    /// A date without a time, where an instant is needed.
+    DateOnly,
+    /// A time of day without a date.
+    TimeOnly,
+    /// A field out of range (checked again here, whatever the parser did).
+    Invalid(String),
+    /// The local time falls in a DST gap in the zone. The candidates are the
+    /// instants it names with the offset in force before and after the gap.
+    Nonexistent { local: NaiveDateTime, zone: Tz, candidates: [Candidate; 2] },
+    /// The local time happens twice in the zone (earlier instant first).
+    Ambiguous { local: NaiveDateTime, zone: Tz, candidates: [Candidate; 2] },
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeError::DateOnly => write!(f, "a date alone is not a point in time"),
+            TimeError::TimeOnly => write!(f, "a time of day without a date is not a point in time"),
+            TimeError::Invalid(what) => write!(f, "{what}"),
+            TimeError::Nonexistent { local, zone, .. } => write!(
+                f,
+                "{} does not exist in {zone}: the clocks skip it when daylight saving time starts",
+                local.format("%Y-%m-%dT%H:%M:%S")
+            ),
+            TimeError::Ambiguous { local, zone, .. } => write!(
+                f,
+                "{} happens twice in {zone}: the clocks repeat it when daylight saving time ends",
+                local.format("%Y-%m-%dT%H:%M:%S")
+            ),
+        }
+    }
+}
+
+impl TimeError {
+    /// What the author can write instead.
+    pub fn hint(&self) -> String {
+        match self {
+            TimeError::DateOnly => "add a time and an offset, e.g. 2026-03-01T09:30:00Z".into(),
+            TimeError::TimeOnly => "write a full datetime, e.g. 2026-03-01T09:30:00Z".into(),
+            TimeError::Invalid(_) => "write a real date and time, e.g. 2026-03-01T09:30:00Z".into(),
+            TimeError::Nonexistent { local, candidates: [a, b], .. }
+            | TimeError::Ambiguous { local, candidates: [a, b], .. } => format!(
+                "write the offset of the instant you mean: {} ({}) or {} ({})",
+                a.written(*local),
+                a.utc(),
+                b.written(*local),
+                b.utc()
+            ),
+        }
+    }
+}
+
+/// One instant a local wall time may name: the offset that reading uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub offset: FixedOffset,
+    pub instant: Instant,
+}
+
+impl Candidate {
+    fn new(local: NaiveDateTime, offset: FixedOffset) -> Self {
+        let instant = Utc.from_utc_datetime(&(local - Duration::seconds(offset.local_minus_utc().into())));
+        Candidate { offset, instant }
+    }
+
+    /// The local time with this offset, as the author would write it.
+    fn written(&self, local: NaiveDateTime) -> String {
+        format!("{}{}", local.format("%Y-%m-%dT%H:%M:%S"), self.offset)
+    }
+
+    fn utc(&self) -> String {
+        self.instant.format("%H:%M UTC").to_string()
+    }
+}
+
+/// The instant a TOML datetime names: offset datetimes as written, local
+/// datetimes read in `zone`.
+pub fn resolve(value: &toml::value::Datetime, zone: Tz) -> Result<Instant, TimeError> {
+    let (date, time) = match (&value.date, &value.time) {
+        (Some(d), Some(t)) => (d, t),
+        (Some(_), None) => return Err(TimeError::DateOnly),
+        (None, _) => return Err(TimeError::TimeOnly),
+    };
+    let date = calendar_date(date.year.into(), date.month.into(), date.day.into())?;
+    let time = NaiveTime::from_hms_nano_opt(
+        time.hour.into(),
+        time.minute.into(),
+        time.second.unwrap_or(0).into(),
+        time.nanosecond.unwrap_or(0),
+    )
+    .ok_or_else(|| TimeError::Invalid(format!("{value} is not a valid time of day")))?;
+    let local = date.and_time(time);
+    match value.offset {
+        Some(toml::value::Offset::Z) => Ok(Utc.from_utc_datetime(&local)),
+        Some(toml::value::Offset::Custom { minutes }) => {
+            Ok(Utc.from_utc_datetime(&(local - Duration::minutes(minutes.into()))))
+        }
+        None => resolve_local(local, zone),
+    }
+}
+
+/// A calendar date, refusing dates that do not exist (2013-02-29, 2012-04-31).
+pub fn calendar_date(year: i32, month: u32, day: u32) -> Result<NaiveDate, TimeError> {
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        let why = match days_in_month(year, month) {
+            Some(n) if month == 2 && n == 28 => format!("February {year} has 28 days ({year} is not a leap year)"),
+            Some(n) => format!("{} {year} has {n} days", month_name(month)),
+            None => "months run from 01 to 12".to_owned(),
+        };
+        TimeError::Invalid(format!("{year:04}-{month:02}-{day:02} is not a date: {why}"))
+    })
+}
+
+/// The date a TOML value names when a whole day is meant (action items' `due`).
+pub fn resolve_date(value: &toml::value::Datetime) -> Result<NaiveDate, TimeError> {
+    match (&value.date, &value.time, &value.offset) {
+        (Some(d), None, None) => calendar_date(d.year.into(), d.month.into(), d.day.into()),
+        _ => Err(TimeError::Invalid(format!("{value} is not a plain date like 2026-06-30"))),
+    }
+}
+
+/// Number of days in a month of the proleptic Gregorian calendar.
+pub fn days_in_month(year: i32, month: u32) -> Option<u32> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((next - first).num_days() as u32)
+}
+
+fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES.get(month as usize - 1).copied().unwrap_or("?")
+}
+
+/// A local datetime in a zone, or why it names no single instant.
+pub fn resolve_local(local: NaiveDateTime, zone: Tz) -> Result<Instant, TimeError> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(a, b) => {
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            let candidates = [Candidate::new(local, a.offset().fix()), Candidate::new(local, b.offset().fix())];
+            Err(TimeError::Ambiguous { local, zone, candidates })
+        }
+        LocalResult::None => {
+            // The two readings an author may have meant: the wall time with
+            // the offset in force before the gap, and the one after it.
+            let before = zone.offset_from_utc_datetime(&(local - Duration::hours(12))).fix();
+            let after = zone.offset_from_utc_datetime(&(local + Duration::hours(12))).fix();
+            let candidates = [Candidate::new(local, before), Candidate::new(local, after)];
+            Err(TimeError::Nonexistent { local, zone, candidates })
+        }
+    }
+}
+
+/// The instant a local calendar day starts: local midnight, or the first
+/// instant of the day when midnight itself falls in a DST gap.
+pub fn day_start(date: NaiveDate, zone: Tz) -> Instant {
+    let mut local = date.and_time(NaiveTime::MIN);
+    // Gaps are at most a few hours; step until the wall clock exists again.
+    for _ in 0..(24 * 60) {
+        match zone.from_local_datetime(&local) {
+            LocalResult::Single(t) => return t.with_timezone(&Utc),
+            LocalResult::Ambiguous(a, b) => return a.min(b).with_timezone(&Utc),
+            LocalResult::None => local += Duration::minutes(1),
+        }
+    }
+    Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
+}
+
+/// The half-open span [start, end) of a local day.
+pub fn day_bounds(date: NaiveDate, zone: Tz) -> (Instant, Instant) {
+    let next = date.succ_opt().unwrap_or(date);
+    (day_start(date, zone), day_start(next, zone))
+}
+
+/// The half-open span [start, end) of a calendar month in a zone.
+pub fn month_bounds(year: i32, month: u32, zone: Tz) -> Option<(Instant, Instant)> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((day_start(first, zone), day_start(next, zone)))
+}
+
+/// The local calendar date of an instant.
+pub fn local_date(instant: Instant, zone: Tz) -> NaiveDate {
+    instant.with_timezone(&zone).date_naive()
+}
+
+/// (year, month) of an instant in a zone.
+pub fn local_month(instant: Instant, zone: Tz) -> (i32, u32) {
+    let d = local_date(instant, zone);
+    (d.year(), d.month())
+}
+
+/// The zone's abbreviation at an instant ("PST", "CEST"; "+14" where the
+/// zone has no letters).
+pub fn abbreviation(instant: Instant, zone: Tz) -> String {
+    instant.with_timezone(&zone).format("%Z").to_string()
+}
+
+/// "2012-02-28 16:00 PST": how times are shown to readers.
+pub fn display(instant: Instant, zone: Tz) -> String {
+    instant.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+/// RFC 3339 in UTC with a `Z`, for `<time datetime>` and machine formats.
+pub fn rfc3339(instant: Instant) -> String {
+    instant.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// "1 d 10 h 15 min", "45 min", "less than a minute".
+pub fn human_duration(d: Duration) -> String {
+    let minutes = d.num_minutes();
+    if minutes < 1 {
+        return "less than a minute".into();
+    }
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let mut parts = Vec::new();
+    if days > 0 {
+        parts.push(format!("{days} d"));
+    }
+    if hours > 0 {
+        parts.push(format!("{hours} h"));
+    }
+    if mins > 0 {
+        parts.push(format!("{mins} min"));
+    }
+    parts.join(" ")
+}
+
+/// A duration written as "90m", "1h", "1h30m", "2d".
+pub fn parse_interval(text: &str) -> Option<Duration> {
+    let mut total = Duration::zero();
+    let mut number = String::new();
+    let mut any = false;
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let n: i64 = number.parse().ok()?;
+        number.clear();
+        total += match c {
+            'd' => Duration::days(n),
+            'h' => Duration::hours(n),
+            'm' => Duration::minutes(n),
+            's' => Duration::seconds(n),
+            _ => return None,
+        };
+        any = true;
+    }
+    (number.is_empty() && any && total > Duration::zero()).then_some(total)
+}
+
+/// The build's clock: `--now` if given, else `SOURCE_DATE_EPOCH`, else the
+/// wall clock. Returns why a given value is unusable.
+pub fn build_now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<Instant, String> {
+    if let Some(text) = flag {
+        return DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| format!("--now {text:?} is not an RFC 3339 datetime ({e}); write e.g. 2026-11-22T09:00:00Z"));
+    }
+    if let Some(text) = source_date_epoch.filter(|s| !s.is_empty()) {
+        let secs: i64 =
+            text.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH={text:?} is not a whole number of seconds"))?;
+        return Utc
+            .timestamp_opt(secs, 0)
+            .single()
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH={text:?} is out of range"));
+    }
+    Ok(Utc::now())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,185 @@
+//! Date and time cases that have hurt real systems: leap days, century
+//! years, DST gaps and overlaps, zones far from UTC.
+
+use super::*;
+use chrono_tz::America::{Los_Angeles, St_Johns};
+use chrono_tz::Australia::Lord_Howe;
+use chrono_tz::Europe::Berlin;
+use chrono_tz::Pacific::Kiritimati;
+
+fn toml_dt(text: &str) -> toml::value::Datetime {
+    text.parse().expect("test datetime parses")
+}
+
+fn utc(text: &str) -> Instant {
+    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+}
+
+#[test]
+fn leap_days_exist_only_in_leap_years() {
+    assert!(calendar_date(2012, 2, 29).is_ok());
+    assert!(calendar_date(2000, 2, 29).is_ok(), "2000 is divisible by 400");
+    let e = calendar_date(2100, 2, 29).unwrap_err();
+    assert_eq!(e.to_string(), "2100-02-29 is not a date: February 2100 has 28 days (2100 is not a leap year)");
+    let e = calendar_date(2013, 2, 29).unwrap_err();
+    assert!(e.to_string().contains("2013 is not a leap year"), "{e}");
+    let e = calendar_date(2012, 4, 31).unwrap_err();
+    assert_eq!(e.to_string(), "2012-04-31 is not a date: April 2012 has 30 days");
+    assert_eq!(days_in_month(2012, 2), Some(29));
+    assert_eq!(days_in_month(2100, 2), Some(28));
+    assert_eq!(days_in_month(2024, 12), Some(31));
+}
+
+#[test]
+fn offset_datetimes_are_taken_as_written() {
+    let t = resolve(&toml_dt("2012-02-28T16:00:00-08:00"), Berlin).unwrap();
+    assert_eq!(t, utc("2012-02-29T00:00:00Z"));
+    let t = resolve(&toml_dt("2012-02-29T23:30:00Z"), Los_Angeles).unwrap();
+    assert_eq!(t, utc("2012-02-29T23:30:00Z"));
+}
+
+#[test]
+fn local_datetimes_are_read_in_the_zone() {
+    let t = resolve(&toml_dt("2012-02-28T16:00:00"), Los_Angeles).unwrap();
+    assert_eq!(t, utc("2012-02-29T00:00:00Z"));
+    // Summer time in Berlin is UTC+2.
+    let t = resolve(&toml_dt("2025-07-01T12:00:00"), Berlin).unwrap();
+    assert_eq!(t, utc("2025-07-01T10:00:00Z"));
+}
+
+#[test]
+fn dates_and_bare_times_are_not_instants() {
+    assert_eq!(resolve(&toml_dt("2012-02-28"), Berlin), Err(TimeError::DateOnly));
+    assert_eq!(resolve(&toml_dt("16:00:00"), Berlin), Err(TimeError::TimeOnly));
+}
+
+#[test]
+fn spring_forward_gap_in_los_angeles_names_both_readings() {
+    // 2026-03-08 02:00 PST -> 03:00 PDT.
+    let e = resolve(&toml_dt("2026-03-08T02:30:00"), Los_Angeles).unwrap_err();
+    let TimeError::Nonexistent { candidates: [a, b], .. } = &e else { panic!("{e:?}") };
+    assert_eq!(a.instant, utc("2026-03-08T10:30:00Z"), "read as PST (-08:00)");
+    assert_eq!(b.instant, utc("2026-03-08T09:30:00Z"), "read as PDT (-07:00)");
+    assert_eq!(
+        e.to_string(),
+        "2026-03-08T02:30:00 does not exist in America/Los_Angeles: the clocks skip it when daylight saving time starts"
+    );
+    assert_eq!(
+        e.hint(),
+        "write the offset of the instant you mean: 2026-03-08T02:30:00-08:00 (10:30 UTC) or 2026-03-08T02:30:00-07:00 (09:30 UTC)"
+    );
+}
+
+#[test]
+fn fall_back_overlap_in_los_angeles_is_ambiguous() {
+    // 2026-11-01 02:00 PDT -> 01:00 PST: 01:30 happens twice.
+    let e = resolve(&toml_dt("2026-11-01T01:30:00"), Los_Angeles).unwrap_err();
+    let TimeError::Ambiguous { candidates: [a, b], .. } = &e else { panic!("{e:?}") };
+    assert_eq!(a.instant, utc("2026-11-01T08:30:00Z"));
+    assert_eq!(b.instant, utc("2026-11-01T09:30:00Z"));
+    assert!(e.hint().contains("2026-11-01T01:30:00-07:00 (08:30 UTC) or 2026-11-01T01:30:00-08:00 (09:30 UTC)"));
+    // Just outside the overlap is fine.
+    assert!(resolve(&toml_dt("2026-11-01T02:00:00"), Los_Angeles).is_ok());
+    assert!(resolve(&toml_dt("2026-11-01T00:59:59"), Los_Angeles).is_ok());
+}
+
+#[test]
+fn berlin_gap_and_overlap() {
+    // 2025-03-30 02:00 CET -> 03:00 CEST; 2025-10-26 03:00 CEST -> 02:00 CET.
+    assert!(matches!(resolve(&toml_dt("2025-03-30T02:15:00"), Berlin), Err(TimeError::Nonexistent { .. })));
+    assert!(matches!(resolve(&toml_dt("2025-10-26T02:15:00"), Berlin), Err(TimeError::Ambiguous { .. })));
+    assert_eq!(resolve(&toml_dt("2025-03-30T03:00:00"), Berlin).unwrap(), utc("2025-03-30T01:00:00Z"));
+}
+
+#[test]
+fn lord_howe_half_hour_shift() {
+    // Lord Howe moves its clocks by 30 minutes: 2025-10-05 02:00 -> 02:30.
+    assert!(matches!(resolve(&toml_dt("2025-10-05T02:10:00"), Lord_Howe), Err(TimeError::Nonexistent { .. })));
+    assert!(resolve(&toml_dt("2025-10-05T02:40:00"), Lord_Howe).is_ok());
+}
+
+#[test]
+fn dst_days_are_23_and_25_hours_long() {
+    let spring = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+    let (s, e) = day_bounds(spring, Los_Angeles);
+    assert_eq!((e - s).num_hours(), 23);
+    let fall = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let (s, e) = day_bounds(fall, Los_Angeles);
+    assert_eq!((e - s).num_hours(), 25);
+    let ordinary = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let (s, e) = day_bounds(ordinary, Los_Angeles);
+    assert_eq!((e - s).num_hours(), 24);
+}
+
+#[test]
+fn a_day_whose_midnight_does_not_exist_starts_when_the_clock_resumes() {
+    // America/Havana springs forward at midnight: 2025-03-09 00:00 -> 01:00.
+    let date = NaiveDate::from_ymd_opt(2025, 3, 9).unwrap();
+    let start = day_start(date, chrono_tz::America::Havana);
+    assert_eq!(start, utc("2025-03-09T05:00:00Z"));
+    assert_eq!(local_date(start, chrono_tz::America::Havana), date);
+}
+
+#[test]
+fn day_boundaries_far_from_utc() {
+    // Kiritimati is UTC+14: 10:30 UTC on the 28th is already the 29th there.
+    let t = utc("2012-02-28T10:30:00Z");
+    assert_eq!(local_date(t, Kiritimati), NaiveDate::from_ymd_opt(2012, 2, 29).unwrap());
+    assert_eq!(local_date(t, Los_Angeles), NaiveDate::from_ymd_opt(2012, 2, 28).unwrap());
+    let (s, _) = day_bounds(NaiveDate::from_ymd_opt(2012, 2, 29).unwrap(), Kiritimati);
+    assert_eq!(s, utc("2012-02-28T10:00:00Z"));
+    // St John's is UTC-3:30 in winter: 02:29 UTC on Mar 1 is still Feb 29.
+    let t = utc("2012-03-01T03:29:00Z");
+    assert_eq!(local_date(t, St_Johns), NaiveDate::from_ymd_opt(2012, 2, 29).unwrap());
+    let t = utc("2012-03-01T03:30:00Z");
+    assert_eq!(local_date(t, St_Johns), NaiveDate::from_ymd_opt(2012, 3, 1).unwrap());
+}
+
+#[test]
+fn months_are_cut_in_their_zone() {
+    // The 2012 outage, Feb 28 16:00 PST to Mar 1 02:15 PST, touches two UTC months.
+    let start = utc("2012-02-29T00:00:00Z");
+    let end = utc("2012-03-01T10:15:00Z");
+    assert_eq!(local_month(start, chrono_tz::UTC), (2012, 2));
+    assert_eq!(local_month(end, chrono_tz::UTC), (2012, 3));
+    let (s, e) = month_bounds(2012, 2, chrono_tz::UTC).unwrap();
+    assert_eq!((e - s).num_days(), 29);
+    let (s, e) = month_bounds(2100, 2, chrono_tz::UTC).unwrap();
+    assert_eq!((e - s).num_days(), 28);
+    // March in Los Angeles loses an hour to DST.
+    let (s, e) = month_bounds(2026, 3, Los_Angeles).unwrap();
+    assert_eq!((e - s).num_hours(), 31 * 24 - 1);
+    // A window from 2100-02-28 to 2100-03-01 crosses straight into March.
+    assert_eq!(local_date(utc("2100-02-28T23:59:59Z"), chrono_tz::UTC).succ_opt().unwrap().to_string(), "2100-03-01");
+}
+
+#[test]
+fn abbreviations_follow_dst() {
+    assert_eq!(display(utc("2012-02-29T00:00:00Z"), Los_Angeles), "2012-02-28 16:00 PST");
+    assert_eq!(display(utc("2012-07-01T00:00:00Z"), Los_Angeles), "2012-06-30 17:00 PDT");
+    assert_eq!(abbreviation(utc("2012-07-01T00:00:00Z"), Berlin), "CEST");
+    assert_eq!(abbreviation(utc("2012-07-01T00:00:00Z"), Kiritimati), "+14");
+}
+
+#[test]
+fn durations_and_intervals() {
+    assert_eq!(human_duration(Duration::minutes(2055)), "1 d 10 h 15 min");
+    assert_eq!(human_duration(Duration::minutes(45)), "45 min");
+    assert_eq!(human_duration(Duration::seconds(20)), "less than a minute");
+    assert_eq!(parse_interval("60m"), Some(Duration::minutes(60)));
+    assert_eq!(parse_interval("1h30m"), Some(Duration::minutes(90)));
+    assert_eq!(parse_interval("2d"), Some(Duration::days(2)));
+    assert_eq!(parse_interval("60"), None);
+    assert_eq!(parse_interval("0m"), None);
+    assert_eq!(parse_interval("1x"), None);
+}
+
+#[test]
+fn the_clock_is_an_input() {
+    let t = build_now(Some("2026-11-22T09:00:00+01:00"), Some("0")).unwrap();
+    assert_eq!(t, utc("2026-11-22T08:00:00Z"));
+    let t = build_now(None, Some("1330473600")).unwrap();
+    assert_eq!(t, utc("2012-02-29T00:00:00Z"));
+    assert!(build_now(Some("yesterday"), None).unwrap_err().contains("--now"));
+    assert!(build_now(None, Some("soon")).unwrap_err().contains("SOURCE_DATE_EPOCH"));
+}

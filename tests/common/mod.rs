@@ -1,0 +1,83 @@
+//! Helpers for the integration tests: run the real binary, copy fixture
+//! sites into temporary folders, read a built site back.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The clock every test build is pinned to (the example's open incident is
+/// a few hours old then).
+pub const NOW: &str = "2026-11-22T06:00:00Z";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `candor` with `args`, without SOURCE_DATE_EPOCH from outside.
+pub fn candor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_candor")).args(args).env_remove("SOURCE_DATE_EPOCH").output().expect("candor runs")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Builds the site at `root` into `output` with the pinned clock; panics
+/// with the program's output if it fails.
+pub fn build(root: &Path, output: &Path) {
+    let out = candor(&["build", "--root", path(root), "--output", path(output), "--now", NOW]);
+    assert!(out.status.success(), "build failed:\n{}{}", stdout(&out), stderr(&out));
+}
+
+pub fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+/// Copies the example site's sources (status.toml, content/) into `to`.
+pub fn copy_example(to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    std::fs::copy(repo().join("status.toml"), to.join("status.toml")).unwrap();
+    copy_dir(&repo().join("content"), &to.join("content"));
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            walk(base, &p, out);
+        } else {
+            let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            out.insert(rel, std::fs::read(&p).unwrap());
+        }
+    }
+}
+
+pub fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
