@@ -49,10 +49,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let writes = matches!(cli.command, Command::Build { .. });
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            report_error(&e);
+            report_error(&e, writes);
             ExitCode::from(e.exit_code() as u8)
         }
     }
@@ -104,7 +105,9 @@ fn print_warnings(warnings: &[Diagnostic]) {
     }
 }
 
-fn report_error(e: &Error) {
+/// Prints the error once; `writes` says whether the command would have
+/// written the site (so the reader knows the old one is still there).
+fn report_error(e: &Error, writes: bool) {
     match e {
         Error::Content(diags) => {
             for d in diags {
@@ -114,14 +117,17 @@ fn report_error(e: &Error) {
             let warnings = diags.len() - errors;
             let files: std::collections::BTreeSet<_> = diags.iter().map(|d| &d.path).collect();
             eprintln!(
-                "failed: {errors} error{}, {warnings} warning{} in {} file{}; nothing was written, the previous site is untouched",
+                "failed: {errors} error{}, {warnings} warning{} in {} file{}",
                 plural(errors),
                 plural(warnings),
                 files.len(),
-                plural(files.len())
+                plural(files.len()),
             );
         }
         other => eprintln!("error: {other}"),
+    }
+    if writes {
+        eprintln!("nothing was written: the output folder is as it was");
     }
 }
 

@@ -209,7 +209,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("content/incidents/2026-11-22-broken.md:5:12: error: `resolved`"), "{err}");
-    assert!(err.contains("nothing was written, the previous site is untouched"), "{err}");
+    assert!(err.contains("nothing was written: the output folder is as it was"), "{err}");
     assert!(snapshot(&out_dir) == before, "the old site changed");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 2, "staging folders left behind: {leftovers:?}");

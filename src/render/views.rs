@@ -100,6 +100,7 @@ pub struct IncidentSummary {
 impl IncidentSummary {
     pub fn new(i: &Incident, site: &Site) -> IncidentSummary {
         let end = i.resolved.unwrap_or(site.now.max(i.started));
+        let (touched_components, touched_regions) = touched(i, site);
         let state = match (i.resolved, i.updates.last()) {
             (Some(_), _) => "Resolved",
             (None, Some(u)) => u.status.label(),
@@ -115,22 +116,11 @@ impl IncidentSummary {
             started: TimeView::new(i.started, site),
             resolved: i.resolved.map(|r| TimeView::new(r, site)),
             duration: time::human_duration(end - i.started),
-            components: affected_components(i, site),
-            regions: affected_regions(i.affected.iter().map(|a| (&a.components, &a.regions)), site),
+            components: component_links(&touched_components, site),
+            regions: region_words(&touched_regions, site),
             has_postmortem: i.postmortem.is_some(),
         }
     }
-}
-
-fn affected_components(i: &Incident, site: &Site) -> Vec<Link> {
-    let (components, _) = touched(i, site);
-    site.config
-        .components
-        .iter()
-        .zip(components)
-        .filter(|(_, t)| *t)
-        .map(|(c, _)| Link { name: c.name.clone(), href: component_href(&c.id) })
-        .collect()
 }
 
 /// Which components and which regions an incident touches, as flags in
@@ -147,21 +137,23 @@ pub fn touched(i: &Incident, site: &Site) -> (Vec<bool>, Vec<bool>) {
     (components, regions)
 }
 
-/// The regions a set of (components, region selection) pairs reaches, in words.
-pub fn affected_regions<'a>(
-    blocks: impl Iterator<Item = (&'a Vec<String>, &'a Option<Vec<String>>)>,
-    site: &Site,
-) -> String {
-    let config = &site.config;
-    let mut touched = vec![false; config.regions.len()];
-    for (components, regions) in blocks {
-        site.lookup.cells(components, regions, |_, r| touched[r] = true);
-    }
-    let names: Vec<String> =
-        config.regions.iter().zip(&touched).filter(|(_, t)| **t).map(|(r, _)| r.name.clone()).collect();
+fn component_links(flags: &[bool], site: &Site) -> Vec<Link> {
+    site.config
+        .components
+        .iter()
+        .zip(flags)
+        .filter(|(_, t)| **t)
+        .map(|(c, _)| Link { name: c.name.clone(), href: component_href(&c.id) })
+        .collect()
+}
+
+/// The regions flagged, in words: "all regions", "US West and EU West", "7 regions".
+fn region_words(flags: &[bool], site: &Site) -> String {
+    let regions = &site.config.regions;
+    let names: Vec<String> = regions.iter().zip(flags).filter(|(_, t)| **t).map(|(r, _)| r.name.clone()).collect();
     match names.len() {
         0 => "no region".into(),
-        n if n == config.regions.len() && n > 1 => "all regions".into(),
+        n if n == regions.len() && n > 1 => "all regions".into(),
         1..=3 => join_words(&names),
         n => format!("{n} regions"),
     }
@@ -241,7 +233,9 @@ pub struct IncidentDetail {
 impl IncidentDetail {
     pub fn new(i: &Incident, summary: IncidentSummary, site: &Site) -> IncidentDetail {
         let config = &site.config;
-        let name_of = |id: &String| config.component(id).map(|c| c.name.clone()).unwrap_or_else(|| id.clone());
+        let name_of = |id: &String| {
+            site.lookup.component(id).map(|c| config.components[c].name.clone()).unwrap_or_else(|| id.clone())
+        };
         let affected = i
             .affected
             .iter()
@@ -378,7 +372,11 @@ impl MaintenanceView {
             end: TimeView::new(m.scheduled_end, site),
             duration: time::human_duration(m.scheduled_end - m.scheduled_start),
             components,
-            regions: affected_regions(std::iter::once((&m.components, &m.regions)), site),
+            regions: {
+                let mut flags = vec![false; site.config.regions.len()];
+                site.lookup.cells(&m.components, &m.regions, |_, r| flags[r] = true);
+                region_words(&flags, site)
+            },
             updates: if with_prose {
                 m.updates
                     .iter()
