@@ -58,19 +58,14 @@ fn parse_args() -> Result<Args, String> {
             }
         };
         let num = |name: &str, v: String| -> Result<u64, String> {
-            v.parse::<u64>()
-                .map_err(|_| format!("{name}: expected a non-negative integer, got {v:?}"))
+            v.parse::<u64>().map_err(|_| format!("{name}: expected a non-negative integer, got {v:?}"))
         };
         match flag.as_str() {
             "--incidents" => incidents = Some(num("--incidents", value("--incidents")?)? as usize),
-            "--components" => {
-                components = Some(num("--components", value("--components")?)? as usize)
-            }
+            "--components" => components = Some(num("--components", value("--components")?)? as usize),
             "--regions" => regions = Some(num("--regions", value("--regions")?)? as usize),
             "--groups" => groups = num("--groups", value("--groups")?)? as usize,
-            "--maintenance" => {
-                maintenance = num("--maintenance", value("--maintenance")?)? as usize
-            }
+            "--maintenance" => maintenance = num("--maintenance", value("--maintenance")?)? as usize,
             "--seed" => seed = num("--seed", value("--seed")?)?,
             "--end" => end_day = parse_date(&value("--end")?)?,
             "-h" | "--help" => return Err(String::new()),
@@ -93,16 +88,7 @@ fn parse_args() -> Result<Args, String> {
         return Err("--regions must be at least 1".into());
     }
     let out = out.ok_or("OUT_DIR is required")?;
-    Ok(Args {
-        incidents,
-        components,
-        regions,
-        groups,
-        maintenance,
-        seed,
-        end_day,
-        out,
-    })
+    Ok(Args { incidents, components, regions, groups, maintenance, seed, end_day, out })
 }
 
 fn parse_date(s: &str) -> Result<i64, String> {
@@ -309,11 +295,7 @@ fn kv_ml(out: &mut String, key: &str, v: &str) {
             c => body.push(c),
         }
     }
-    let _ = writeln!(
-        out,
-        "{key} = \"\"\"\n{}\n\"\"\"",
-        body.trim_end_matches('\n')
-    );
+    let _ = writeln!(out, "{key} = \"\"\"\n{}\n\"\"\"", body.trim_end_matches('\n'));
 }
 
 fn str_array<S: AsRef<str>>(xs: &[S]) -> String {
@@ -405,16 +387,8 @@ const SERVICES: &[&str] = &[
     "Workflows",
 ];
 
-const SERVICE_PREFIXES: &[&str] = &[
-    "",
-    "Managed ",
-    "Premium ",
-    "Edge ",
-    "Global ",
-    "Legacy ",
-    "Serverless ",
-    "Dedicated ",
-];
+const SERVICE_PREFIXES: &[&str] =
+    &["", "Managed ", "Premium ", "Edge ", "Global ", "Legacy ", "Serverless ", "Dedicated "];
 
 const SERVICE_DESCRIPTIONS: &[&str] = &[
     "Create, update and scale resources.",
@@ -635,11 +609,7 @@ struct Region {
 }
 
 fn fill(template: &str, comp: &str, sym: &str, cause: &str, where_: &str) -> String {
-    template
-        .replace("{comp}", comp)
-        .replace("{sym}", sym)
-        .replace("{cause}", cause)
-        .replace("{where}", where_)
+    template.replace("{comp}", comp).replace("{sym}", sym).replace("{cause}", cause).replace("{where}", where_)
 }
 
 fn capitalize(s: &str) -> String {
@@ -651,23 +621,12 @@ fn capitalize(s: &str) -> String {
 }
 
 /// 1-4 sentences: one from the status list, then a mix of status and generic ones.
-fn body_text(
-    rng: &mut Rng,
-    list: &[&str],
-    comp: &str,
-    sym: &str,
-    cause: &str,
-    where_: &str,
-) -> String {
+fn body_text(rng: &mut Rng, list: &[&str], comp: &str, sym: &str, cause: &str, where_: &str) -> String {
     let n = 1 + rng.idx(4);
     let mut used: Vec<&str> = Vec::new();
     let mut out = String::new();
     for i in 0..n {
-        let pool = if i == 0 || rng.chance(650) {
-            list
-        } else {
-            GENERIC
-        };
+        let pool = if i == 0 || rng.chance(650) { list } else { GENERIC };
         let t = pool[rng.idx(pool.len())];
         if used.contains(&t) {
             continue;
@@ -707,14 +666,10 @@ fn run(a: &Args) -> Result<ExitCode, String> {
     // Refuse a non-empty OUT_DIR.
     if a.out.exists() {
         if !a.out.is_dir() {
-            eprintln!(
-                "gen: {} exists and is not a directory; refusing to write",
-                a.out.display()
-            );
+            eprintln!("gen: {} exists and is not a directory; refusing to write", a.out.display());
             return Ok(ExitCode::from(2));
         }
-        let mut rd =
-            fs::read_dir(&a.out).map_err(|e| format!("cannot read {}: {e}", a.out.display()))?;
+        let mut rd = fs::read_dir(&a.out).map_err(|e| format!("cannot read {}: {e}", a.out.display()))?;
         if rd.next().is_some() {
             eprintln!(
                 "gen: {} exists and is not empty; refusing to overwrite (pick a new or empty directory)",
@@ -740,11 +695,8 @@ fn run(a: &Args) -> Result<ExitCode, String> {
     let groups: Vec<(String, String)> = (0..a.groups)
         .map(|i| {
             let base = GROUP_NAMES[i % GROUP_NAMES.len()];
-            let name = if i < GROUP_NAMES.len() {
-                base.to_string()
-            } else {
-                format!("{base} {}", i / GROUP_NAMES.len() + 1)
-            };
+            let name =
+                if i < GROUP_NAMES.len() { base.to_string() } else { format!("{base} {}", i / GROUP_NAMES.len() + 1) };
             (format!("g-{i}"), name)
         })
         .collect();
@@ -757,11 +709,7 @@ fn run(a: &Args) -> Result<ExitCode, String> {
             } else {
                 format!("{area} {}", i / REGION_AREAS.len() + 1)
             };
-            Region {
-                id: format!("r-{i}"),
-                name,
-                geography: geo.to_string(),
-            }
+            Region { id: format!("r-{i}"), name, geography: geo.to_string() }
         })
         .collect();
 
@@ -777,11 +725,7 @@ fn run(a: &Args) -> Result<ExitCode, String> {
                 let _ = write!(name, " {}", i / per + 1);
             }
             // contiguous blocks of components per group
-            let group = if a.groups == 0 {
-                None
-            } else {
-                Some(i * a.groups / a.components)
-            };
+            let group = if a.groups == 0 { None } else { Some(i * a.groups / a.components) };
             let regs = if a.regions > 1 && rng.chance(200) {
                 let k = 1 + rng.idx(a.regions.min(12));
                 let mut v = rng.distinct(a.regions, k);
@@ -790,12 +734,7 @@ fn run(a: &Args) -> Result<ExitCode, String> {
             } else {
                 None
             };
-            Component {
-                id: format!("c-{i}"),
-                name,
-                group,
-                regions: regs,
-            }
+            Component { id: format!("c-{i}"), name, group, regions: regs }
         })
         .collect();
 
@@ -808,14 +747,8 @@ fn run(a: &Args) -> Result<ExitCode, String> {
     }
 
     let mut bytes = 0u64;
-    bytes += write(
-        &a.out.join("status.toml"),
-        &status_toml(&groups, &regions, &components),
-    )?;
-    bytes += write(
-        &pages_dir.join("about.md"),
-        &about_md(&groups, &regions, &components),
-    )?;
+    bytes += write(&a.out.join("status.toml"), &status_toml(&groups, &regions, &components))?;
+    bytes += write(&pages_dir.join("about.md"), &about_md(&groups, &regions, &components))?;
 
     let width = 6.max(a.incidents.to_string().len());
     for k in 0..a.incidents {
@@ -853,19 +786,11 @@ fn write(path: &Path, s: &str) -> Result<u64, String> {
 // ---------------------------------------------------------------------------
 // status.toml and the about page
 
-fn status_toml(
-    groups: &[(String, String)],
-    regions: &[Region],
-    components: &[Component],
-) -> String {
+fn status_toml(groups: &[(String, String)], regions: &[Region], components: &[Component]) -> String {
     let mut o = String::with_capacity(256 * (components.len() + regions.len()) + 1024);
     o.push_str("# Generated by `cargo run --example gen`; synthetic data.\n");
     kv_str(&mut o, "title", "Synthetic Cloud Status");
-    kv_str(
-        &mut o,
-        "description",
-        "Live and historical status of the Synthetic Cloud platform.",
-    );
+    kv_str(&mut o, "description", "Live and historical status of the Synthetic Cloud platform.");
     kv_str(&mut o, "base_url", "https://status.synthetic.example");
     kv_str(&mut o, "timezone", "UTC");
     kv_str(&mut o, "update_interval", "30m");
@@ -893,11 +818,7 @@ fn status_toml(
             let ids: Vec<&str> = rs.iter().map(|&r| regions[r].id.as_str()).collect();
             let _ = writeln!(o, "regions = {}", str_array(&ids));
         }
-        kv_str(
-            &mut o,
-            "description",
-            SERVICE_DESCRIPTIONS[i % SERVICE_DESCRIPTIONS.len()],
-        );
+        kv_str(&mut o, "description", SERVICE_DESCRIPTIONS[i % SERVICE_DESCRIPTIONS.len()]);
     }
     o.push_str(
         "\n[uptime]\nmajor_outage = 1.0\npartial_outage = 0.3\ndegraded_performance = 0.0\n\
@@ -912,11 +833,7 @@ fn about_md(groups: &[(String, String)], regions: &[Region], components: &[Compo
     let mut o = String::new();
     o.push_str("+++\n");
     kv_str(&mut o, "title", "About this page");
-    kv_str(
-        &mut o,
-        "description",
-        "What this status page covers and how to read it.",
-    );
+    kv_str(&mut o, "description", "What this status page covers and how to read it.");
     o.push_str("order = 1\n+++\n");
     let _ = write!(
         o,
@@ -943,24 +860,14 @@ fn about_md(groups: &[(String, String)], regions: &[Region], components: &[Compo
 
 const STAGES: [&str; 4] = ["investigating", "identified", "monitoring", "resolved"];
 
-fn incident(
-    rng: &mut Rng,
-    a: &Args,
-    k: usize,
-    end: i64,
-    components: &[Component],
-    regions: &[Region],
-) -> String {
+fn incident(rng: &mut Rng, a: &Args, k: usize, end: i64, components: &[Component], regions: &[Region]) -> String {
     let n_inc = a.incidents;
     let open = k + 1 == n_inc;
 
     // --- timing (whole minutes). Newest first at end-60..180; others 90 min apart
     // going back, jitter +-35, so start times increase with the id.
-    let started = if open {
-        end - rng.range(60, 180)
-    } else {
-        end - 180 - (n_inc - 1 - k) as i64 * 90 + rng.range(-35, 35)
-    };
+    let started =
+        if open { end - rng.range(60, 180) } else { end - 180 - (n_inc - 1 - k) as i64 * 90 + rng.range(-35, 35) };
 
     let impact = match rng.below(1000) {
         0..=79 => "none",
@@ -983,11 +890,7 @@ fn incident(
     let last_at = resolved.unwrap_or_else(|| end - rng.range(2, 20));
     let dur = last_at - started; // >= 20 for resolved ones (see spacing), >= 40 for open
 
-    let detected = if rng.chance(50) {
-        Some(started + rng.range(1, (dur / 4).max(1)))
-    } else {
-        None
-    };
+    let detected = if rng.chance(50) { Some(started + rng.range(1, (dur / 4).max(1))) } else { None };
 
     // --- affected blocks
     let n_blocks = 1 + rng.idx(3);
@@ -1031,28 +934,15 @@ fn incident(
             None
         } else {
             let kk = 1 + rng.idx(5.min(common.len()));
-            let mut v: Vec<usize> = rng
-                .distinct(common.len(), kk)
-                .into_iter()
-                .map(|i| common[i])
-                .collect();
+            let mut v: Vec<usize> = rng.distinct(common.len(), kk).into_iter().map(|i| common[i]).collect();
             v.sort_unstable();
             Some(v)
         };
 
         let statuses: &[&str] = match impact {
             "none" => &["degraded_performance"],
-            "minor" => &[
-                "degraded_performance",
-                "degraded_performance",
-                "partial_outage",
-            ],
-            "major" => &[
-                "partial_outage",
-                "partial_outage",
-                "major_outage",
-                "degraded_performance",
-            ],
+            "minor" => &["degraded_performance", "degraded_performance", "partial_outage"],
+            "major" => &["partial_outage", "partial_outage", "major_outage", "degraded_performance"],
             _ => &["major_outage", "major_outage", "partial_outage"],
         };
         let status = statuses[rng.idx(statuses.len())];
@@ -1068,13 +958,7 @@ fn incident(
                 }
             }
         };
-        blocks.push(Block {
-            comps,
-            regions: regs,
-            status,
-            from,
-            to,
-        });
+        blocks.push(Block { comps, regions: regs, status, from, to });
     }
 
     // --- words
@@ -1090,19 +974,12 @@ fn incident(
     };
     let title = {
         let mut t = format!("{sym} for {comp_name}");
-        let mut all: Vec<usize> = blocks
-            .iter()
-            .flat_map(|b| b.comps.iter().copied())
-            .collect();
+        let mut all: Vec<usize> = blocks.iter().flat_map(|b| b.comps.iter().copied()).collect();
         all.sort_unstable();
         all.dedup();
         let extra = all.len() - 1;
         if extra > 0 && rng.chance(400) {
-            let _ = write!(
-                t,
-                " and {extra} other service{}",
-                if extra > 1 { "s" } else { "" }
-            );
+            let _ = write!(t, " and {extra} other service{}", if extra > 1 { "s" } else { "" });
         }
         t.push_str(&where_);
         t
@@ -1207,11 +1084,7 @@ fn incident(
                     )),
                 );
                 if rng.chance(500) {
-                    kv_str(
-                        &mut o,
-                        "trigger",
-                        &format!("A routine change to {comp_name}."),
-                    );
+                    kv_str(&mut o, "trigger", &format!("A routine change to {comp_name}."));
                 }
                 if rng.chance(600) {
                     let n = 1 + rng.idx(2);
@@ -1226,11 +1099,7 @@ fn incident(
                 o.push_str("\n[[postmortem.prevention]]\n");
                 kv_str(&mut o, "title", rng.pick(PREVENTION_TITLES));
                 kv_str(&mut o, "body", rng.pick(PREVENTION_BODIES));
-                kv_str(
-                    &mut o,
-                    "status",
-                    rng.pick(&["planned", "in_progress", "done"]),
-                );
+                kv_str(&mut o, "status", rng.pick(&["planned", "in_progress", "done"]));
                 kv_str(&mut o, "owner", rng.pick(TEAMS));
                 let _ = writeln!(o, "due = {}", date(published + rng.range(14, 120) * DAY));
             }
@@ -1240,19 +1109,11 @@ fn incident(
     // --- credits (2%)
     if !open && rng.chance(20) {
         o.push_str("\n[[credits]]\npercent = 10\n");
-        let ids: Vec<&str> = main
-            .comps
-            .iter()
-            .map(|&c| components[c].id.as_str())
-            .collect();
+        let ids: Vec<&str> = main.comps.iter().map(|&c| components[c].id.as_str()).collect();
         let _ = writeln!(o, "components = {}", str_array(&ids));
         o.push_str("months = \"affected\"\n");
         if rng.chance(500) {
-            kv_str(
-                &mut o,
-                "note",
-                "Applied automatically to all affected customers.",
-            );
+            kv_str(&mut o, "note", "Applied automatically to all affected customers.");
         }
     }
     o.push_str("+++\n");
@@ -1269,20 +1130,9 @@ fn incident(
         }
         Some(r) => {
             let when = if started.div_euclid(DAY) == r.div_euclid(DAY) {
-                format!(
-                    "Between {} and {} UTC on {}",
-                    hhmm(started),
-                    hhmm(r),
-                    long_date(started)
-                )
+                format!("Between {} and {} UTC on {}", hhmm(started), hhmm(r), long_date(started))
             } else {
-                format!(
-                    "From {} UTC on {} to {} UTC on {}",
-                    hhmm(started),
-                    long_date(started),
-                    hhmm(r),
-                    long_date(r)
-                )
+                format!("From {} UTC on {} to {} UTC on {}", hhmm(started), long_date(started), hhmm(r), long_date(r))
             };
             let _ = writeln!(
                 o,
@@ -1322,11 +1172,7 @@ fn spread(rng: &mut Rng, first: i64, last: i64, n: usize) -> Vec<i64> {
     out.push(t);
     let mut used = 0;
     for (i, wi) in w.iter().enumerate() {
-        let e = if i + 1 == segs {
-            extra - used
-        } else {
-            extra * wi / sum
-        };
+        let e = if i + 1 == segs { extra - used } else { extra * wi / sum };
         used += e;
         t += 1 + e;
         out.push(t);
@@ -1339,14 +1185,7 @@ fn spread(rng: &mut Rng, first: i64, last: i64, n: usize) -> Vec<i64> {
 // Maintenance: spread over the incident span plus up to 30 days past --end (the
 // last ~5% are upcoming). Updates are only written when they are before --end.
 
-fn maintenance(
-    rng: &mut Rng,
-    a: &Args,
-    k: usize,
-    end: i64,
-    span: i64,
-    components: &[Component],
-) -> String {
+fn maintenance(rng: &mut Rng, a: &Args, k: usize, end: i64, span: i64, components: &[Component]) -> String {
     let begin = end - span;
     // about 5% of them upcoming, at most 30 days ahead
     let range = span + (span / 19).clamp(DAY, 30 * DAY);
@@ -1374,8 +1213,7 @@ fn maintenance(
 
     if !rng.chance(200) {
         // upcoming ones are announced before --end as well
-        let announce =
-            (start - rng.range(2, 10) * DAY - rng.range(0, 600)).min(end - rng.range(60, 3 * DAY));
+        let announce = (start - rng.range(2, 10) * DAY - rng.range(0, 600)).min(end - rng.range(60, 3 * DAY));
         let verify = start + len * 3 / 4;
         let cands: [(i64, &str, String); 4] = [
             (
@@ -1395,21 +1233,9 @@ fn maintenance(
                     ]),
                 ),
             ),
-            (
-                start,
-                "in_progress",
-                format!("Maintenance on {main} has started."),
-            ),
-            (
-                verify,
-                "verifying",
-                "The work is done and we are verifying the results.".to_string(),
-            ),
-            (
-                stop,
-                "completed",
-                format!("Maintenance on {main} is complete."),
-            ),
+            (start, "in_progress", format!("Maintenance on {main} has started.")),
+            (verify, "verifying", "The work is done and we are verifying the results.".to_string()),
+            (stop, "completed", format!("Maintenance on {main} is complete.")),
         ];
         let mut include_verify = rng.chance(500);
         if len < 120 {
@@ -1441,9 +1267,7 @@ fn maintenance(
         ])
     );
     if rng.chance(250) {
-        o.push_str(
-            "\n- Drain traffic\n- Apply the change\n- Verify health checks\n- Restore traffic\n",
-        );
+        o.push_str("\n- Drain traffic\n- Apply the change\n- Verify health checks\n- Restore traffic\n");
     }
     o
 }

@@ -375,16 +375,14 @@ fn parse_components(r: &mut FileReader, top: &Table, groups: &[Group], regions: 
 
 /// "did you mean" among known ids, else the list of known ids.
 pub fn unknown_hint<'a>(word: &str, known: impl Iterator<Item = &'a str> + Clone, defined_in: &str) -> String {
-    match did_you_mean(word, known.clone()) {
+    let all: Vec<&str> = known.collect();
+    if all.is_empty() {
+        return format!("status.toml defines no {defined_in}: add one with id = \"{word}\"");
+    }
+    match did_you_mean(word, all.iter().copied()) {
         Some(near) => format!("did you mean \"{near}\"?"),
-        None => {
-            let all: Vec<&str> = known.collect();
-            if all.len() <= 12 {
-                format!("known ids: {} (defined by {defined_in} in status.toml)", all.join(", "))
-            } else {
-                format!("add it to status.toml as {defined_in}, or use one of the {} defined there", all.len())
-            }
-        }
+        None if all.len() <= 12 => format!("known ids: {} (defined by {defined_in} in status.toml)", all.join(", ")),
+        None => format!("add it to status.toml as {defined_in}, or use one of the {} defined there", all.len()),
     }
 }
 

@@ -22,7 +22,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the site root where possible.
     pub path: PathBuf,
-    /// 1-based line; 0 when the problem concerns the whole file.
+    /// 1-based line (1 for a problem with the whole file).
     pub line: usize,
     /// 1-based column in characters.
     pub column: usize,

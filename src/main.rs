@@ -86,7 +86,13 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Check { root, now: clock, strict } => {
             let report = build::check(&root, now(clock.as_deref())?, strict)?;
             print_warnings(&report.warnings);
-            println!("ok: {} files, {} incidents, {} warnings", report.files, report.incidents, report.warnings.len());
+            let (files, incidents, warnings) = (report.files, report.incidents, report.warnings.len());
+            println!(
+                "ok: {files} file{}, {incidents} incident{}, {warnings} warning{}",
+                plural(files),
+                plural(incidents),
+                plural(warnings)
+            );
         }
         Command::Init { dir } => {
             let files = candor::cmd::init::init(&dir)?;

@@ -4,7 +4,7 @@
 //! Field-level problems (types, unknown keys and ids, impossible dates) are
 //! reported while reading; what is here needs several fields at once.
 
-use crate::content::incident::IncidentSpans;
+use crate::content::incident::{IncidentSpans, UpdateSpans};
 use crate::content::maintenance::MaintenanceSpans;
 use crate::content::reader::FileReader;
 use crate::model::{CreditMonths, Incident, Maintenance, UpdateStatus};
@@ -35,13 +35,13 @@ pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_
         }
     }
 
-    for (i, pair) in inc.updates.windows(2).enumerate() {
+    for (pair, here) in inc.updates.windows(2).zip(spans.updates.iter().skip(1)) {
         if pair[1].at < pair[0].at {
             r.error(
-                spans.updates[i + 1].0.clone(),
+                here.at.clone(),
                 format!(
                     "update {} ({}) is earlier than the update before it ({})",
-                    i + 2,
+                    here.number,
                     show(pair[1].at),
                     show(pair[0].at)
                 ),
@@ -49,7 +49,8 @@ pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_
             );
         }
     }
-    if let (Some(last), Some((_, status_span))) = (inc.updates.last(), spans.updates.last()) {
+    let last = inc.updates.last().zip(spans.updates.last()).filter(|_| spans.updates_complete);
+    if let Some((last, UpdateSpans { status: status_span, .. })) = last {
         match (inc.resolved, last.status) {
             (Some(_), s) if s != UpdateStatus::Resolved => r.warning(
                 status_span.clone(),
@@ -66,6 +67,15 @@ pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_
     }
 
     for (a, (from_span, to_span)) in inc.affected.iter().zip(&spans.affected) {
+        if let Some(resolved) = inc.resolved.filter(|r| a.from > *r) {
+            // Its end, given or defaulted, is then wrong too: one error says it.
+            r.error(
+                from_span.clone(),
+                format!("this window starts ({}) after the incident was resolved ({})", show(a.from), show(resolved)),
+                "windows lie between `started` and `resolved`",
+            );
+            continue;
+        }
         if a.from < inc.started {
             r.error(
                 from_span.clone(),
@@ -88,21 +98,18 @@ pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_
                 );
             }
         }
-        if let Some(resolved) = inc.resolved.filter(|r| a.from > *r) {
-            r.error(
-                from_span.clone(),
-                format!("this window starts ({}) after the incident was resolved ({})", show(a.from), show(resolved)),
-                "windows lie between `started` and `resolved`",
-            );
-        }
     }
 
-    if inc.affected.is_empty() && inc.credits.iter().any(|c| c.months == CreditMonths::Affected) {
-        r.error(
-            spans.started.clone(),
-            "a credit uses months = \"affected\" but the incident has no [[affected]] window",
-            "add the [[affected]] windows, or list the billing months: months = [\"2026-02\"]",
-        );
+    if inc.affected.is_empty() && spans.affected_complete {
+        for (credit, months_span) in inc.credits.iter().zip(&spans.credit_months) {
+            if credit.months == CreditMonths::Affected {
+                r.error(
+                    months_span.clone(),
+                    "months = \"affected\" but the incident has no [[affected]] window, so no month is affected",
+                    "add the [[affected]] windows, or list the billing months: months = [\"2026-02\"]",
+                );
+            }
+        }
     }
     if let (Some(pm), Some(span)) = (&inc.postmortem, &spans.postmortem_published) {
         if pm.published < inc.started {

@@ -4,8 +4,9 @@ use crate::content::{self, Loaded};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::output::{Staging, Written};
-use crate::render::{html::Prepared, templates};
+use crate::render::{html::Prepared, templates, Kind, OutputFile, CHANNELS};
 use crate::time::Instant;
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -68,12 +69,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     }
     let prepared = Prepared::new(&site, &tera);
     let pages = prepared.write_pages(&staging)?;
+    let files: Vec<OutputFile> = CHANNELS.par_iter().flat_map_iter(|render| render(&site)).collect();
+    files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+    let feeds = files.iter().filter(|f| f.kind == Kind::Feed).count();
     let written = staging.commit()?;
     Ok(BuildReport {
         incidents: site.incidents.len(),
         maintenance: site.maintenance.len(),
         pages,
-        feeds: 0,
+        feeds,
         written,
         elapsed: started.elapsed(),
         warnings,

@@ -66,20 +66,38 @@ const CREDIT: &[Key] = &[
 /// `started`; `to`, else the block).
 pub type WindowSpans = (Range<usize>, Range<usize>);
 
+/// Where an update was written, and its 1-based number in the file.
+#[derive(Debug, Clone)]
+pub struct UpdateSpans {
+    pub number: usize,
+    pub at: Range<usize>,
+    pub status: Range<usize>,
+}
+
 /// Where the checked values were written, for [`crate::validate::incident`].
 #[derive(Debug, Default)]
 pub struct IncidentSpans {
     pub started: Range<usize>,
     pub detected: Option<Range<usize>>,
     pub resolved: Option<Range<usize>>,
-    /// Per update: (at, status).
-    pub updates: Vec<(Range<usize>, Range<usize>)>,
+    /// Per update that was read.
+    pub updates: Vec<UpdateSpans>,
     pub affected: Vec<WindowSpans>,
+    /// False when an `[[affected]]` block failed to read (so checks about
+    /// the windows as a whole are skipped).
+    pub affected_complete: bool,
+    /// False when an `[[updates]]` block, or `resolved`, failed to read
+    /// (so the last update cannot be compared with the resolution).
+    pub updates_complete: bool,
+    /// Per credit that was read: its `months` value.
+    pub credit_months: Vec<Range<usize>>,
     pub postmortem_published: Option<Range<usize>>,
 }
 
-/// Reads the incident; `None` if anything required is missing or wrong
-/// (all of it reported).
+/// Reads the incident as far as it can be read, reporting every problem.
+/// Parts that failed are left out so the cross-field checks can still run
+/// on the rest; the caller rejects a file with any error. `None` only when
+/// there is no usable `started`.
 pub fn parse(
     r: &mut FileReader,
     root: &DeTable,
@@ -88,8 +106,10 @@ pub fn parse(
     config: &Config,
 ) -> Option<(Incident, IncidentSpans)> {
     let top = r.table(root, 0..0, "an incident's front matter", INCIDENT);
-    if top.has("timezone") {
-        r.zone = crate::config::zone(r, &top, "timezone")?;
+    // An unknown zone is reported; the rest is still read (in the site zone)
+    // so that every other mistake shows too.
+    if let Some(zone) = top.has("timezone").then(|| crate::config::zone(r, &top, "timezone")).flatten() {
+        r.zone = zone;
     }
     let title = r.text(&top, "title");
     let impact = r.choice(&top, "impact", Impact::NAMES);
@@ -103,19 +123,19 @@ pub fn parse(
     };
 
     let mut affected = Vec::new();
-    let mut affected_ok = true;
+    spans.affected_complete = true;
     for (table, span) in r.tables(&top, "affected") {
         match parse_affected(r, table, span, config, started.as_ref()) {
             Some((a, from_to)) => {
                 affected.push(a);
                 spans.affected.push(from_to);
             }
-            None => affected_ok = false,
+            None => spans.affected_complete = false,
         }
     }
 
     let mut updates = Vec::new();
-    let mut updates_ok = true;
+    spans.updates_complete = true;
     let update_tables = r.tables(&top, "updates");
     if top.has("updates") && update_tables.is_empty() {
         r.error(
@@ -124,48 +144,41 @@ pub fn parse(
             "add an [[updates]] section with at, status and body",
         );
     }
-    for (table, span) in update_tables {
+    for (number, (table, span)) in update_tables.into_iter().enumerate() {
         let t = r.table(table, span, "[[updates]]", UPDATE);
         let at = r.instant(&t, "at");
         let status = r.choice(&t, "status", UpdateStatus::NAMES);
         let body = r.text(&t, "body");
-        match (at, status, body) {
-            (Some(at), Some(status), Some(body)) => {
-                spans.updates.push((at.span, status.span));
-                updates.push(Update { at: at.value, status: UpdateStatus::from_name(status.value)?, body: body.value });
+        match (at, status.and_then(|s| Some((UpdateStatus::from_name(s.value)?, s.span))), body) {
+            (Some(at), Some((status, status_span)), Some(body)) => {
+                spans.updates.push(UpdateSpans { number: number + 1, at: at.span, status: status_span });
+                updates.push(Update { at: at.value, status, body: body.value });
             }
-            _ => updates_ok = false,
+            _ => spans.updates_complete = false,
         }
     }
 
-    let postmortem = match r.sub_table(&top, "postmortem") {
-        Some((table, span)) => match parse_postmortem(r, table, span) {
-            Some((p, published_span)) => {
-                spans.postmortem_published = Some(published_span);
-                Some(p)
-            }
-            None => return None,
-        },
-        None => None,
-    };
+    let postmortem = r.sub_table(&top, "postmortem").and_then(|(table, span)| parse_postmortem(r, table, span));
+    let postmortem = postmortem.map(|(p, published_span)| {
+        spans.postmortem_published = Some(published_span);
+        p
+    });
 
     let mut credits = Vec::new();
-    let mut credits_ok = true;
     for (table, span) in r.tables(&top, "credits") {
-        match parse_credit(r, table, span, config) {
-            Some(c) => credits.push(c),
-            None => credits_ok = false,
+        if let Some((credit, months_span)) = parse_credit(r, table, span, config) {
+            credits.push(credit);
+            spans.credit_months.push(months_span);
         }
     }
 
+    if top.has("resolved") && spans.resolved.is_none() {
+        spans.updates_complete = false;
+    }
+    // Without a start nothing can be checked against it; everything else
+    // that failed was reported and the caller rejects the file.
     let started = started?;
     spans.started = started.span;
-    if !(affected_ok && updates_ok && credits_ok)
-        || (top.has("detected") && detected.is_none())
-        || (top.has("resolved") && resolved.is_none())
-    {
-        return None;
-    }
     let resolved = resolved.map(|x| x.value);
     // Windows default to the incident's own span.
     for a in &mut affected {
@@ -177,8 +190,8 @@ pub fn parse(
         Incident {
             id: id.to_owned(),
             source: r.map.path.clone(),
-            title: title?.value,
-            impact: Impact::from_name(impact?.value)?,
+            title: title.map(|t| t.value).unwrap_or_default(),
+            impact: impact.and_then(|i| Impact::from_name(i.value)).unwrap_or(Impact::None),
             started: started.value,
             detected: detected.map(|x| x.value),
             resolved,
@@ -282,7 +295,13 @@ fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> 
     ))
 }
 
-fn parse_credit(r: &mut FileReader, table: &DeTable, span: Range<usize>, config: &Config) -> Option<Credit> {
+/// A credit and the span of its `months`.
+fn parse_credit(
+    r: &mut FileReader,
+    table: &DeTable,
+    span: Range<usize>,
+    config: &Config,
+) -> Option<(Credit, Range<usize>)> {
     let t = r.table(table, span, "[[credits]]", CREDIT);
     let percent = r.integer(&t, "percent");
     let components = component_ids(r, &t, config, "[[credits]]");
@@ -297,7 +316,8 @@ fn parse_credit(r: &mut FileReader, table: &DeTable, span: Range<usize>, config:
         );
         return None;
     }
-    Some(Credit { percent: percent.value as u32, components: components?, months: months?, note })
+    let months_span = t.span_of("months")?;
+    Some((Credit { percent: percent.value as u32, components: components?, months: months?, note }, months_span))
 }
 
 fn parse_months(r: &mut FileReader, t: &Table) -> Option<CreditMonths> {
@@ -318,11 +338,13 @@ fn parse_months(r: &mut FileReader, t: &Table) -> Option<CreditMonths> {
                     Some(ym) if !months.contains(&ym) => months.push(ym),
                     Some(_) => r.warning(m.span, format!("month {} is listed twice", m.value), "remove the repeat"),
                     None => {
-                        r.error(
-                            m.span,
-                            format!("\"{}\" is not a billing month", m.value),
-                            "write months as \"YYYY-MM\", e.g. \"2026-02\"",
-                        );
+                        let hint = match m.value.split_once('-') {
+                            Some((y, mm)) if y.len() == 4 && mm.len() == 2 && y.parse::<u32>().is_ok() => {
+                                "months run from 01 to 12"
+                            }
+                            _ => "write months as \"YYYY-MM\", e.g. \"2026-02\"",
+                        };
+                        r.error(m.span, format!("\"{}\" is not a billing month", m.value), hint);
                         return None;
                     }
                 }

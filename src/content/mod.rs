@@ -158,7 +158,7 @@ fn parse_file(kind: Kind, rel: &Path, text: &str, config: &Config, diags: &mut D
     let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if !is_valid_id(&stem) {
         diags
-            .file_error(rel, format!("the file name \"{stem}\" is the page's id and may only hold a-z, 0-9 and -"))
+            .file_error(rel, format!("the file name \"{stem}\" is its id and may only hold a-z, 0-9 and -"))
             .hint(format!("rename the file to {}.md", suggest_id(&stem)));
     }
     let split = match frontmatter::split(text) {

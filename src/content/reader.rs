@@ -69,7 +69,7 @@ pub fn parse_toml<'i>(
             diags.error(map, span.clone(), detail).hint("dates are never corrected: write the date you mean");
             bad_dates.push(span);
         } else if syntax.is_none() {
-            syntax = Some((span, message));
+            syntax = Some(unclosed_array(text, span, message));
         }
     }
     // Later syntax errors are mostly echoes of the first: report that one.
@@ -80,6 +80,21 @@ pub fn parse_toml<'i>(
         return None;
     }
     Some((table, bad_dates))
+}
+
+/// The TOML parser reads a key after an array left open as one more
+/// element, and reports a missing comma on the next line. The author's
+/// mistake is the missing `]` at the end of the line before: point there.
+fn unclosed_array(text: &str, span: Range<usize>, message: String) -> (Range<usize>, String) {
+    if !message.starts_with("missing comma between array elements") {
+        return (span, message);
+    }
+    let before = &text[..span.start.min(text.len())];
+    let end = before.trim_end().len();
+    if before[end..].contains('\n') {
+        return (end..end, "unclosed array, expected `]`".to_owned());
+    }
+    (span, message)
 }
 
 fn parse_written_date(text: &str) -> Option<(i32, u32, u32)> {
@@ -107,29 +122,34 @@ impl<'a> FileReader<'a> {
         table: &'t DeTable<'i>,
         span: Range<usize>,
         what: &str,
-        keys: &[Key],
+        keys: &'static [Key],
     ) -> Table<'t, 'i> {
         let names: Vec<&str> = keys.iter().map(|k| k.name).collect();
+        // A misspelt required key is one mistake, not two.
+        let mut suggested = BTreeSet::new();
         for (key, _) in table.iter() {
             let name: &str = key.get_ref();
             if names.contains(&name) {
                 continue;
             }
             let hint = match did_you_mean(name, names.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
+                Some(near) => {
+                    suggested.insert(near);
+                    format!("did you mean `{near}`?")
+                }
                 None => format!("{what} accepts: {}", names.join(", ")),
             };
             self.error(key.span(), format!("unknown key `{name}` in {what}"), hint);
         }
         let present: BTreeSet<&str> = table.iter().map(|(k, _)| k.get_ref().as_ref()).collect();
-        for key in keys.iter().filter(|k| k.required && !present.contains(k.name)) {
+        for key in keys.iter().filter(|k| k.required && !present.contains(k.name) && !suggested.contains(k.name)) {
             self.error(
                 span.clone(),
                 format!("missing required key `{}` in {what}", key.name),
                 format!("add it, e.g. {}", key.example),
             );
         }
-        Table { table, span, what: what.to_owned() }
+        Table { table, span, what: what.to_owned(), keys }
     }
 
     fn value_of<'t, 'i>(&mut self, t: &Table<'t, 'i>, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
@@ -140,19 +160,37 @@ impl<'a> FileReader<'a> {
         self.error(
             value.span(),
             format!("`{key}` in {} must be {expected}, not {}", t.what, article(value.get_ref().type_str())),
-            format!("write e.g. {}", example_for(expected, key)),
+            format!("write e.g. {}", t.example(key).map(str::to_owned).unwrap_or_else(|| example_for(expected, key))),
         );
     }
 
     pub fn string(&mut self, t: &Table, key: &str) -> Option<Located<String>> {
         let value = self.value_of(t, key)?;
         match value.get_ref() {
-            DeValue::String(s) => Some(Located { value: s.to_string(), span: value.span() }),
+            DeValue::String(s) => {
+                Some(Located { value: self.without_controls(s, key, value.span()), span: value.span() })
+            }
             _ => {
                 self.wrong_type(t, key, value, "a string");
                 None
             }
         }
+    }
+
+    /// Control characters (other than tab and line breaks) cannot be shown
+    /// and are not allowed in XML feeds: they are removed, with a warning.
+    fn without_controls(&mut self, text: &str, key: &str, span: Range<usize>) -> String {
+        let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        let Some(bad) = text.chars().find(|c| is_bad(*c)) else { return text.to_owned() };
+        self.warning(
+            span,
+            format!(
+                "`{key}` contains the invisible control character U+{:04X}; it is left out of the site",
+                bad as u32
+            ),
+            "remove it from the text (it often comes from copying out of a terminal)",
+        );
+        text.chars().filter(|c| !is_bad(*c)).collect()
     }
 
     /// A string that must be non-empty once trimmed.
@@ -266,7 +304,10 @@ impl<'a> FileReader<'a> {
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::String(s) => out.push(Located { value: s.to_string(), span: item.span() }),
+                DeValue::String(s) => {
+                    let value = self.without_controls(s, key, item.span());
+                    out.push(Located { value, span: item.span() })
+                }
                 other => self.error(
                     item.span(),
                     format!("`{key}` in {} must hold strings, not {}", t.what, article(other.type_str())),
@@ -329,11 +370,17 @@ pub struct Table<'t, 'i> {
     table: &'t DeTable<'i>,
     pub span: Range<usize>,
     what: String,
+    keys: &'static [Key],
 }
 
 impl Table<'_, '_> {
     pub fn has(&self, key: &str) -> bool {
         self.table.get(key).is_some()
+    }
+
+    /// The example line of a key, for hints.
+    fn example(&self, key: &str) -> Option<&'static str> {
+        self.keys.iter().find(|k| k.name == key).map(|k| k.example)
     }
 
     /// The span of a key's value, to point at it later.

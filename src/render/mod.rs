@@ -1,7 +1,53 @@
 //! Rendering: every output is a pure function of the validated [`Site`].
-//! Today that is the HTML pages and the stylesheet.
+//!
+//! HTML pages go through Tera ([`html`]); every other channel (feeds, the
+//! JSON API, social posts, calendar, badges, sitemap) is a function
+//! `render(&Site) -> Vec<OutputFile>` that builds its files in memory, to be
+//! written once by [`crate::output`].
 
+pub mod api;
+pub mod badges;
+pub mod feeds;
 pub mod html;
+pub mod ics;
 pub mod markdown;
+pub mod sitemap;
+pub mod social;
 pub mod templates;
 pub mod views;
+
+use crate::model::Site;
+
+/// What an output file is, for the build's summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Page,
+    Feed,
+    Api,
+    Other,
+}
+
+/// One file of the site, rendered in memory.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output root, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub kind: Kind,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>, kind: Kind) -> OutputFile {
+        OutputFile { path: path.into(), bytes: bytes.into(), kind }
+    }
+}
+
+/// The absolute URL of a path of the site, for formats that need one.
+/// `rel` is relative to the site root ("incidents/x/"; "" for the root).
+pub fn absolute_url(site: &Site, rel: &str) -> String {
+    format!("{}/{}", site.config.base_url, rel)
+}
+
+/// Every non-HTML channel, in a fixed order.
+pub const CHANNELS: &[fn(&Site) -> Vec<OutputFile>] =
+    &[feeds::render, api::render, social::render, ics::render, badges::render, sitemap::render];
