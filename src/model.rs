@@ -27,6 +27,21 @@ pub struct Site {
 }
 
 impl Site {
+    /// The newest content time at or before `now`: when the site last
+    /// changed. Feeds and the API use it instead of the build's clock.
+    pub fn updated_at(&self) -> Instant {
+        let incidents = self.incidents.iter().map(Incident::last_activity);
+        let maintenance = self.maintenance.iter().map(Maintenance::last_activity);
+        incidents.chain(maintenance).filter(|t| *t <= self.now).max().unwrap_or(self.now)
+    }
+
+    /// The oldest content time: when the site's record begins.
+    pub fn created_at(&self) -> Instant {
+        let incidents = self.incidents.iter().map(|i| i.started);
+        let maintenance = self.maintenance.iter().map(|m| m.updates.first().map_or(m.scheduled_start, |u| u.at));
+        incidents.chain(maintenance).min().unwrap_or(self.now)
+    }
+
     pub fn new(
         config: Config,
         incidents: Vec<Incident>,
@@ -258,9 +273,14 @@ impl Incident {
         self.started <= now && self.resolved.is_none_or(|r| r > now)
     }
 
-    /// The instant of the newest update (or the start, for an update-less file).
+    /// When the incident last changed, from content times only: its newest
+    /// update, its resolution or its postmortem, whichever is latest. Feeds
+    /// and the API use it as "updated", so a rebuild never bumps it.
     pub fn last_activity(&self) -> Instant {
-        self.updates.last().map(|u| u.at).unwrap_or(self.started).max(self.resolved.unwrap_or(self.started))
+        let mut latest = self.started;
+        latest = latest.max(self.updates.last().map_or(latest, |u| u.at));
+        latest = latest.max(self.resolved.unwrap_or(latest));
+        latest.max(self.postmortem.as_ref().map_or(latest, |p| p.published))
     }
 }
 
@@ -374,6 +394,12 @@ impl Maintenance {
             _ if now < self.scheduled_end => MaintenanceStatus::InProgress,
             _ => MaintenanceStatus::Completed,
         }
+    }
+
+    /// When it last changed, from content times: its newest update, else
+    /// its scheduled start.
+    pub fn last_activity(&self) -> Instant {
+        self.updates.iter().map(|u| u.at).max().unwrap_or(self.scheduled_start)
     }
 
     /// Is it under way at `now` (its components shown under maintenance)?

@@ -1,8 +1,121 @@
-//! (being written)
+//! A JSON API under `api/v2/` that clients written for Atlassian
+//! Statuspage's public v2 API read unchanged. The mapping is documented in
+//! `docs/api.md`; in short:
+//!
+//! - every service becomes a component *group* whose children are its
+//!   regions, named "<service> - <region>" (a site with one region maps
+//!   services to plain components instead);
+//! - every key of the published objects is present, `null` when empty; the
+//!   one exception is the same as Statuspage's: only groups carry a
+//!   `components` list;
+//! - timestamps carry milliseconds and the site zone's `+HH:MM` offset;
+//! - `regions` is a Candor extension at the top of `summary.json` and
+//!   `components.json`.
 
-use super::OutputFile;
+mod model;
+
+use super::{absolute_url, views::incident_href, Kind, OutputFile};
 use crate::model::Site;
+use model::*;
+use serde::Serialize;
 
-pub fn render(_site: &Site) -> Vec<OutputFile> {
-    Vec::new()
+/// How many incidents and maintenances the list endpoints hold, as on Statuspage.
+pub const LIST_SIZE: usize = 50;
+
+pub fn render(site: &Site) -> Vec<OutputFile> {
+    let api = Api::new(site);
+    let page = api.page();
+    let status = api.status();
+    let components = api.components();
+    let incidents = api.incidents();
+    let unresolved: Vec<&ApiIncident> = incidents.iter().filter(|i| i.resolved_at.is_none()).collect();
+    let maintenances = api.maintenances();
+    let upcoming: Vec<&ApiMaintenance> = maintenances.iter().filter(|m| m.incident.status == "scheduled").collect();
+    let active: Vec<&ApiMaintenance> =
+        maintenances.iter().filter(|m| matches!(m.incident.status, "in_progress" | "verifying")).collect();
+    let regions = api.regions();
+    let recent = |n: usize| n.min(LIST_SIZE);
+
+    let mut files = Vec::new();
+    let mut put = |path: &str, body: &dyn erased::Json| {
+        files.push(OutputFile::new(format!("api/v2/{path}"), body.to_json(), Kind::Api));
+    };
+    put(
+        "summary.json",
+        &Summary {
+            page: &page,
+            components: &components,
+            incidents: &unresolved,
+            scheduled_maintenances: &upcoming.iter().chain(&active).copied().collect::<Vec<_>>(),
+            status: &status,
+            regions: &regions,
+        },
+    );
+    put("status.json", &StatusFile { page: &page, status: &status });
+    put("components.json", &ComponentsFile { page: &page, components: &components, regions: &regions });
+    put(
+        "incidents.json",
+        &IncidentsFile { page: &page, incidents: &incidents.iter().take(recent(incidents.len())).collect::<Vec<_>>() },
+    );
+    put("incidents/unresolved.json", &IncidentsFile { page: &page, incidents: &unresolved });
+    let newest_maintenance: Vec<&ApiMaintenance> = maintenances.iter().rev().take(LIST_SIZE).collect();
+    put("scheduled-maintenances.json", &MaintenancesFile { page: &page, scheduled_maintenances: &newest_maintenance });
+    put("scheduled-maintenances/upcoming.json", &MaintenancesFile { page: &page, scheduled_maintenances: &upcoming });
+    put("scheduled-maintenances/active.json", &MaintenancesFile { page: &page, scheduled_maintenances: &active });
+    files
+}
+
+/// Serialises any of the file shapes without naming each type.
+mod erased {
+    pub trait Json {
+        fn to_json(&self) -> Vec<u8>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> Vec<u8> {
+            let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
+            out.push(b'\n');
+            out
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    page: &'a ApiPage,
+    components: &'a [ApiComponent],
+    incidents: &'a [&'a ApiIncident],
+    scheduled_maintenances: &'a [&'a ApiMaintenance],
+    status: &'a ApiStatus,
+    regions: &'a [ApiRegion],
+}
+
+#[derive(Serialize)]
+struct StatusFile<'a> {
+    page: &'a ApiPage,
+    status: &'a ApiStatus,
+}
+
+#[derive(Serialize)]
+struct ComponentsFile<'a> {
+    page: &'a ApiPage,
+    components: &'a [ApiComponent],
+    regions: &'a [ApiRegion],
+}
+
+#[derive(Serialize)]
+struct IncidentsFile<'a> {
+    page: &'a ApiPage,
+    incidents: &'a [&'a ApiIncident],
+}
+
+#[derive(Serialize)]
+struct MaintenancesFile<'a> {
+    page: &'a ApiPage,
+    scheduled_maintenances: &'a [&'a ApiMaintenance],
+}
+
+/// The incident's shortlink: its page's canonical URL.
+fn shortlink(site: &Site, id: &str) -> String {
+    let href = incident_href(id);
+    absolute_url(site, href.strip_suffix("index.html").unwrap_or(&href))
 }

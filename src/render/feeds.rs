@@ -1,8 +1,260 @@
-//! (being written)
+//! Atom 1.0 and RSS 2.0 feeds: the site's history, every update, one per
+//! component, one per region, and one per incident for its updates.
+//!
+//! Each feed is described once ([`FeedSpec`]) and written in both formats by
+//! the `atom_syndication` and `rss` crates, which do the XML escaping.
+//!
+//! - Entry ids are permanent URLs built from ids and content times
+//!   (`…/incidents/<id>/` for an incident, `…/incidents/<id>/#update-<UTC>`
+//!   for one update), so editing a text never changes them.
+//! - `updated` comes from content times (an incident's last activity, an
+//!   update's time), never from the build's clock; an empty feed takes the
+//!   newest content time of the site.
+//! - Sizes: the history feed holds the newest [`HISTORY_SIZE`] incidents and
+//!   maintenance, the updates feed the newest [`UPDATES_SIZE`] updates, the
+//!   component and region feeds [`HISTORY_SIZE`] incidents each, and an
+//!   incident's own feed every one of its updates.
 
-use super::OutputFile;
-use crate::model::Site;
+use super::markdown::to_html;
+use super::views::{incident_href, maintenance_href, touched, update_anchor};
+use super::{absolute_url, Kind, OutputFile};
+use crate::model::{Incident, Maintenance, Site, Update};
+use crate::time::{self, Instant};
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 
-pub fn render(_site: &Site) -> Vec<OutputFile> {
-    Vec::new()
+/// Entries in the history, component and region feeds.
+pub const HISTORY_SIZE: usize = 50;
+/// Entries in the site-wide updates feed.
+pub const UPDATES_SIZE: usize = 100;
+
+/// One feed, before it is written as Atom and RSS.
+struct FeedSpec {
+    /// Output path without extension, e.g. "components/api/feed".
+    stem: String,
+    title: String,
+    /// The HTML page the feed mirrors, relative to the site root.
+    page: String,
+    entries: Vec<EntrySpec>,
+}
+
+struct EntrySpec {
+    id: String,
+    title: String,
+    link: String,
+    published: Instant,
+    updated: Instant,
+    html: String,
+}
+
+pub fn render(site: &Site) -> Vec<OutputFile> {
+    let mut specs = vec![history(site), updates(site)];
+    specs.extend(component_and_region_feeds(site));
+    let mut files: Vec<OutputFile> = specs.par_iter().flat_map_iter(|s| write_both(site, s)).collect();
+    let per_incident: Vec<OutputFile> =
+        site.incidents.par_iter().flat_map_iter(|i| write_both(site, &incident_feed(site, i))).collect();
+    files.extend(per_incident);
+    files
+}
+
+fn incident_entry(site: &Site, i: &Incident) -> EntrySpec {
+    let state =
+        if i.resolved.is_some() { "Resolved" } else { i.updates.last().map_or("Investigating", |u| u.status.label()) };
+    let mut html = format!("<p><strong>{}</strong> · {} impact</p>", state, i.impact.label());
+    if let Some(u) = i.updates.last() {
+        html.push_str(&format!("<p>{} ({})</p>", u.status.label(), time::display(u.at, site.config.timezone)));
+        html.push_str(&to_html(&u.body));
+    }
+    let url = absolute_url(site, &directory(&incident_href(&i.id)));
+    EntrySpec {
+        id: url.clone(),
+        title: format!("[{}] {}", i.impact.label(), i.title),
+        link: url,
+        published: i.started,
+        updated: i.last_activity(),
+        html,
+    }
+}
+
+fn maintenance_entry(site: &Site, m: &Maintenance) -> EntrySpec {
+    let zone = site.config.timezone;
+    let mut html = format!(
+        "<p><strong>Scheduled maintenance</strong> from {} to {}</p>",
+        time::display(m.scheduled_start, zone),
+        time::display(m.scheduled_end, zone)
+    );
+    html.push_str(&to_html(&m.body));
+    let url = absolute_url(site, &directory(&maintenance_href(&m.id)));
+    EntrySpec {
+        id: url.clone(),
+        title: format!("[Maintenance] {}", m.title),
+        link: url,
+        published: m.updates.first().map_or(m.scheduled_start, |u| u.at),
+        updated: m.last_activity(),
+        html,
+    }
+}
+
+fn update_entry(site: &Site, i: &Incident, u: &Update) -> EntrySpec {
+    let page = absolute_url(site, &directory(&incident_href(&i.id)));
+    EntrySpec {
+        id: format!("{page}#{}", update_anchor(u.at)),
+        title: format!("{}: {}", u.status.label(), i.title),
+        link: format!("{page}#{}", update_anchor(u.at)),
+        published: u.at,
+        updated: u.at,
+        html: to_html(&u.body),
+    }
+}
+
+/// "incidents/x/index.html" -> "incidents/x/": the canonical directory URL.
+fn directory(href: &str) -> String {
+    href.strip_suffix("index.html").unwrap_or(href).to_owned()
+}
+
+fn newest_first(mut entries: Vec<EntrySpec>, size: usize) -> Vec<EntrySpec> {
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    entries.truncate(size);
+    entries
+}
+
+fn history(site: &Site) -> FeedSpec {
+    let mut entries: Vec<EntrySpec> = site.incidents.iter().map(|i| incident_entry(site, i)).collect();
+    entries.extend(site.maintenance.iter().map(|m| maintenance_entry(site, m)));
+    FeedSpec {
+        stem: "history".into(),
+        title: format!("{}: incidents and maintenance", site.config.title),
+        page: "history/".into(),
+        entries: newest_first(entries, HISTORY_SIZE),
+    }
+}
+
+fn updates(site: &Site) -> FeedSpec {
+    let entries = site.incidents.iter().flat_map(|i| i.updates.iter().map(move |u| update_entry(site, i, u))).collect();
+    FeedSpec {
+        stem: "updates".into(),
+        title: format!("{}: every update", site.config.title),
+        page: String::new(),
+        entries: newest_first(entries, UPDATES_SIZE),
+    }
+}
+
+fn component_and_region_feeds(site: &Site) -> Vec<FeedSpec> {
+    let config = &site.config;
+    let mut by_component: Vec<Vec<&Incident>> = vec![Vec::new(); config.components.len()];
+    let mut by_region: Vec<Vec<&Incident>> = vec![Vec::new(); config.regions.len()];
+    for incident in &site.incidents {
+        let (components, regions) = touched(incident, site);
+        components.iter().zip(&mut by_component).filter(|(t, _)| **t).for_each(|(_, list)| list.push(incident));
+        regions.iter().zip(&mut by_region).filter(|(t, _)| **t).for_each(|(_, list)| list.push(incident));
+    }
+    let feed = |kind: &str, id: &str, name: &str, incidents: &[&Incident]| FeedSpec {
+        stem: format!("{kind}/{id}/feed"),
+        title: format!("{}: {name}", config.title),
+        page: format!("{kind}/{id}/"),
+        entries: newest_first(incidents.iter().map(|i| incident_entry(site, i)).collect(), HISTORY_SIZE),
+    };
+    let components = config.components.iter().zip(&by_component).map(|(c, l)| feed("components", &c.id, &c.name, l));
+    let regions = config.regions.iter().zip(&by_region).map(|(r, l)| feed("regions", &r.id, &r.name, l));
+    components.chain(regions).collect()
+}
+
+fn incident_feed(site: &Site, i: &Incident) -> FeedSpec {
+    let page = directory(&incident_href(&i.id));
+    FeedSpec {
+        stem: format!("{page}updates"),
+        title: format!("{}: {}", site.config.title, i.title),
+        page,
+        entries: newest_first(i.updates.iter().map(|u| update_entry(site, i, u)).collect(), usize::MAX),
+    }
+}
+
+fn write_both(site: &Site, spec: &FeedSpec) -> [OutputFile; 2] {
+    let updated = spec.entries.iter().map(|e| e.updated).max().unwrap_or_else(|| site.updated_at());
+    [
+        OutputFile::new(format!("{}.atom", spec.stem), atom(site, spec, updated), Kind::Feed),
+        OutputFile::new(format!("{}.rss", spec.stem), rss(site, spec, updated), Kind::Feed),
+    ]
+}
+
+fn fixed(t: Instant) -> DateTime<FixedOffset> {
+    t.fixed_offset()
+}
+
+fn atom(site: &Site, spec: &FeedSpec, updated: Instant) -> Vec<u8> {
+    use atom_syndication::{Content, Entry, Feed, Link, Person};
+    let self_url = absolute_url(site, &format!("{}.atom", spec.stem));
+    let link = |href: String, rel: &str, mime: Option<&str>| {
+        let mut l = Link::default();
+        l.set_href(href);
+        l.set_rel(rel);
+        l.set_mime_type(mime.map(str::to_owned));
+        l
+    };
+    let mut feed = Feed::default();
+    feed.set_id(self_url.clone());
+    feed.set_title(spec.title.as_str());
+    feed.set_updated(fixed(updated));
+    feed.set_links(vec![
+        link(self_url, "self", Some("application/atom+xml")),
+        link(absolute_url(site, &spec.page), "alternate", Some("text/html")),
+    ]);
+    let mut author = Person::default();
+    author.set_name(site.config.title.as_str());
+    author.set_uri(Some(absolute_url(site, "")));
+    feed.set_authors(vec![author]);
+    let entries = spec
+        .entries
+        .iter()
+        .map(|e| {
+            let mut entry = Entry::default();
+            entry.set_id(e.id.as_str());
+            entry.set_title(e.title.as_str());
+            entry.set_updated(fixed(e.updated));
+            entry.set_published(Some(fixed(e.published)));
+            entry.set_links(vec![link(e.link.clone(), "alternate", Some("text/html"))]);
+            let mut content = Content::default();
+            content.set_content_type(Some("html".to_owned()));
+            content.set_value(Some(e.html.clone()));
+            entry.set_content(Some(content));
+            entry
+        })
+        .collect::<Vec<_>>();
+    feed.set_entries(entries);
+    feed.to_string().into_bytes()
+}
+
+fn rss(site: &Site, spec: &FeedSpec, updated: Instant) -> Vec<u8> {
+    use rss::extension::atom::{AtomExtension, Link};
+    use rss::{Channel, Guid, Item};
+    let mut channel = Channel::default();
+    channel.set_title(spec.title.as_str());
+    channel.set_link(absolute_url(site, &spec.page));
+    channel.set_description(format!("Status updates from {}", site.config.title));
+    channel.set_last_build_date(Some(updated.to_rfc2822()));
+    let mut self_link = Link::default();
+    self_link.set_href(absolute_url(site, &format!("{}.rss", spec.stem)));
+    self_link.set_rel("self");
+    self_link.set_mime_type(Some("application/rss+xml".to_owned()));
+    let mut atom = AtomExtension::default();
+    atom.set_links(vec![self_link]);
+    channel.set_atom_ext(Some(atom));
+    let items = spec
+        .entries
+        .iter()
+        .map(|e| {
+            let mut item = Item::default();
+            item.set_title(Some(e.title.clone()));
+            item.set_link(Some(e.link.clone()));
+            item.set_description(Some(e.html.clone()));
+            item.set_pub_date(Some(e.published.to_rfc2822()));
+            let mut guid = Guid::default();
+            guid.set_value(e.id.as_str());
+            guid.set_permalink(true);
+            item.set_guid(Some(guid));
+            item
+        })
+        .collect::<Vec<_>>();
+    channel.set_items(items);
+    channel.to_string().into_bytes()
 }

@@ -146,6 +146,7 @@ impl<'a> Prepared<'a> {
         ctx.insert("nav", &self.nav);
         ctx.insert("generated", &self.generated);
         ctx.insert("overall", &status_badge(overall));
+        ctx.insert("alternates", &page_feeds(path));
         ctx.insert("headline", headline(overall));
         ctx
     }
@@ -313,6 +314,44 @@ impl<'a> Prepared<'a> {
         ctx.insert("incidents", &incidents);
         ctx
     }
+}
+
+/// A feed a page advertises with `<link rel="alternate">`.
+#[derive(Serialize)]
+struct Alternate {
+    title: &'static str,
+    href: String,
+    mime: &'static str,
+}
+
+/// The site's feeds, plus the page's own where it has one (components,
+/// regions and incidents keep theirs beside their `index.html`).
+fn page_feeds(path: Option<&str>) -> Vec<Alternate> {
+    let atom = "application/atom+xml";
+    let rss = "application/rss+xml";
+    let mut feeds = Vec::new();
+    if let Some(dir) = path.and_then(|p| p.strip_suffix("index.html")) {
+        if dir.starts_with("incidents/") {
+            feeds.push(Alternate {
+                title: "This incident's updates (Atom)",
+                href: format!("{dir}updates.atom"),
+                mime: atom,
+            });
+            feeds.push(Alternate {
+                title: "This incident's updates (RSS)",
+                href: format!("{dir}updates.rss"),
+                mime: rss,
+            });
+        } else if dir.starts_with("components/") || dir.starts_with("regions/") {
+            feeds.push(Alternate { title: "Incidents here (Atom)", href: format!("{dir}feed.atom"), mime: atom });
+            feeds.push(Alternate { title: "Incidents here (RSS)", href: format!("{dir}feed.rss"), mime: rss });
+        }
+    }
+    feeds.push(Alternate { title: "Incidents and maintenance (Atom)", href: "history.atom".into(), mime: atom });
+    feeds.push(Alternate { title: "Incidents and maintenance (RSS)", href: "history.rss".into(), mime: rss });
+    feeds.push(Alternate { title: "Every update (Atom)", href: "updates.atom".into(), mime: atom });
+    feeds.push(Alternate { title: "Every update (RSS)", href: "updates.rss".into(), mime: rss });
+    feeds
 }
 
 #[derive(Serialize)]

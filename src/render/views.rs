@@ -159,8 +159,15 @@ fn region_words(flags: &[bool], site: &Site) -> String {
     }
 }
 
+/// The anchor of an update on its incident's page: "update-20250929T211900Z".
+/// Feeds link to it, so it depends on the update's time only.
+pub fn update_anchor(at: Instant) -> String {
+    format!("update-{}", at.format("%Y%m%dT%H%M%SZ"))
+}
+
 #[derive(Serialize)]
 pub struct UpdateView {
+    pub anchor: String,
     pub at: TimeView,
     pub status: &'static str,
     pub status_key: &'static str,
@@ -290,6 +297,7 @@ impl IncidentDetail {
 
 pub fn update_view(u: &Update, site: &Site) -> UpdateView {
     UpdateView {
+        anchor: update_anchor(u.at),
         at: TimeView::new(u.at, site),
         status: u.status.label(),
         status_key: u.status.as_str(),
@@ -382,6 +390,7 @@ impl MaintenanceView {
                     .iter()
                     .rev()
                     .map(|u| UpdateView {
+                        anchor: update_anchor(u.at),
                         at: TimeView::new(u.at, site),
                         status: u.status.label(),
                         status_key: u.status.as_str(),
