@@ -1,0 +1,462 @@
+//! Feeds and the Statuspage-compatible API, read back by independent
+//! parsers: feed-rs for Atom and RSS, strict serde structs that mirror the
+//! published Statuspage v2 schema (unknown *and* missing keys rejected).
+
+mod common;
+
+use common::*;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+const BASE: &str = "https://status.northwind.example/";
+
+fn parse_feed(bytes: &[u8], name: &str) -> feed_rs::model::Feed {
+    feed_rs::parser::parse(bytes).unwrap_or_else(|e| panic!("{name} does not parse: {e}"))
+}
+
+#[test]
+fn every_feed_parses_with_stable_ids_content_dates_and_absolute_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build(&repo(), &site);
+    let files = snapshot(&site);
+    let feeds: Vec<_> = files.iter().filter(|(k, _)| k.ends_with(".atom") || k.ends_with(".rss")).collect();
+    // history, updates, per component (23), per region (10), per incident (25), each twice.
+    assert_eq!(feeds.len(), 2 * (2 + 23 + 10 + 25), "feeds: {}", feeds.len());
+    for (name, bytes) in feeds {
+        if name.starts_with("social/") {
+            continue;
+        }
+        let feed = parse_feed(bytes, name);
+        assert!(!feed.title.as_ref().unwrap().content.is_empty(), "{name}: no title");
+        let ids: BTreeSet<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids.len(), feed.entries.len(), "{name}: duplicate entry ids");
+        for e in &feed.entries {
+            assert!(e.id.starts_with(BASE), "{name}: entry id {} is not a permanent URL", e.id);
+            assert!(e.links.iter().all(|l| l.href.starts_with(BASE)), "{name}: relative entry link");
+            assert!(e.published.is_some() || e.updated.is_some(), "{name}: entry without a date");
+        }
+        if name.ends_with(".atom") {
+            let newest = feed.entries.iter().filter_map(|e| e.updated).max();
+            if let Some(newest) = newest {
+                assert_eq!(feed.updated, Some(newest), "{name}: feed updated is not its newest entry");
+            }
+        }
+    }
+    // One outage's own feed has exactly its updates, newest first.
+    let feed = parse_feed(&files["incidents/2025-09-29-storage-metadata-outage/updates.atom"], "outage");
+    let text = std::fs::read_to_string(repo().join("content/incidents/2025-09-29-storage-metadata-outage.md")).unwrap();
+    assert_eq!(feed.entries.len(), text.matches("[[updates]]").count());
+    let times: Vec<_> = feed.entries.iter().map(|e| e.updated.unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "not newest first");
+    // The history feed is capped and newest first.
+    let history = parse_feed(&files["history.atom"], "history");
+    assert_eq!(history.entries.len(), 25 + 5, "all incidents and maintenance fit under the cap of 50");
+    // Pages advertise their feeds.
+    let page = String::from_utf8(files["incidents/2025-09-29-storage-metadata-outage/index.html"].clone()).unwrap();
+    assert!(page.contains(r#"<link rel="alternate" type="application/atom+xml" title="This incident&#39;s updates (Atom)" href="../../incidents/2025-09-29-storage-metadata-outage/updates.atom">"#));
+}
+
+#[test]
+fn feed_ids_survive_text_edits_and_dates_never_come_from_the_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("src");
+    copy_example(&root);
+    let feed_path = "incidents/2025-09-29-storage-metadata-outage/updates.atom";
+    build(&root, &dir.path().join("a"));
+    let before = parse_feed(&std::fs::read(dir.path().join("a").join(feed_path)).unwrap(), "before");
+
+    // Edit every update body of the incident.
+    let file = root.join("content/incidents/2025-09-29-storage-metadata-outage.md");
+    let text = std::fs::read_to_string(&file).unwrap().replace("body = \"\"\"\n", "body = \"\"\"\nEdited. ");
+    std::fs::write(&file, text).unwrap();
+    // A later clock must not change any date in a resolved incident's feed.
+    let out = candor(&[
+        "build",
+        "--root",
+        path(&root),
+        "--output",
+        path(&dir.path().join("b")),
+        "--now",
+        "2027-06-01T00:00:00Z",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = parse_feed(&std::fs::read(dir.path().join("b").join(feed_path)).unwrap(), "after");
+
+    let ids = |f: &feed_rs::model::Feed| f.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&before), ids(&after), "entry ids changed with the text");
+    assert_eq!(before.updated, after.updated, "feed updated moved with the clock");
+    let bodies = |f: &feed_rs::model::Feed| {
+        f.entries.iter().map(|e| e.content.as_ref().unwrap().body.clone().unwrap()).collect::<Vec<_>>()
+    };
+    assert_ne!(bodies(&before), bodies(&after), "the edit did not reach the feed");
+    assert!(bodies(&after).iter().all(|b| b.contains("Edited.")));
+}
+
+#[test]
+fn awkward_text_is_escaped_in_feeds_and_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("src");
+    copy_example(&root);
+    let title = r#"Errors <b>& "quotes" ]]> 'x'"#;
+    std::fs::write(
+        root.join("content/incidents/2026-11-21-escaping.md"),
+        format!(
+            "+++\ntitle = '''{title}'''\nimpact = \"minor\"\nstarted = 2026-11-21T01:00:00Z\nresolved = 2026-11-21T02:00:00Z\n[[updates]]\nat = 2026-11-21T02:00:00Z\nstatus = \"resolved\"\nbody = \"Fixed <script>x</script> & ]]> done\\u0007.\"\n+++\n"
+        ),
+    )
+    .unwrap();
+    let out = candor(&["build", "--root", path(&root), "--output", path(&dir.path().join("s")), "--now", NOW]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("control character U+0007"), "the control character is reported: {}", stderr(&out));
+    let site = dir.path().join("s");
+    for name in [
+        "incidents/2026-11-21-escaping/updates.atom",
+        "incidents/2026-11-21-escaping/updates.rss",
+        "history.atom",
+        "history.rss",
+        "updates.atom",
+    ] {
+        let feed = parse_feed(&std::fs::read(site.join(name)).unwrap(), name);
+        let entry = feed.entries.iter().find(|e| e.id.contains("2026-11-21-escaping")).expect("entry present");
+        assert!(entry.title.as_ref().unwrap().content.contains(title), "{name}: title {:?}", entry.title);
+    }
+    let api: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("api/v2/incidents.json")).unwrap()).unwrap();
+    let incident = api["incidents"].as_array().unwrap().iter().find(|i| i["id"] == "2026-11-21-escaping").unwrap();
+    assert_eq!(incident["name"], title);
+    assert_eq!(incident["incident_updates"][0]["body"], "Fixed <script>x</script> & ]]> done.");
+}
+
+// The published Statuspage v2 objects. `required` makes an Option field
+// mandatory (present, possibly null), so missing keys fail like unknown ones.
+fn required<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    Option::deserialize(d)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Page {
+    id: String,
+    name: String,
+    url: String,
+    time_zone: String,
+    updated_at: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Status {
+    indicator: String,
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Component {
+    id: String,
+    name: String,
+    status: String,
+    created_at: String,
+    updated_at: String,
+    position: u32,
+    #[serde(deserialize_with = "required")]
+    description: Option<String>,
+    showcase: bool,
+    #[serde(deserialize_with = "required")]
+    start_date: Option<String>,
+    #[serde(deserialize_with = "required")]
+    group_id: Option<String>,
+    page_id: String,
+    group: bool,
+    only_show_if_degraded: bool,
+    /// Groups only, as on Statuspage.
+    #[serde(default)]
+    components: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AffectedComponent {
+    code: String,
+    name: String,
+    old_status: String,
+    new_status: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IncidentUpdate {
+    id: String,
+    status: String,
+    body: String,
+    incident_id: String,
+    created_at: String,
+    updated_at: String,
+    display_at: String,
+    #[serde(deserialize_with = "required")]
+    affected_components: Option<Vec<AffectedComponent>>,
+    deliver_notifications: bool,
+    #[serde(deserialize_with = "required")]
+    custom_tweet: Option<String>,
+    #[serde(deserialize_with = "required")]
+    tweet_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Incident {
+    id: String,
+    name: String,
+    status: String,
+    created_at: String,
+    updated_at: String,
+    #[serde(deserialize_with = "required")]
+    monitoring_at: Option<String>,
+    #[serde(deserialize_with = "required")]
+    resolved_at: Option<String>,
+    impact: String,
+    shortlink: String,
+    started_at: String,
+    page_id: String,
+    incident_updates: Vec<IncidentUpdate>,
+    components: Vec<Component>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Maintenance {
+    id: String,
+    name: String,
+    status: String,
+    created_at: String,
+    updated_at: String,
+    #[serde(deserialize_with = "required")]
+    monitoring_at: Option<String>,
+    #[serde(deserialize_with = "required")]
+    resolved_at: Option<String>,
+    impact: String,
+    shortlink: String,
+    started_at: String,
+    page_id: String,
+    incident_updates: Vec<IncidentUpdate>,
+    components: Vec<Component>,
+    scheduled_for: String,
+    scheduled_until: String,
+}
+
+/// Candor's documented extension.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Region {
+    id: String,
+    name: String,
+    #[serde(deserialize_with = "required")]
+    geography: Option<String>,
+    status: String,
+    components: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Summary {
+    page: Page,
+    components: Vec<Component>,
+    incidents: Vec<Incident>,
+    scheduled_maintenances: Vec<Maintenance>,
+    status: Status,
+    regions: Vec<Region>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusFile {
+    page: Page,
+    status: Status,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComponentsFile {
+    page: Page,
+    components: Vec<Component>,
+    regions: Vec<Region>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IncidentsFile {
+    page: Page,
+    incidents: Vec<Incident>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MaintenancesFile {
+    page: Page,
+    scheduled_maintenances: Vec<Maintenance>,
+}
+
+fn read<T: for<'de> Deserialize<'de>>(site: &Path, rel: &str) -> T {
+    let bytes = std::fs::read(site.join("api/v2").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{rel} does not match the Statuspage schema: {e}"))
+}
+
+/// Statuspage timestamps: milliseconds and a +HH:MM offset, never Z.
+fn assert_timestamp(t: &str, what: &str) {
+    let ok = chrono::DateTime::parse_from_rfc3339(t).is_ok()
+        && t.len() == 29
+        && t.as_bytes()[19] == b'.'
+        && matches!(t.as_bytes()[23], b'+' | b'-')
+        && t.as_bytes()[26] == b':';
+    assert!(ok, "{what}: {t} is not YYYY-MM-DDTHH:MM:SS.mmm+HH:MM");
+}
+
+const STATUSES: [&str; 5] =
+    ["operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"];
+
+fn check_component(c: &Component, page_id: &str) {
+    assert!(STATUSES.contains(&c.status.as_str()), "component status {}", c.status);
+    assert_timestamp(&c.created_at, "component created_at");
+    assert_timestamp(&c.updated_at, "component updated_at");
+    assert_eq!(c.page_id, page_id);
+    assert_eq!(c.group, c.components.is_some(), "{}: only groups list components", c.id);
+    let _ =
+        (&c.id, &c.name, c.position, &c.description, c.showcase, &c.start_date, &c.group_id, c.only_show_if_degraded);
+}
+
+fn check_incident(i: &Incident, page_id: &str) {
+    assert!(
+        ["investigating", "identified", "monitoring", "resolved", "postmortem"].contains(&i.status.as_str()),
+        "{}",
+        i.status
+    );
+    assert!(["none", "minor", "major", "critical"].contains(&i.impact.as_str()), "{}", i.impact);
+    for t in [&i.created_at, &i.updated_at, &i.started_at].into_iter().chain(&i.monitoring_at).chain(&i.resolved_at) {
+        assert_timestamp(t, &i.id);
+    }
+    assert_eq!(
+        i.resolved_at.is_none(),
+        !matches!(i.status.as_str(), "resolved" | "postmortem"),
+        "{}: resolved_at vs status",
+        i.id
+    );
+    assert!(i.shortlink.starts_with("https://"), "{}", i.shortlink);
+    assert_eq!(i.page_id, page_id);
+    for u in &i.incident_updates {
+        assert_eq!(u.incident_id, i.id);
+        for t in [&u.created_at, &u.updated_at, &u.display_at] {
+            assert_timestamp(t, &u.id);
+        }
+        for a in u.affected_components.iter().flatten() {
+            assert!(STATUSES.contains(&a.old_status.as_str()) && STATUSES.contains(&a.new_status.as_str()));
+            let _ = (&a.code, &a.name);
+        }
+        let _ = (&u.status, &u.body, u.deliver_notifications, &u.custom_tweet, &u.tweet_id);
+    }
+    i.components.iter().for_each(|c| check_component(c, page_id));
+    let _ = &i.name;
+}
+
+#[test]
+fn the_api_reads_with_strict_statuspage_structs() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build(&repo(), &site);
+    let summary: Summary = read(&site, "summary.json");
+    let page_id = summary.page.id.clone();
+    assert_timestamp(&summary.page.updated_at, "page updated_at");
+    assert_eq!(summary.page.time_zone, "America/Los_Angeles");
+    assert_eq!(
+        (summary.status.indicator.as_str(), summary.status.description.as_str()),
+        ("minor", "Minor Service Outage")
+    );
+    let _ = (&summary.page.name, &summary.page.url);
+    summary.components.iter().for_each(|c| check_component(c, &page_id));
+    summary.incidents.iter().for_each(|i| check_incident(i, &page_id));
+    assert_eq!(summary.incidents.len(), 1, "summary lists the unresolved incidents");
+    assert!(summary.incidents.iter().all(|i| i.resolved_at.is_none()));
+    // Regions as "<service> - <region>" components grouped per service.
+    let pg = summary.components.iter().find(|c| c.id == "managed-postgres").unwrap();
+    assert!(pg.group && pg.group_id.is_none());
+    let cell = summary.components.iter().find(|c| c.id == "managed-postgres.eu-west").unwrap();
+    assert_eq!(cell.name, "Managed PostgreSQL - EU West (Dublin)");
+    assert_eq!(cell.group_id.as_deref(), Some("managed-postgres"));
+    assert_eq!(cell.status, "degraded_performance");
+    assert!(pg.components.as_ref().unwrap().contains(&cell.id));
+    let eu_west = summary.regions.iter().find(|r| r.id == "eu-west").unwrap();
+    assert_eq!(eu_west.status, "degraded_performance");
+    assert!(eu_west.components.contains(&cell.id));
+    let _ = (&eu_west.name, &eu_west.geography);
+
+    let status: StatusFile = read(&site, "status.json");
+    assert_eq!(status.status.indicator, "minor");
+    let _ = status.page;
+    let components: ComponentsFile = read(&site, "components.json");
+    assert_eq!(components.components.len(), summary.components.len());
+    assert_eq!(components.regions.len(), 10);
+    let _ = components.page;
+
+    let all: IncidentsFile = read(&site, "incidents.json");
+    assert_eq!(all.incidents.len(), 25);
+    all.incidents.iter().for_each(|i| check_incident(i, &page_id));
+    let outage = all.incidents.iter().find(|i| i.id == "2025-09-29-storage-metadata-outage").unwrap();
+    assert_eq!(outage.status, "postmortem");
+    assert_eq!(outage.impact, "critical");
+    let _ = all.page;
+    let unresolved: IncidentsFile = read(&site, "incidents/unresolved.json");
+    let open: Vec<&str> = unresolved.incidents.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(open, ["2026-11-22-postgres-connection-errors-eu-west"]);
+
+    for (rel, expect) in [
+        ("scheduled-maintenances.json", 5),
+        ("scheduled-maintenances/upcoming.json", 2),
+        ("scheduled-maintenances/active.json", 0),
+    ] {
+        let file: MaintenancesFile = read(&site, rel);
+        assert_eq!(file.scheduled_maintenances.len(), expect, "{rel}");
+        for m in &file.scheduled_maintenances {
+            assert_eq!(m.impact, "maintenance");
+            assert!(["scheduled", "in_progress", "verifying", "completed"].contains(&m.status.as_str()));
+            assert_timestamp(&m.scheduled_for, "scheduled_for");
+            assert_timestamp(&m.scheduled_until, "scheduled_until");
+            assert_eq!(m.resolved_at.is_some(), m.status == "completed", "{}", m.id);
+            let _ = (
+                &m.name,
+                &m.created_at,
+                &m.updated_at,
+                &m.monitoring_at,
+                &m.shortlink,
+                &m.started_at,
+                &m.page_id,
+                &m.incident_updates,
+                &m.components,
+            );
+        }
+        let _ = file.page;
+    }
+}
+
+/// The API of a small fixture, byte for byte. `CANDOR_BLESS=1` rewrites
+/// the expected files; read their diff before committing.
+#[test]
+fn api_golden_files() {
+    let fixture = repo().join("tests/fixtures/api-site");
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build(&fixture, &site);
+    let expected_dir = repo().join("tests/fixtures/api-expected");
+    let bless = std::env::var_os("CANDOR_BLESS").is_some();
+    let mut mismatches = Vec::new();
+    for (rel, bytes) in snapshot(&site.join("api/v2")) {
+        let expected = expected_dir.join(&rel);
+        if bless {
+            std::fs::create_dir_all(expected.parent().unwrap()).unwrap();
+            std::fs::write(&expected, &bytes).unwrap();
+        } else if std::fs::read(&expected).ok().as_deref() != Some(&bytes[..]) {
+            mismatches.push(rel);
+        }
+    }
+    assert!(mismatches.is_empty(), "API output differs from tests/fixtures/api-expected for {mismatches:?}");
+}
