@@ -8,7 +8,8 @@
 //! 5. [`render`] turns the site into files, and [`output`] writes them once,
 //!    into a staging folder swapped into place only when all succeeded.
 //!
-//! The command line ([`cmd`]) sits on top and holds no logic of its own.
+//! The command line ([`cmd`]) and the preview server ([`serve`]) sit on top
+//! and hold no logic of their own.
 
 pub mod cmd;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod time;
 pub mod validate;
 

@@ -43,13 +43,30 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build the site, then serve the output folder for preview
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/site]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The build's clock, RFC 3339 [default: $SOURCE_DATE_EPOCH, else now]
+        #[arg(long)]
+        now: Option<String>,
+        /// Address to listen on; anything but loopback exposes the preview to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
     /// Create a new site from the starter in DIR (new or empty)
     Init { dir: PathBuf },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let writes = matches!(cli.command, Command::Build { .. });
+    let writes = matches!(cli.command, Command::Build { .. } | Command::Serve { .. });
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -82,6 +99,23 @@ fn run(command: Command) -> Result<(), Error> {
                 report.elapsed.as_secs_f64(),
                 opts.output.display()
             );
+        }
+        Command::Serve { root, output, now: clock, bind, port } => {
+            let output = output.unwrap_or_else(|| root.join("site"));
+            let opts = BuildOptions { now: now(clock.as_deref())?, root, output, strict: false };
+            let report = build::build(&opts)?;
+            print_warnings(&report.warnings);
+            if !bind.is_loopback() {
+                eprintln!("warning: listening on {bind}, so other machines can reach this preview");
+            }
+            let server = candor::serve::Serving::bind(std::net::SocketAddr::new(bind, port), &opts.output)?;
+            let addr = server.addr().map(|a| a.to_string()).unwrap_or_else(|| format!("{bind}:{port}"));
+            println!(
+                "built {} pages; serving {} at http://{addr}/ (Ctrl-C to stop)",
+                report.pages,
+                opts.output.display()
+            );
+            server.run();
         }
         Command::Check { root, now: clock, strict } => {
             let report = build::check(&root, now(clock.as_deref())?, strict)?;
