@@ -1,0 +1,224 @@
+//! Uptime history and availability: per service, per (service, region)
+//! cell, per local day of the site zone and per billing month of the SLA
+//! zone. Plain functions over the model, shared by pages and the audit JSON.
+//!
+//! - A service's status at an instant is the worst of its regions, so its
+//!   timeline is every window touching any of its cells.
+//! - Open windows run to the build's clock; nothing counts after it.
+//! - Maintenance counts as "under maintenance" (weight 0: not downtime).
+//! - Days are the real local days: 23 or 25 hours across DST changes.
+//! - The current day and month count up to the build's clock only.
+
+use super::intervals::{availability, covered_seconds, weighted_seconds, worst, Window};
+use crate::config::SlaTier;
+use crate::model::{ComponentStatus, Site};
+use crate::time::{self, Instant};
+use chrono::{Datelike, Duration, NaiveDate};
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+/// A window and the incident it comes from (`None`: maintenance).
+#[derive(Debug, Clone, Copy)]
+pub struct Tagged {
+    pub window: Window,
+    pub incident: Option<usize>,
+}
+
+/// Every window, per service and per (service, region) cell, up to now.
+pub struct Timelines {
+    /// Indexed like `config.components`.
+    pub components: Vec<Vec<Tagged>>,
+    /// Indexed like `config.components`, then `config.regions`.
+    pub cells: Vec<Vec<Vec<Tagged>>>,
+}
+
+impl Timelines {
+    pub fn new(site: &Site) -> Timelines {
+        let config = &site.config;
+        let mut components = vec![Vec::new(); config.components.len()];
+        let mut cells = vec![vec![Vec::new(); config.regions.len()]; config.components.len()];
+        let mut add = |ids: &[String], regions: &Option<Vec<String>>, tagged: Tagged| {
+            let mut seen = vec![false; config.components.len()];
+            site.lookup.cells(ids, regions, |c, r| {
+                cells[c][r].push(tagged);
+                if !seen[c] {
+                    seen[c] = true;
+                    components[c].push(tagged);
+                }
+            });
+        };
+        for (index, incident) in site.incidents.iter().enumerate() {
+            for a in &incident.affected {
+                let end = a.to.or(incident.resolved).unwrap_or(site.now).min(site.now);
+                if a.from < end {
+                    let window = Window { start: a.from, end, status: a.status };
+                    add(&a.components, &a.regions, Tagged { window, incident: Some(index) });
+                }
+            }
+        }
+        for m in &site.maintenance {
+            let end = m.scheduled_end.min(site.now);
+            if m.scheduled_start < end {
+                let window = Window { start: m.scheduled_start, end, status: ComponentStatus::UnderMaintenance };
+                add(&m.components, &m.regions, Tagged { window, incident: None });
+            }
+        }
+        Timelines { components, cells }
+    }
+}
+
+fn plain(tagged: &[Tagged]) -> Vec<Window> {
+    tagged.iter().map(|t| t.window).collect()
+}
+
+/// One local day of the uptime history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub status: ComponentStatus,
+    /// Weighted by `[uptime]`; what availability is computed from.
+    pub downtime_minutes: f64,
+    /// Minutes with any non-operational status, unweighted.
+    pub impact_minutes: i64,
+    /// Indices into `site.incidents`, newest first, each once.
+    pub incidents: Vec<usize>,
+}
+
+/// The local dates of the uptime history: `uptime_days` days ending today.
+pub fn history_dates(site: &Site) -> Vec<NaiveDate> {
+    let today = time::local_date(site.now, site.config.timezone);
+    let n = site.config.uptime_days as i64;
+    (0..n).rev().filter_map(|back| today.checked_sub_signed(Duration::days(back))).collect()
+}
+
+/// A day's span in the site zone, cut at the build's clock.
+fn day_span(site: &Site, date: NaiveDate) -> (Instant, Instant) {
+    let (from, to) = time::day_bounds(date, site.config.timezone);
+    (from, to.min(site.now))
+}
+
+/// The uptime history of one timeline: one [`Day`] per date of
+/// [`history_dates`]. Only windows reaching into the history are looked at.
+pub fn days(site: &Site, tagged: &[Tagged]) -> Vec<Day> {
+    let dates = history_dates(site);
+    let Some(first) = dates.first() else { return Vec::new() };
+    let start = time::day_start(*first, site.config.timezone);
+    let recent: Vec<Tagged> = tagged.iter().filter(|t| t.window.end > start).copied().collect();
+    dates.iter().map(|date| day(site, &recent, *date)).collect()
+}
+
+/// Only the days of the history with any impact (for sparse outputs).
+pub fn impacted_days(site: &Site, tagged: &[Tagged]) -> Vec<Day> {
+    let zone = site.config.timezone;
+    let dates = history_dates(site);
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else { return Vec::new() };
+    let mut touched: BTreeMap<NaiveDate, ()> = BTreeMap::new();
+    for t in tagged {
+        let from = time::local_date(t.window.start, zone).max(*first);
+        let to = time::local_date(t.window.end - Duration::nanoseconds(1), zone).min(*last);
+        let mut d = from;
+        while d <= to {
+            touched.insert(d, ());
+            d = d.succ_opt().unwrap_or(to + Duration::days(1));
+        }
+    }
+    touched.keys().map(|d| day(site, tagged, *d)).collect()
+}
+
+fn day(site: &Site, tagged: &[Tagged], date: NaiveDate) -> Day {
+    let (from, to) = day_span(site, date);
+    let here: Vec<Tagged> = tagged.iter().filter(|t| t.window.clip(from, to).is_some()).copied().collect();
+    let windows = plain(&here);
+    let impact: Vec<Window> =
+        windows.iter().filter(|w| w.status != ComponentStatus::UnderMaintenance).copied().collect();
+    let mut incidents: Vec<usize> = here.iter().filter_map(|t| t.incident).collect();
+    incidents.sort();
+    incidents.dedup();
+    Day {
+        date,
+        status: worst(&windows, from, to),
+        downtime_minutes: weighted_seconds(&windows, from, to, |s| site.config.uptime.weight(s)) / 60.0,
+        impact_minutes: covered_seconds(&impact, from, to) / 60,
+        incidents,
+    }
+}
+
+/// Availability in percent over the last `days` local days, today included
+/// up to the build's clock.
+pub fn recent_availability(site: &Site, tagged: &[Tagged], days: u32) -> f64 {
+    let today = time::local_date(site.now, site.config.timezone);
+    let first = today.checked_sub_signed(Duration::days(i64::from(days) - 1)).unwrap_or(today);
+    let from = time::day_start(first, site.config.timezone);
+    let downtime = weighted_seconds(&plain(tagged), from, site.now, |s| site.config.uptime.weight(s));
+    availability(downtime, from, site.now)
+}
+
+/// One billing month of one timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+    pub availability: f64,
+    pub downtime_minutes: f64,
+    /// Minutes in the month (up to the build's clock for the current one).
+    pub minutes: i64,
+    /// The SLA tier the month fell into, if below any.
+    pub tier: Option<SlaTier>,
+}
+
+/// The billing months from the site's first content time to the build's
+/// clock, cut in `sla.billing_timezone`.
+pub fn billing_months(site: &Site) -> Vec<(i32, u32)> {
+    let zone = site.config.sla.billing_timezone;
+    let first = site.created_at().min(site.now);
+    let (mut y, mut m) = time::local_month(first, zone);
+    // A clock exactly at a month's first instant has seen none of it yet.
+    let last = time::local_month((site.now - Duration::nanoseconds(1)).max(first), zone);
+    let mut out = Vec::new();
+    while (y, m) <= last {
+        out.push((y, m));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+/// Availability of every billing month of a timeline.
+pub fn months(site: &Site, tagged: &[Tagged]) -> Vec<Month> {
+    let zone: Tz = site.config.sla.billing_timezone;
+    let windows = plain(tagged);
+    billing_months(site)
+        .into_iter()
+        .filter_map(|(year, month)| {
+            let (from, to) = time::month_bounds(year, month, zone)?;
+            let to = to.min(site.now);
+            let downtime = weighted_seconds(&windows, from, to, |s| site.config.uptime.weight(s));
+            let availability = availability(downtime, from, to);
+            Some(Month {
+                year,
+                month,
+                availability,
+                downtime_minutes: downtime / 60.0,
+                minutes: (to - from).num_minutes(),
+                tier: sla_tier(availability, &site.config.sla.tiers),
+            })
+        })
+        .collect()
+}
+
+/// The most severe tier a figure falls under (tiers sorted mildest first).
+pub fn sla_tier(availability: f64, tiers: &[SlaTier]) -> Option<SlaTier> {
+    tiers.iter().filter(|t| availability < t.below).last().copied()
+}
+
+/// "2025-09" for a (year, month).
+pub fn month_key(year: i32, month: u32) -> String {
+    format!("{year:04}-{month:02}")
+}
+
+/// The date's day of the month, for compact labels.
+pub fn day_label(date: NaiveDate) -> String {
+    format!("{} {}", date.format("%b"), date.day())
+}
+
+#[cfg(test)]
+mod tests;
