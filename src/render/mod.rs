@@ -6,6 +6,7 @@
 //! written once by [`crate::output`].
 
 pub mod api;
+pub mod audit;
 pub mod badges;
 pub mod feeds;
 pub mod html;
@@ -50,4 +51,4 @@ pub fn absolute_url(site: &Site, rel: &str) -> String {
 
 /// Every non-HTML channel, in a fixed order.
 pub const CHANNELS: &[fn(&Site) -> Vec<OutputFile>] =
-    &[feeds::render, api::render, social::render, ics::render, badges::render, sitemap::render];
+    &[feeds::render, api::render, audit::render, social::render, ics::render, badges::render, sitemap::render];

@@ -1,0 +1,260 @@
+//! The figures behind the pages, as JSON under `api/candor/`, so customers
+//! and their tools can check every number (documented in docs/api.md):
+//!
+//! - `uptime.json`: per service, each local day of the uptime history with
+//!   its worst status, weighted downtime and impact minutes and incidents,
+//!   30- and 90-day availability; per (service, region) the same figures,
+//!   listing only days with any impact (absent days are operational, 0 min).
+//! - `availability.json`: per service and billing month, availability, the
+//!   SLA tier it fell into and the credit owed.
+//! - `incidents.json`: per incident, its duration and impact in minutes and
+//!   the billing months it touched, with its declared credits.
+
+use super::{Kind, OutputFile};
+use crate::derive::credits::{credit_months, touched_months};
+use crate::derive::intervals::{covered_seconds, Window};
+use crate::derive::uptime::{self, month_key, Day, Timelines};
+use crate::model::Site;
+use crate::time;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Figures are rounded to this many decimals.
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[derive(Serialize)]
+struct DayJson {
+    date: String,
+    status: &'static str,
+    downtime_minutes: f64,
+    impact_minutes: i64,
+    incidents: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CellJson {
+    region: String,
+    availability_30d: f64,
+    availability_90d: f64,
+    days: Vec<DayJson>,
+}
+
+#[derive(Serialize)]
+struct ServiceUptime {
+    id: String,
+    name: String,
+    availability_30d: f64,
+    availability_90d: f64,
+    days: Vec<DayJson>,
+    regions: Vec<CellJson>,
+}
+
+#[derive(Serialize)]
+struct UptimeFile {
+    timezone: String,
+    days: u32,
+    weights: Weights,
+    services: Vec<ServiceUptime>,
+}
+
+#[derive(Serialize)]
+struct Weights {
+    major_outage: f64,
+    partial_outage: f64,
+    degraded_performance: f64,
+}
+
+#[derive(Serialize)]
+struct MonthJson {
+    month: String,
+    availability: f64,
+    downtime_minutes: f64,
+    minutes: i64,
+    /// The SLA tier the month fell below, and its credit; null when met.
+    sla_below: Option<f64>,
+    sla_credit_percent: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct ServiceMonths {
+    id: String,
+    name: String,
+    months: Vec<MonthJson>,
+}
+
+#[derive(Serialize)]
+struct AvailabilityFile {
+    billing_timezone: String,
+    tiers: Vec<TierJson>,
+    services: Vec<ServiceMonths>,
+}
+
+#[derive(Serialize)]
+struct TierJson {
+    below: f64,
+    credit_percent: u32,
+}
+
+#[derive(Serialize)]
+struct CreditJson {
+    percent: u32,
+    services: Vec<String>,
+    months: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct IncidentJson {
+    id: String,
+    duration_minutes: i64,
+    impact_minutes: i64,
+    billing_months: Vec<String>,
+    credits: Vec<CreditJson>,
+}
+
+#[derive(Serialize)]
+struct IncidentsFile {
+    billing_timezone: String,
+    incidents: Vec<IncidentJson>,
+}
+
+pub fn render(site: &Site) -> Vec<OutputFile> {
+    let timelines = Timelines::new(site);
+    let json = |path: &str, bytes: Vec<u8>| OutputFile::new(format!("api/candor/{path}"), bytes, Kind::Api);
+    vec![
+        json("uptime.json", to_json(&uptime_file(site, &timelines))),
+        json("availability.json", to_json(&availability_file(site, &timelines))),
+        json("incidents.json", to_json(&incidents_file(site))),
+    ]
+}
+
+fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+fn day_json(site: &Site, d: &Day) -> DayJson {
+    DayJson {
+        date: d.date.to_string(),
+        status: d.status.as_str(),
+        downtime_minutes: round(d.downtime_minutes),
+        impact_minutes: d.impact_minutes,
+        incidents: d.incidents.iter().map(|&i| site.incidents[i].id.clone()).collect(),
+    }
+}
+
+fn uptime_file(site: &Site, timelines: &Timelines) -> UptimeFile {
+    let config = &site.config;
+    let services = config
+        .components
+        .par_iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let tagged = &timelines.components[ci];
+            let regions = config
+                .regions
+                .iter()
+                .enumerate()
+                .filter(|(ri, _)| site.lookup.offered(ci, *ri))
+                .map(|(ri, r)| {
+                    let cell = &timelines.cells[ci][ri];
+                    CellJson {
+                        region: r.id.clone(),
+                        availability_30d: round(uptime::recent_availability(site, cell, 30)),
+                        availability_90d: round(uptime::recent_availability(site, cell, 90)),
+                        days: uptime::impacted_days(site, cell).iter().map(|d| day_json(site, d)).collect(),
+                    }
+                })
+                .collect();
+            ServiceUptime {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                availability_30d: round(uptime::recent_availability(site, tagged, 30)),
+                availability_90d: round(uptime::recent_availability(site, tagged, 90)),
+                days: uptime::days(site, tagged).iter().map(|d| day_json(site, d)).collect(),
+                regions,
+            }
+        })
+        .collect();
+    let w = &config.uptime;
+    UptimeFile {
+        timezone: config.timezone.name().to_owned(),
+        days: config.uptime_days,
+        weights: Weights {
+            major_outage: w.major_outage,
+            partial_outage: w.partial_outage,
+            degraded_performance: w.degraded_performance,
+        },
+        services,
+    }
+}
+
+fn availability_file(site: &Site, timelines: &Timelines) -> AvailabilityFile {
+    let config = &site.config;
+    let services = config
+        .components
+        .par_iter()
+        .enumerate()
+        .map(|(ci, c)| ServiceMonths {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            months: uptime::months(site, &timelines.components[ci])
+                .into_iter()
+                .map(|m| MonthJson {
+                    month: month_key(m.year, m.month),
+                    availability: round(m.availability),
+                    downtime_minutes: round(m.downtime_minutes),
+                    minutes: m.minutes,
+                    sla_below: m.tier.map(|t| t.below),
+                    sla_credit_percent: m.tier.map(|t| t.credit),
+                })
+                .collect(),
+        })
+        .collect();
+    AvailabilityFile {
+        billing_timezone: config.sla.billing_timezone.name().to_owned(),
+        tiers: config.sla.tiers.iter().map(|t| TierJson { below: t.below, credit_percent: t.credit }).collect(),
+        services,
+    }
+}
+
+/// Minutes of an incident with any service affected (its windows merged).
+pub fn impact_minutes(site: &Site, incident: &crate::model::Incident) -> i64 {
+    let end_of = |to: Option<time::Instant>| to.or(incident.resolved).unwrap_or(site.now).min(site.now);
+    let windows: Vec<Window> = incident
+        .affected
+        .iter()
+        .map(|a| Window { start: a.from, end: end_of(a.to).max(a.from), status: a.status })
+        .collect();
+    let (from, to) = (incident.started, incident.resolved.unwrap_or(site.now).max(incident.started));
+    covered_seconds(&windows, from, to) / 60
+}
+
+fn incidents_file(site: &Site) -> IncidentsFile {
+    let zone = site.config.sla.billing_timezone;
+    let incidents = site
+        .incidents
+        .par_iter()
+        .map(|i| IncidentJson {
+            id: i.id.clone(),
+            duration_minutes: (i.resolved.unwrap_or(site.now).max(i.started) - i.started).num_minutes(),
+            impact_minutes: impact_minutes(site, i),
+            billing_months: touched_months(i, zone, site.now).into_iter().map(|(y, m)| month_key(y, m)).collect(),
+            credits: i
+                .credits
+                .iter()
+                .map(|c| CreditJson {
+                    percent: c.percent,
+                    services: c.components.clone(),
+                    months: credit_months(&c.months, i, zone, site.now)
+                        .into_iter()
+                        .map(|(y, m)| month_key(y, m))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    IncidentsFile { billing_timezone: zone.name().to_owned(), incidents }
+}
