@@ -210,6 +210,12 @@ pub fn sla_tier(availability: f64, tiers: &[SlaTier]) -> Option<SlaTier> {
     tiers.iter().filter(|t| availability < t.below).last().copied()
 }
 
+/// Availability as published, on pages and in JSON alike: three decimals,
+/// rounded down, so a figure is never shown better than it was.
+pub fn published(availability: f64) -> f64 {
+    (availability * 1000.0).floor() / 1000.0
+}
+
 /// "2025-09" for a (year, month).
 pub fn month_key(year: i32, month: u32) -> String {
     format!("{year:04}-{month:02}")

@@ -19,7 +19,7 @@ use crate::time;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// Figures are rounded to this many decimals.
+/// Minutes are rounded to three decimals (availability: see `uptime::published`).
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -162,8 +162,8 @@ fn uptime_file(site: &Site, timelines: &Timelines) -> UptimeFile {
                     let cell = &timelines.cells[ci][ri];
                     CellJson {
                         region: r.id.clone(),
-                        availability_30d: round(uptime::recent_availability(site, cell, 30)),
-                        availability_90d: round(uptime::recent_availability(site, cell, 90)),
+                        availability_30d: uptime::published(uptime::recent_availability(site, cell, 30)),
+                        availability_90d: uptime::published(uptime::recent_availability(site, cell, 90)),
                         days: uptime::impacted_days(site, cell).iter().map(|d| day_json(site, d)).collect(),
                     }
                 })
@@ -171,8 +171,8 @@ fn uptime_file(site: &Site, timelines: &Timelines) -> UptimeFile {
             ServiceUptime {
                 id: c.id.clone(),
                 name: c.name.clone(),
-                availability_30d: round(uptime::recent_availability(site, tagged, 30)),
-                availability_90d: round(uptime::recent_availability(site, tagged, 90)),
+                availability_30d: uptime::published(uptime::recent_availability(site, tagged, 30)),
+                availability_90d: uptime::published(uptime::recent_availability(site, tagged, 90)),
                 days: uptime::days(site, tagged).iter().map(|d| day_json(site, d)).collect(),
                 regions,
             }
@@ -204,7 +204,7 @@ fn availability_file(site: &Site, timelines: &Timelines) -> AvailabilityFile {
                 .into_iter()
                 .map(|m| MonthJson {
                     month: month_key(m.year, m.month),
-                    availability: round(m.availability),
+                    availability: uptime::published(m.availability),
                     downtime_minutes: round(m.downtime_minutes),
                     minutes: m.minutes,
                     sla_below: m.tier.map(|t| t.below),

@@ -16,6 +16,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("region.html", include_str!("../../templates/region.html")),
     ("maintenance.html", include_str!("../../templates/maintenance.html")),
     ("page.html", include_str!("../../templates/page.html")),
+    ("credits.html", include_str!("../../templates/credits.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];

@@ -262,26 +262,10 @@ impl IncidentDetail {
                 duration: time::human_duration(a.to.unwrap_or(site.now.max(a.from)) - a.from),
             })
             .collect();
-        let zone = config.sla.billing_timezone;
         let credits = i
             .credits
             .iter()
-            .map(|c| {
-                let names: Vec<String> = c.components.iter().map(name_of).collect();
-                let months: Vec<String> =
-                    credit_months(&c.months, i, zone, site.now).into_iter().map(|(y, m)| month_label(y, m)).collect();
-                let noun = if months.len() == 1 { "billing month" } else { "billing months" };
-                CreditView {
-                    percent: c.percent,
-                    sentence: format!(
-                        "{}% credit on {} for the {} {noun}",
-                        c.percent,
-                        join_words(&names),
-                        join_words(&months)
-                    ),
-                    note: c.note.clone(),
-                }
-            })
+            .map(|c| CreditView { percent: c.percent, sentence: credit_sentence(site, i, c), note: c.note.clone() })
             .collect();
         IncidentDetail {
             summary,
@@ -295,6 +279,23 @@ impl IncidentDetail {
     }
 }
 
+/// A credit in plain words: "33% credit on Compute and Service Bus for the
+/// February 2012 and March 2012 billing months".
+pub fn credit_sentence(site: &Site, incident: &Incident, credit: &Credit) -> String {
+    let config = &site.config;
+    let names: Vec<String> = credit
+        .components
+        .iter()
+        .map(|id| site.lookup.component(id).map_or_else(|| id.clone(), |c| config.components[c].name.clone()))
+        .collect();
+    let months: Vec<String> = credit_months(&credit.months, incident, config.sla.billing_timezone, site.now)
+        .into_iter()
+        .map(|(y, m)| month_label(y, m))
+        .collect();
+    let noun = if months.len() == 1 { "billing month" } else { "billing months" };
+    format!("{}% credit on {} for the {} {noun}", credit.percent, join_words(&names), join_words(&months))
+}
+
 pub fn update_view(u: &Update, site: &Site) -> UpdateView {
     UpdateView {
         anchor: update_anchor(u.at),
@@ -305,6 +306,35 @@ pub fn update_view(u: &Update, site: &Site) -> UpdateView {
     }
 }
 
+/// Is an action item overdue on `today` (the site zone's date at the
+/// build's clock): due before that day and not done.
+pub fn action_overdue(a: &ActionItem, today: chrono::NaiveDate) -> bool {
+    a.status != ActionStatus::Done && a.due.is_some_and(|d| d < today)
+}
+
+/// An action item as pages show it; `today` decides whether it is overdue.
+pub fn action_view(a: &ActionItem, today: chrono::NaiveDate) -> ActionView {
+    ActionView {
+        title: a.title.clone(),
+        body_html: a.body.as_deref().map(to_html),
+        status: a.status.label(),
+        status_key: a.status.as_str(),
+        owner: a.owner.clone(),
+        due: a.due.map(|d| d.format("%Y-%m-%d").to_string()),
+        overdue: action_overdue(a, today),
+    }
+}
+
+/// The heading of an action-item section ("prevention" -> "Prevention").
+pub fn section_title(key: &str) -> &'static str {
+    match key {
+        "prevention" => "Prevention",
+        "detection" => "Detection",
+        "response" => "Response",
+        _ => "Recovery",
+    }
+}
+
 fn postmortem_view(p: &Postmortem, site: &Site) -> PostmortemView {
     let today = time::local_date(site.now, site.config.timezone);
     let sections = p
@@ -312,24 +342,8 @@ fn postmortem_view(p: &Postmortem, site: &Site) -> PostmortemView {
         .into_iter()
         .map(|(key, items)| SectionView {
             key,
-            title: match key {
-                "prevention" => "Prevention",
-                "detection" => "Detection",
-                "response" => "Response",
-                _ => "Recovery",
-            },
-            items: items
-                .iter()
-                .map(|a| ActionView {
-                    title: a.title.clone(),
-                    body_html: a.body.as_deref().map(to_html),
-                    status: a.status.label(),
-                    status_key: a.status.as_str(),
-                    owner: a.owner.clone(),
-                    due: a.due.map(|d| d.format("%Y-%m-%d").to_string()),
-                    overdue: a.status != ActionStatus::Done && a.due.is_some_and(|d| d < today),
-                })
-                .collect(),
+            title: section_title(key),
+            items: items.iter().map(|a| action_view(a, today)).collect(),
         })
         .collect();
     PostmortemView {
