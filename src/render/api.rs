@@ -27,14 +27,13 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
     let page = api.page();
     let status = api.status();
     let components = api.components();
-    let incidents = api.incidents();
+    let incidents = api.incidents(LIST_SIZE);
     let unresolved: Vec<&ApiIncident> = incidents.iter().filter(|i| i.resolved_at.is_none()).collect();
     let maintenances = api.maintenances();
     let upcoming: Vec<&ApiMaintenance> = maintenances.iter().filter(|m| m.incident.status == "scheduled").collect();
     let active: Vec<&ApiMaintenance> =
         maintenances.iter().filter(|m| matches!(m.incident.status, "in_progress" | "verifying")).collect();
     let regions = api.regions();
-    let recent = |n: usize| n.min(LIST_SIZE);
 
     let mut files = Vec::new();
     let mut put = |path: &str, body: &dyn erased::Json| {
@@ -55,7 +54,7 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
     put("components.json", &ComponentsFile { page: &page, components: &components, regions: &regions });
     put(
         "incidents.json",
-        &IncidentsFile { page: &page, incidents: &incidents.iter().take(recent(incidents.len())).collect::<Vec<_>>() },
+        &IncidentsFile { page: &page, incidents: &incidents.iter().take(LIST_SIZE).collect::<Vec<_>>() },
     );
     put("incidents/unresolved.json", &IncidentsFile { page: &page, incidents: &unresolved });
     let newest_maintenance: Vec<&ApiMaintenance> = maintenances.iter().rev().take(LIST_SIZE).collect();

@@ -119,7 +119,10 @@ fn newest_first(mut entries: Vec<EntrySpec>, size: usize) -> Vec<EntrySpec> {
 }
 
 fn history(site: &Site) -> FeedSpec {
-    let mut entries: Vec<EntrySpec> = site.incidents.iter().map(|i| incident_entry(site, i)).collect();
+    let mut incidents: Vec<&Incident> = site.incidents.iter().collect();
+    incidents.sort_by(|a, b| b.last_activity().cmp(&a.last_activity()).then_with(|| a.id.cmp(&b.id)));
+    incidents.truncate(HISTORY_SIZE);
+    let mut entries: Vec<EntrySpec> = incidents.iter().map(|i| incident_entry(site, i)).collect();
     entries.extend(site.maintenance.iter().map(|m| maintenance_entry(site, m)));
     FeedSpec {
         stem: "history".into(),
@@ -130,7 +133,12 @@ fn history(site: &Site) -> FeedSpec {
 }
 
 fn updates(site: &Site) -> FeedSpec {
-    let entries = site.incidents.iter().flat_map(|i| i.updates.iter().map(move |u| update_entry(site, i, u))).collect();
+    // Pick the newest first (same order as `newest_first`), then render only those.
+    let mut all: Vec<(&Incident, &Update)> =
+        site.incidents.iter().flat_map(|i| i.updates.iter().map(move |u| (i, u))).collect();
+    all.sort_by(|a, b| b.1.at.cmp(&a.1.at).then_with(|| a.0.id.cmp(&b.0.id)));
+    all.truncate(UPDATES_SIZE);
+    let entries = all.into_iter().map(|(i, u)| update_entry(site, i, u)).collect();
     FeedSpec {
         stem: "updates".into(),
         title: format!("{}: every update", site.config.title),
@@ -148,11 +156,17 @@ fn component_and_region_feeds(site: &Site) -> Vec<FeedSpec> {
         components.iter().zip(&mut by_component).filter(|(t, _)| **t).for_each(|(_, list)| list.push(incident));
         regions.iter().zip(&mut by_region).filter(|(t, _)| **t).for_each(|(_, list)| list.push(incident));
     }
-    let feed = |kind: &str, id: &str, name: &str, incidents: &[&Incident]| FeedSpec {
-        stem: format!("{kind}/{id}/feed"),
-        title: format!("{}: {name}", config.title),
-        page: format!("{kind}/{id}/"),
-        entries: newest_first(incidents.iter().map(|i| incident_entry(site, i)).collect(), HISTORY_SIZE),
+    // Pick the newest first, then render only those entries.
+    let feed = |kind: &str, id: &str, name: &str, incidents: &[&Incident]| {
+        let mut newest: Vec<&Incident> = incidents.to_vec();
+        newest.sort_by(|a, b| b.last_activity().cmp(&a.last_activity()).then_with(|| a.id.cmp(&b.id)));
+        newest.truncate(HISTORY_SIZE);
+        FeedSpec {
+            stem: format!("{kind}/{id}/feed"),
+            title: format!("{}: {name}", config.title),
+            page: format!("{kind}/{id}/"),
+            entries: newest_first(newest.iter().map(|i| incident_entry(site, i)).collect(), HISTORY_SIZE),
+        }
     };
     let components = config.components.iter().zip(&by_component).map(|(c, l)| feed("components", &c.id, &c.name, l));
     let regions = config.regions.iter().zip(&by_region).map(|(r, l)| feed("regions", &r.id, &r.name, l));

@@ -112,6 +112,8 @@ pub struct Api<'a> {
     changed: BTreeMap<(usize, usize), Instant>,
     /// Services become groups of regional components when there are several regions.
     grouped: bool,
+    /// The site's oldest content time, every component's `created_at`.
+    created: Instant,
 }
 
 impl<'a> Api<'a> {
@@ -151,6 +153,7 @@ impl<'a> Api<'a> {
             cells,
             changed,
             grouped: config.regions.len() > 1,
+            created: site.created_at(),
         }
     }
 
@@ -202,7 +205,7 @@ impl<'a> Api<'a> {
     fn cell(&self, ci: usize, ri: usize) -> ApiComponent {
         let c = &self.site.config;
         let (component, region) = (&c.components[ci], &c.regions[ri]);
-        let created = self.site.created_at();
+        let created = self.created;
         let status = self.grid.cells[ci][ri].unwrap_or(ComponentStatus::Operational);
         ApiComponent {
             id: self.cell_id(ci, ri),
@@ -232,7 +235,7 @@ impl<'a> Api<'a> {
                 out.extend(cells.iter().map(|&ri| self.cell(ci, ri)));
                 continue;
             }
-            let created = self.site.created_at();
+            let created = self.created;
             let updated = cells.iter().filter_map(|&ri| self.changed.get(&(ci, ri))).max().copied().unwrap_or(created);
             out.push(ApiComponent {
                 id: component.id.clone(),
@@ -347,9 +350,16 @@ impl<'a> Api<'a> {
         }
     }
 
-    /// Incidents, newest first.
-    pub fn incidents(&self) -> Vec<ApiIncident> {
-        self.site.incidents.iter().map(|i| self.incident(i)).collect()
+    /// The newest `limit` incidents plus every unresolved one, newest first
+    /// (building all of a large history to publish 50 would be waste).
+    pub fn incidents(&self, limit: usize) -> Vec<ApiIncident> {
+        let site = self.site;
+        site.incidents
+            .iter()
+            .enumerate()
+            .filter(|(n, i)| *n < limit || i.is_open())
+            .map(|(_, i)| self.incident(i))
+            .collect()
     }
 
     fn maintenance(&self, m: &Maintenance) -> ApiMaintenance {
