@@ -88,10 +88,18 @@ pub struct SlaTier {
     pub credit: u32,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Social {
     pub site_name: Option<String>,
     pub hashtags: Vec<String>,
+    /// How many local days back updates get social posts (default 90).
+    pub days: u32,
+}
+
+impl Default for Social {
+    fn default() -> Self {
+        Social { site_name: None, hashtags: Vec::new(), days: 90 }
+    }
 }
 
 impl Config {
@@ -148,8 +156,11 @@ const SLA: &[Key] = &[
     Key::opt("tiers", "tiers = [ { below = 99.95, credit = 10 } ]"),
 ];
 const TIER: &[Key] = &[Key::req("below", "below = 99.95"), Key::req("credit", "credit = 10")];
-const SOCIAL: &[Key] =
-    &[Key::opt("site_name", "site_name = \"Contoso Cloud\""), Key::opt("hashtags", "hashtags = [\"#ContosoStatus\"]")];
+const SOCIAL: &[Key] = &[
+    Key::opt("site_name", "site_name = \"Contoso Cloud\""),
+    Key::opt("hashtags", "hashtags = [\"#ContosoStatus\"]"),
+    Key::opt("days", "days = 90"),
+];
 
 /// Is `id` a valid id: `[a-z0-9-]+`?
 pub fn is_valid_id(id: &str) -> bool {
@@ -445,5 +456,6 @@ fn parse_social(r: &mut FileReader, top: &Table) -> Social {
     Social {
         site_name: r.text(&t, "site_name").map(|s| s.value),
         hashtags: r.strings(&t, "hashtags").unwrap_or_default().into_iter().map(|h| h.value).collect(),
+        days: positive(r, &t, "days", 90, 36600),
     }
 }

@@ -118,7 +118,7 @@ impl Staging {
         self.committed = true;
         if had_old {
             // The new site is live; failing to delete the old copy is not fatal.
-            let _ = fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(self.written())
     }
@@ -130,6 +130,30 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.tmp);
         }
     }
+}
+
+/// Deletes a folder, its files in parallel (a large old site has tens of
+/// thousands), then the folders. Best effort.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < dirs.len() {
+        if let Ok(entries) = fs::read_dir(&dirs[i]) {
+            for entry in entries.flatten() {
+                match entry.file_type() {
+                    Ok(t) if t.is_dir() => dirs.push(entry.path()),
+                    _ => files.push(entry.path()),
+                }
+            }
+        }
+        i += 1;
+    }
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 fn file_name(path: &Path) -> String {

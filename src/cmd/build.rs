@@ -4,10 +4,12 @@ use crate::content::{self, Loaded};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::output::{Staging, Written};
-use crate::render::{html::Prepared, templates, Kind, OutputFile, CHANNELS};
+use crate::render::{html::Prepared, templates, Kind, CHANNELS};
 use crate::time::Instant;
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 pub struct BuildOptions {
@@ -60,26 +62,58 @@ pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<Check
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let started = std::time::Instant::now();
-    let (site, warnings, _) = load_checked(&opts.root, opts.now, opts.strict)?;
-    let tera = templates::load(&opts.root)?;
+    let steps = Steps::default();
+    let (site, warnings, _) = steps.time("load and validate", || load_checked(&opts.root, opts.now, opts.strict))?;
+    let tera = steps.time("compile templates", || templates::load(&opts.root))?;
     let staging = Staging::new(&opts.output, &opts.root)?;
     let statics = opts.root.join("static");
     if statics.is_dir() {
-        staging.copy_tree(&statics, "")?;
+        steps.time("copy static/", || staging.copy_tree(&statics, ""))?;
     }
-    let prepared = Prepared::new(&site, &tera);
-    let pages = prepared.write_pages(&staging)?;
-    let files: Vec<OutputFile> = CHANNELS.par_iter().flat_map_iter(|render| render(&site)).collect();
-    files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-    let feeds = files.iter().filter(|f| f.kind == Kind::Feed).count();
-    let written = staging.commit()?;
+    let prepared = steps.time("prepare pages", || Prepared::new(&site, &tera));
+    let pages = steps.time("render and write pages", || prepared.write_pages(&staging))?;
+    drop(prepared);
+    // Each channel renders, writes and drops its files, so they are never
+    // all in memory at once.
+    let feeds = AtomicUsize::new(0);
+    CHANNELS.par_iter().try_for_each(|(name, render)| {
+        steps.time(name, || {
+            let files = render(&site);
+            feeds.fetch_add(files.iter().filter(|f| f.kind == Kind::Feed).count(), Ordering::Relaxed);
+            files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))
+        })
+    })?;
+    let written = steps.time("swap into place", || staging.commit())?;
+    if std::env::var_os("CANDOR_TIMINGS").is_some() {
+        steps.print();
+    }
     Ok(BuildReport {
         incidents: site.incidents.len(),
         maintenance: site.maintenance.len(),
         pages,
-        feeds,
+        feeds: feeds.into_inner(),
         written,
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// Wall time per named step, printed with `CANDOR_TIMINGS=1` (steps that
+/// run in parallel overlap).
+#[derive(Default)]
+struct Steps(Mutex<Vec<(String, Duration)>>);
+
+impl Steps {
+    fn time<T>(&self, name: &str, step: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = step();
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_owned(), start.elapsed()));
+        out
+    }
+
+    fn print(&self) {
+        for (name, took) in self.0.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            eprintln!("{:>8.3} s  {name}", took.as_secs_f64());
+        }
+    }
 }

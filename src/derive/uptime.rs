@@ -207,7 +207,7 @@ pub fn months(site: &Site, tagged: &[Tagged]) -> Vec<Month> {
 
 /// The most severe tier a figure falls under (tiers sorted mildest first).
 pub fn sla_tier(availability: f64, tiers: &[SlaTier]) -> Option<SlaTier> {
-    tiers.iter().filter(|t| availability < t.below).last().copied()
+    tiers.iter().rfind(|t| availability < t.below).copied()
 }
 
 /// Availability as published, on pages and in JSON alike: three decimals,

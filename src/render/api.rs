@@ -71,7 +71,7 @@ mod erased {
     }
     impl<T: serde::Serialize> Json for T {
         fn to_json(&self) -> Vec<u8> {
-            let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
+            let mut out = serde_json::to_vec(self).unwrap_or_default();
             out.push(b'\n');
             out
         }

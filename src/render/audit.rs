@@ -130,7 +130,7 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut out = serde_json::to_vec(value).unwrap_or_default();
     out.push(b'\n');
     out
 }

@@ -13,7 +13,7 @@
 //! - Sizes: the history feed holds the newest [`HISTORY_SIZE`] incidents and
 //!   maintenance, the updates feed the newest [`UPDATES_SIZE`] updates, the
 //!   component and region feeds [`HISTORY_SIZE`] incidents each, and an
-//!   incident's own feed every one of its updates.
+//!   incident's own feed (Atom only) every one of its updates.
 
 use super::markdown::to_html;
 use super::views::{incident_href, maintenance_href, touched, update_anchor};
@@ -51,8 +51,17 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
     let mut specs = vec![history(site), updates(site)];
     specs.extend(component_and_region_feeds(site));
     let mut files: Vec<OutputFile> = specs.par_iter().flat_map_iter(|s| write_both(site, s)).collect();
-    let per_incident: Vec<OutputFile> =
-        site.incidents.par_iter().flat_map_iter(|i| write_both(site, &incident_feed(site, i))).collect();
+    // One feed per incident, Atom only: with RSS too a long history would
+    // double the site's file count for a format the site-wide feeds cover.
+    let per_incident: Vec<OutputFile> = site
+        .incidents
+        .par_iter()
+        .map(|i| {
+            let spec = incident_feed(site, i);
+            let updated = feed_updated(site, &spec);
+            OutputFile::new(format!("{}.atom", spec.stem), atom(site, &spec, updated), Kind::Feed)
+        })
+        .collect();
     files.extend(per_incident);
     files
 }
@@ -183,8 +192,13 @@ fn incident_feed(site: &Site, i: &Incident) -> FeedSpec {
     }
 }
 
+/// A feed's `updated`: its newest entry, else the site's newest content time.
+fn feed_updated(site: &Site, spec: &FeedSpec) -> Instant {
+    spec.entries.iter().map(|e| e.updated).max().unwrap_or_else(|| site.updated_at())
+}
+
 fn write_both(site: &Site, spec: &FeedSpec) -> [OutputFile; 2] {
-    let updated = spec.entries.iter().map(|e| e.updated).max().unwrap_or_else(|| site.updated_at());
+    let updated = feed_updated(site, spec);
     [
         OutputFile::new(format!("{}.atom", spec.stem), atom(site, spec, updated), Kind::Feed),
         OutputFile::new(format!("{}.rss", spec.stem), rss(site, spec, updated), Kind::Feed),

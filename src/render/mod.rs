@@ -51,6 +51,16 @@ pub fn absolute_url(site: &Site, rel: &str) -> String {
     format!("{}/{}", site.config.base_url, rel)
 }
 
-/// Every non-HTML channel, in a fixed order.
-pub const CHANNELS: &[fn(&Site) -> Vec<OutputFile>] =
-    &[feeds::render, api::render, audit::render, social::render, ics::render, badges::render, sitemap::render];
+/// A channel: renders its files from the site.
+pub type Renderer = fn(&Site) -> Vec<OutputFile>;
+
+/// Every non-HTML channel, by name, in a fixed order.
+pub const CHANNELS: &[(&str, Renderer)] = &[
+    ("feeds", feeds::render),
+    ("api", api::render),
+    ("audit", audit::render),
+    ("social", social::render),
+    ("calendar", ics::render),
+    ("badges", badges::render),
+    ("sitemap", sitemap::render),
+];

@@ -150,7 +150,7 @@ pub fn credits_view(site: &Site, timelines: &Timelines) -> CreditsView {
         }
     }
     // Newest month first, then services in config order.
-    shortfalls.sort_by(|a, b| b.0.cmp(&a.0));
+    shortfalls.sort_by_key(|s| std::cmp::Reverse(s.0));
     let declared = site
         .incidents
         .iter()

@@ -25,7 +25,8 @@ pub fn relative_path(target: &str) -> Result<PathBuf, Refused> {
     for segment in decoded.split('/') {
         match segment {
             "" | "." => continue,
-            ".." => return Err(Refused::Traversal),
+            // `..;x` is `..` to servers that strip path parameters.
+            s if s.split(';').next() == Some("..") => return Err(Refused::Traversal),
             s if s.contains(':') => return Err(Refused::Traversal),
             s => {
                 // A segment that still decodes to something (double

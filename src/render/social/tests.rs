@@ -1,0 +1,396 @@
+//! Unit tests for the social channel: counting per network, Markdown to
+//! plain text, thread cutting, headers and ids on a small in-memory site.
+
+use super::count::{self, Network};
+use super::plain::{clean, clean_line, markdown_to_plain};
+use super::thread::{split, Layout};
+use super::*;
+use crate::config::{Component, Config, Group, Region, Sla, Social, UptimeWeights};
+use crate::model::*;
+use chrono::{DateTime, Duration, Utc};
+
+const FAMILY: &str = "👩\u{200D}👩\u{200D}👧\u{200D}👦";
+const URL: &str = "https://status.example.com/incidents/2026-01-02-a-rather-long-incident-id/";
+
+fn t(s: &str) -> Instant {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+// ------------------------------------------------------------------ counting
+
+#[test]
+fn x_counts_urls_as_23_cjk_and_emoji_as_2_after_nfc() {
+    assert_eq!(count::x_length(&format!("Hi {URL}")), 3 + 23);
+    assert_eq!(count::x_length("日本語"), 6);
+    assert_eq!(count::x_length(FAMILY), 2, "a ZWJ family is one emoji");
+    assert_eq!(count::x_length("e\u{301}"), 1, "NFC makes one é");
+    assert_eq!(count::x_length("q\u{301}"), 2, "no precomposed q́: two code points of weight 1");
+    assert!(!count::x_valid("\u{FFFE}"), "X rejects noncharacters");
+    assert!(!count::x_valid(""), "X rejects an empty post");
+    assert!(count::x_valid(&"a".repeat(280)) && !count::x_valid(&"a".repeat(281)));
+}
+
+#[test]
+fn mastodon_counts_urls_as_23_and_the_rest_in_graphemes() {
+    assert_eq!(count::mastodon_length(&format!("Hi {URL}")), 3 + 23);
+    assert_eq!(count::mastodon_length(&format!("{URL} and {URL}")), 23 + 5 + 23);
+    // No scheme, no concession (`extract_url_without_protocol: false`).
+    assert_eq!(count::mastodon_length("status.example.com/x"), 20);
+    assert_eq!(count::mastodon_length(FAMILY), 1);
+    assert_eq!(count::mastodon_length("e\u{301}q\u{301}"), 2);
+    assert_eq!(count::mastodon_length("日本語"), 3);
+    assert!(Network::Mastodon.fits(&"é".repeat(500)) && !Network::Mastodon.fits(&"é".repeat(501)));
+}
+
+#[test]
+fn bluesky_counts_graphemes_urls_in_full_and_caps_bytes() {
+    assert_eq!(Network::Bluesky.length(&format!("Hi {URL}")), 3 + URL.chars().count());
+    assert_eq!(Network::Bluesky.length(FAMILY), 1);
+    assert_eq!(Network::Bluesky.length("e\u{301}q\u{301}日本"), 4);
+    assert!(Network::Bluesky.fits(&"e\u{301}".repeat(300)));
+    assert!(!Network::Bluesky.fits(&"e\u{301}".repeat(301)));
+    // 121 families are 121 graphemes but 3025 bytes: too long.
+    assert!(FAMILY.len() * 121 > count::BLUESKY_MAX_BYTES);
+    assert!(!Network::Bluesky.fits(&FAMILY.repeat(121)));
+}
+
+// ------------------------------------------------------------------ plain text
+
+#[test]
+fn markdown_becomes_plain_text_with_words_kept() {
+    let md = "We **fixed** the [pooler](https://example.com/x) and `pgbouncer`.\nSoft break.\n\n\
+              - one\n- two *items*\n\n```\ncode line 1\ncode line 2\n```\n\n<b>raw</b> &amp; ![alt text](i.png)";
+    assert_eq!(
+        markdown_to_plain(md),
+        "We fixed the pooler and pgbouncer. Soft break.\n\n- one\n- two items\n\ncode line 1\ncode line 2\n\n<b>raw</b> & alt text"
+    );
+}
+
+#[test]
+fn loose_lists_and_tables_stay_readable() {
+    assert_eq!(markdown_to_plain("- a\n\n- b\n"), "- a\n- b");
+    assert_eq!(markdown_to_plain("| a | b |\n|---|---|\n| 1 | 2 |\n"), "a | b\n1 | 2");
+}
+
+#[test]
+fn cleaning_drops_controls_unifies_line_ends_and_composes() {
+    assert_eq!(clean("a\u{0}b\u{1B}c\u{7F}d\u{85}e\u{FEFF}f\u{FFFF}g\tx\r\ny\rz"), "abcdefg\tx\ny\nz");
+    // Directional formatting is text X accepts (UnicodeDirectionalMarkerCounterTest).
+    assert_eq!(clean("\u{2066}\u{202A}abc\u{202C}\u{2069}"), "\u{2066}\u{202A}abc\u{202C}\u{2069}");
+    assert_eq!(clean("e\u{301}"), "é");
+    assert_eq!(clean_line("  Title\nwith \u{7}bell  "), "Title with bell");
+    assert_eq!(markdown_to_plain("a \u{1} b\r\n\r\nc"), "a b\n\nc");
+}
+
+// ------------------------------------------------------------------ threads
+
+fn layout() -> Layout {
+    Layout { header: "[Major outage] API · EU West".into(), lead: "Investigating:".into(), tail: URL.into() }
+}
+
+/// The body text of a post: without header, lead, number and tail.
+fn chunk(text: &str, layout: &Layout) -> String {
+    let mut s = text.strip_prefix(&format!("{}\n", layout.header)).unwrap_or(text).to_owned();
+    s = s.strip_prefix(&format!("{} ", layout.lead)).map(str::to_owned).unwrap_or(s);
+    s = s.strip_suffix(&format!("\n{}", layout.tail)).map(str::to_owned).unwrap_or(s);
+    let cut = s.rfind(" (").filter(|_| s.ends_with(')')).unwrap_or(s.len());
+    s[..cut].to_owned()
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_short_update_is_one_post_with_header_lead_and_tail() {
+    let posts = split(&layout(), "All good.", Network::X);
+    assert_eq!(posts, vec![format!("[Major outage] API · EU West\nInvestigating: All good.\n{URL}")]);
+}
+
+#[test]
+fn a_long_update_is_a_thread_cut_at_sentences() {
+    let sentences: Vec<String> =
+        (1..=30).map(|i| format!("Sentence number {i} tells readers something useful about the outage.")).collect();
+    let body = sentences.join(" ");
+    for network in Network::ALL {
+        let posts = split(&layout(), &body, network);
+        let n = posts.len();
+        assert!(n > 1, "{network:?}");
+        for (i, post) in posts.iter().enumerate() {
+            assert!(network.fits(post), "{network:?} post {i} too long: {post}");
+            assert!(post.contains(&format!("({}/{n})", i + 1)), "{post}");
+            assert_eq!(post.starts_with("[Major outage]"), i == 0, "{post}");
+            assert_eq!(post.ends_with(URL), i == n - 1, "{post}");
+            assert!(chunk(post, &layout()).ends_with("outage."), "{network:?} not at a sentence end: {post}");
+        }
+        let joined: Vec<String> = posts.iter().map(|p| chunk(p, &layout())).collect();
+        assert_eq!(squeeze(&joined.join(" ")), body, "{network:?} lost or changed text");
+    }
+}
+
+#[test]
+fn an_over_long_sentence_is_cut_between_words() {
+    let body = format!("{} end.", (0..200).map(|i| format!("word{i}")).collect::<Vec<_>>().join(" "));
+    for network in Network::ALL {
+        let posts = split(&layout(), &body, network);
+        assert!(posts.len() > 1);
+        let chunks: Vec<String> = posts.iter().map(|p| chunk(p, &layout())).collect();
+        for (post, c) in posts.iter().zip(&chunks) {
+            assert!(network.fits(post), "{network:?}: {post}");
+            assert!(c.split(' ').all(|w| w.starts_with("word") || w == "end."), "{network:?} cut a word: {c}");
+        }
+        assert_eq!(squeeze(&chunks.join(" ")), body);
+    }
+}
+
+#[test]
+fn cjk_without_spaces_is_cut_between_ideographs() {
+    let body = "東京リージョンのデータベースで接続エラーが発生しています。".repeat(20);
+    for network in Network::ALL {
+        let posts = split(&layout(), &body, network);
+        assert!(posts.len() > 1, "{network:?}");
+        let chunks: Vec<String> = posts.iter().map(|p| chunk(p, &layout())).collect();
+        for post in &posts {
+            assert!(network.fits(post), "{network:?}: {post}");
+        }
+        // Sentences here fit a post, so every cut is after "。".
+        for c in &chunks[..chunks.len() - 1] {
+            assert!(c.ends_with('。'), "{network:?}: {c}");
+        }
+        assert_eq!(chunks.concat().replace(' ', ""), body);
+    }
+    // One sentence longer than a post: cut between ideographs, nothing lost.
+    let long = format!("{}。", "接続".repeat(200));
+    let posts = split(&layout(), &long, Network::X);
+    let chunks: Vec<String> = posts.iter().map(|p| chunk(p, &layout())).collect();
+    assert!(posts.iter().all(|p| Network::X.fits(p)));
+    assert_eq!(chunks.concat(), long);
+}
+
+#[test]
+fn emoji_sequences_and_combining_marks_are_never_split() {
+    let body = format!("{FAMILY}e\u{301}q\u{301} ").repeat(150);
+    for network in Network::ALL {
+        for post in split(&layout(), &body, network) {
+            assert!(network.fits(&post), "{network:?}");
+            // Every family and every mark arrives whole.
+            let families = post.matches(FAMILY).count();
+            assert_eq!(post.matches('\u{1F466}').count(), families, "{network:?} split a family");
+            assert!(!post.contains(" \u{301}") && !post.starts_with('\u{301}'), "{network:?} orphaned a mark");
+        }
+    }
+}
+
+#[test]
+fn a_word_longer_than_a_post_is_cut_as_a_last_resort() {
+    let body = format!("See https://example.com/{} now.", "x".repeat(700));
+    for network in Network::ALL {
+        let posts = split(&layout(), &body, network);
+        assert!(posts.iter().all(|p| network.fits(p)), "{network:?}");
+        let chunks: Vec<String> = posts.iter().map(|p| chunk(p, &layout())).collect();
+        assert_eq!(chunks.concat().replace(' ', ""), body.replace(' ', ""), "{network:?}");
+    }
+}
+
+#[test]
+fn an_empty_body_still_gives_one_post() {
+    assert_eq!(
+        split(&layout(), "", Network::Bluesky),
+        vec![format!("[Major outage] API · EU West\nInvestigating:\n{URL}")]
+    );
+}
+
+// ------------------------------------------------------------------ site
+
+fn config(hashtags: Vec<String>) -> Config {
+    let region = |id: &str, name: &str| Region { id: id.into(), name: name.into(), geography: None };
+    let component = |id: &str, name: &str, group: Option<&str>| Component {
+        id: id.into(),
+        name: name.into(),
+        group: group.map(str::to_owned),
+        regions: vec!["us".into(), "eu".into(), "ap".into()],
+        description: None,
+    };
+    Config {
+        title: "Example Status".into(),
+        base_url: "https://status.example.com".into(),
+        description: None,
+        timezone: chrono_tz::UTC,
+        update_interval: Duration::minutes(60),
+        uptime_days: 90,
+        recent_days: 14,
+        groups: vec![Group { id: "compute".into(), name: "Compute".into(), description: None }],
+        regions: vec![region("us", "US East"), region("eu", "EU West"), region("ap", "Asia Pacific")],
+        components: vec![
+            component("vm", "Virtual Machines", Some("compute")),
+            component("k8s", "Kubernetes", Some("compute")),
+            component("db", "PostgreSQL", None),
+            component("dns", "DNS", None),
+            component("cdn", "CDN", None),
+            component("queue", "Queue", None),
+        ],
+        uptime: UptimeWeights { major_outage: 1.0, partial_outage: 0.3, degraded_performance: 0.0 },
+        sla: Sla { billing_timezone: chrono_tz::UTC, tiers: vec![] },
+        social: Social { site_name: Some("Example".into()), hashtags, days: 90 },
+    }
+}
+
+fn window(components: &[&str], regions: Option<&[&str]>, status: ComponentStatus, from: &str, to: &str) -> Affected {
+    Affected {
+        components: components.iter().map(|c| c.to_string()).collect(),
+        regions: regions.map(|r| r.iter().map(|x| x.to_string()).collect()),
+        status,
+        from: t(from),
+        to: Some(t(to)),
+    }
+}
+
+fn update(at: &str, status: UpdateStatus, body: &str) -> Update {
+    Update { at: t(at), status, body: body.into() }
+}
+
+fn incident(affected: Vec<Affected>, updates: Vec<Update>) -> Incident {
+    Incident {
+        id: "2026-01-02-db".into(),
+        source: "content/incidents/2026-01-02-db.md".into(),
+        title: "Database <errors> & \"timeouts\"".into(),
+        impact: Impact::Major,
+        started: t("2026-01-02T10:00:00Z"),
+        detected: None,
+        resolved: Some(t("2026-01-02T12:00:00Z")),
+        affected,
+        updates,
+        postmortem: None,
+        credits: vec![],
+        body: String::new(),
+    }
+}
+
+fn site(incident: Incident) -> Site {
+    Site::new(
+        config(vec!["#ExampleStatus".into(), "Cloud".into()]),
+        vec![incident],
+        vec![],
+        vec![],
+        t("2026-02-01T00:00:00Z"),
+    )
+}
+
+fn sample() -> Incident {
+    incident(
+        vec![
+            window(
+                &["db"],
+                Some(&["eu"]),
+                ComponentStatus::MajorOutage,
+                "2026-01-02T10:00:00Z",
+                "2026-01-02T11:00:00Z",
+            ),
+            window(
+                &["db"],
+                Some(&["eu"]),
+                ComponentStatus::DegradedPerformance,
+                "2026-01-02T11:00:00Z",
+                "2026-01-02T12:00:00Z",
+            ),
+        ],
+        vec![
+            update("2026-01-02T10:10:00Z", UpdateStatus::Investigating, "Connections *fail*."),
+            update("2026-01-02T11:30:00Z", UpdateStatus::Monitoring, "Recovering."),
+            update("2026-01-02T12:00:00Z", UpdateStatus::Resolved, "Fixed."),
+        ],
+    )
+}
+
+#[test]
+fn posts_name_status_services_regions_and_end_with_url_and_hashtags() {
+    let posts = posts(&site(sample()));
+    assert_eq!(posts.len(), 9, "three updates on three networks");
+    let x: Vec<&Post> = posts.iter().filter(|p| p.network == "x").collect();
+    let url = "https://status.example.com/incidents/2026-01-02-db/";
+    assert_eq!(
+        x[0].text,
+        format!("[Major outage] PostgreSQL · EU West\nInvestigating: Connections fail.\n{url} #ExampleStatus #Cloud")
+    );
+    assert!(x[1].text.starts_with("[Degraded performance] PostgreSQL · EU West\nMonitoring: Recovering."));
+    // After the last window closed: the state just before it closed.
+    assert!(x[2].text.starts_with("[Degraded performance] PostgreSQL · EU West\nResolved: Fixed."), "{}", x[2].text);
+    assert_eq!(x[0].id, "2026-01-02-db/20260102T101000Z/x/1");
+    assert_eq!(x[0].url, url);
+    assert_eq!(x[0].reply_to, None);
+}
+
+#[test]
+fn headers_collapse_groups_abbreviate_services_and_count_regions() {
+    let all = ["vm", "k8s", "db", "dns", "cdn", "queue"];
+    let wide = incident(
+        vec![window(&all, None, ComponentStatus::PartialOutage, "2026-01-02T10:00:00Z", "2026-01-02T12:00:00Z")],
+        vec![update("2026-01-02T10:10:00Z", UpdateStatus::Identified, "Found it.")],
+    );
+    let text = &posts(&site(wide))[0].text;
+    assert!(text.starts_with("[Partial outage] Compute, PostgreSQL, DNS +2 more · all regions\n"), "{text}");
+
+    let some = incident(
+        vec![window(
+            &["vm", "dns"],
+            Some(&["us", "eu"]),
+            ComponentStatus::MajorOutage,
+            "2026-01-02T10:00:00Z",
+            "2026-01-02T12:00:00Z",
+        )],
+        vec![update("2026-01-02T10:10:00Z", UpdateStatus::Identified, "Found it.")],
+    );
+    let text = &posts(&site(some))[0].text;
+    assert!(text.starts_with("[Major outage] Virtual Machines, DNS · US East, EU West\n"), "{text}");
+
+    let none = incident(vec![], vec![update("2026-01-02T10:10:00Z", UpdateStatus::Resolved, "False alarm.")]);
+    assert!(posts(&site(none))[0].text.starts_with("[Major impact]\nResolved: False alarm."));
+}
+
+#[test]
+fn threads_reply_to_the_previous_part() {
+    let long = "This sentence is here to make the update long enough to need a thread on X. ".repeat(8);
+    let inc = incident(vec![], vec![update("2026-01-02T10:10:00Z", UpdateStatus::Investigating, &long)]);
+    let x: Vec<Post> = posts(&site(inc)).into_iter().filter(|p| p.network == "x").collect();
+    assert!(x.len() > 2);
+    for (i, p) in x.iter().enumerate() {
+        assert_eq!(p.id, format!("2026-01-02-db/20260102T101000Z/x/{}", i + 1));
+        assert_eq!((p.part, p.parts), (i + 1, x.len()));
+        assert_eq!(p.reply_to, (i > 0).then(|| format!("2026-01-02-db/20260102T101000Z/x/{i}")));
+    }
+}
+
+#[test]
+fn ids_do_not_change_when_the_text_does() {
+    let ids = |body: &str| -> Vec<String> {
+        let inc = incident(vec![], vec![update("2026-01-02T10:10:00Z", UpdateStatus::Investigating, body)]);
+        posts(&site(inc)).into_iter().map(|p| p.id).collect()
+    };
+    assert_eq!(ids("First wording."), ids("A completely different, rewritten wording."));
+}
+
+#[test]
+fn same_second_updates_get_distinct_ids_and_future_updates_wait() {
+    let inc = incident(
+        vec![],
+        vec![
+            update("2026-01-02T10:10:00Z", UpdateStatus::Investigating, "One."),
+            update("2026-01-02T10:10:00Z", UpdateStatus::Identified, "Two."),
+            update("2027-01-01T00:00:00Z", UpdateStatus::Resolved, "Not yet said."),
+        ],
+    );
+    let ids: Vec<String> = posts(&site(inc)).into_iter().filter(|p| p.network == "x").map(|p| p.id).collect();
+    assert_eq!(ids, ["2026-01-02-db/20260102T101000Z/x/1", "2026-01-02-db/20260102T101000Z-2/x/1"]);
+}
+
+#[test]
+fn hostile_text_is_cleaned_and_fits_everywhere() {
+    let body = "Tags <b>&amp;</b> ]]> \"quotes\" 'single' \u{0}\u{1B}[31m bell\u{7} e\u{301} 日本 ".repeat(20);
+    let inc = incident(vec![], vec![update("2026-01-02T10:10:00Z", UpdateStatus::Investigating, &body)]);
+    for p in posts(&site(inc)) {
+        let network = Network::ALL.into_iter().find(|n| n.key() == p.network).unwrap();
+        assert!(network.fits(&p.text), "{}", p.text);
+        assert!(!p.text.chars().any(|c| c.is_control() && c != '\n'), "{:?}", p.text);
+        assert!(!p.text.contains("e\u{301}"), "not NFC");
+    }
+}
