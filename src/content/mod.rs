@@ -171,16 +171,18 @@ fn parse_file(kind: Kind, rel: &Path, text: &str, config: &Config, diags: &mut D
     let map = SourceMap::new(rel, text, split.front_matter_start);
     let (root, reported) = parse_toml(split.front_matter, &map, diags)?;
     let mut r = FileReader::new(&map, diags, config.timezone, reported);
+    let body_offset = text.len() - split.body.len() - split.front_matter_start;
+    let body = r.body(split.body, body_offset);
     let parsed = match kind {
         Kind::Incident => {
-            let (inc, spans) = incident::parse(&mut r, root.get_ref(), &stem, split.body, config)?;
+            let (inc, spans) = incident::parse(&mut r, root.get_ref(), &stem, &body, config)?;
             crate::validate::incident(&mut r, &inc, &spans, config.timezone).then(|| Parsed::Incident(Box::new(inc)))
         }
         Kind::Maintenance => {
-            let (m, spans) = maintenance::parse(&mut r, root.get_ref(), &stem, split.body, config)?;
+            let (m, spans) = maintenance::parse(&mut r, root.get_ref(), &stem, &body, config)?;
             crate::validate::maintenance(&mut r, &m, &spans, config.timezone).then_some(Parsed::Maintenance(m))
         }
-        Kind::Page => page::parse(&mut r, root.get_ref(), &stem, split.body).map(Parsed::Page),
+        Kind::Page => page::parse(&mut r, root.get_ref(), &stem, &body).map(Parsed::Page),
     };
     parsed.filter(|_| !diags.has_errors())
 }

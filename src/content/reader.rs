@@ -177,6 +177,13 @@ impl<'a> FileReader<'a> {
         }
     }
 
+    /// The Markdown body after the front matter, cleaned like every string.
+    /// `offset` is where the body starts, relative to the front matter.
+    pub fn body(&mut self, body: &str, offset: usize) -> String {
+        let at = body.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')).unwrap_or(0);
+        self.without_controls(body, "the Markdown body", offset + at..offset + at + 1)
+    }
+
     /// Control characters (other than tab and line breaks) cannot be shown
     /// and are not allowed in XML feeds: they are removed, with a warning.
     fn without_controls(&mut self, text: &str, key: &str, span: Range<usize>) -> String {
@@ -185,7 +192,8 @@ impl<'a> FileReader<'a> {
         self.warning(
             span,
             format!(
-                "`{key}` contains the invisible control character U+{:04X}; it is left out of the site",
+                "{} contains the invisible control character U+{:04X}; it is left out of the site",
+                quoted(key),
                 bad as u32
             ),
             "remove it from the text (it often comes from copying out of a terminal)",
@@ -386,6 +394,15 @@ impl Table<'_, '_> {
     /// The span of a key's value, to point at it later.
     pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
         self.table.get(key).map(|v| v.span())
+    }
+}
+
+/// `key` in backquotes, or a description ("the Markdown body") as it is.
+fn quoted(key: &str) -> String {
+    if key.contains(' ') {
+        key.to_owned()
+    } else {
+        format!("`{key}`")
     }
 }
 

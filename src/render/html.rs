@@ -1,12 +1,22 @@
 //! The HTML pages: one job per output file, rendered in parallel from data
 //! prepared once ([`Prepared`]), so no page walks every incident unless it
 //! lists every incident (the history page).
+//!
+//! The summary views live in child modules: [`front`] (the situation
+//! sentence and the service × region matrix), [`archive`] (history by year
+//! and month) and [`postmortems`] (every postmortem and its action items).
+
+mod archive;
+mod front;
+mod postmortems;
 
 use super::templates::describe;
+use super::uptime_views::{credits_view, region_rows, uptime_view};
 use super::views::*;
 use crate::derive::status::{grid_at, headline, StatusGrid};
+use crate::derive::uptime::Timelines;
 use crate::error::Error;
-use crate::model::{ComponentStatus, Site};
+use crate::model::Site;
 use crate::output::Staging;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,12 +29,22 @@ pub struct Prepared<'a> {
     summaries: Vec<IncidentSummary>,
     /// Current status of every cell.
     grid: StatusGrid,
+    /// Every window per service and cell, for uptime and availability.
+    timelines: Timelines,
     /// Incident indices per component / per region, newest first.
     by_component: Vec<Vec<usize>>,
     by_region: Vec<Vec<usize>>,
     nav: Vec<Link>,
     generated: TimeView,
+    /// Every month of the archive, newest first.
+    months: Vec<super::summary::MonthFigures>,
 }
+
+/// How many incidents a service or region page lists (newest first); the
+/// rest are in the history and the page's feed. Without a cap every region
+/// page would list nearly every incident: output growing with incidents x
+/// regions.
+pub const LISTED: usize = 50;
 
 /// One output file to produce.
 #[derive(Clone, Copy)]
@@ -36,6 +56,12 @@ enum Job {
     Region(usize),
     Maintenance(usize),
     Page(usize),
+    Credits,
+    Postmortems,
+    /// A year of the archive.
+    HistoryYear(i32),
+    /// An index into `Prepared::months`.
+    HistoryMonth(usize),
     NotFound,
 }
 
@@ -57,21 +83,25 @@ impl<'a> Prepared<'a> {
             tera,
             summaries,
             grid: grid_at(site, site.now),
+            timelines: Timelines::new(site),
             by_component,
             by_region,
             nav,
             generated: TimeView::new(site.now, site),
+            months: super::summary::months(site),
         }
     }
 
     fn jobs(&self) -> Vec<Job> {
         let s = self.site;
-        let mut jobs = vec![Job::Index, Job::History, Job::NotFound];
+        let mut jobs = vec![Job::Index, Job::History, Job::Credits, Job::NotFound];
         jobs.extend((0..s.incidents.len()).map(Job::Incident));
         jobs.extend((0..s.config.components.len()).map(Job::Component));
         jobs.extend((0..s.config.regions.len()).map(Job::Region));
         jobs.extend((0..s.maintenance.len()).map(Job::Maintenance));
         jobs.extend((0..s.pages.len()).map(Job::Page));
+        jobs.push(Job::Postmortems);
+        jobs.extend(self.archive_jobs());
         jobs
     }
 
@@ -93,6 +123,14 @@ impl<'a> Prepared<'a> {
             Job::Index => ("index.html".to_string(), "index.html", self.index()),
             Job::History => ("history/index.html".into(), "history.html", self.history()),
             Job::NotFound => ("404.html".into(), "404.html", self.base("Page not found", None)),
+            Job::Postmortems => self.postmortems_page(),
+            Job::HistoryYear(year) => self.year_page(year),
+            Job::HistoryMonth(index) => self.month_page(index),
+            Job::Credits => {
+                let mut ctx = self.base("Availability and service credits", Some("credits/index.html"));
+                ctx.insert("credits", &credits_view(s, &self.timelines));
+                ("credits/index.html".into(), "credits.html", ctx)
+            }
             Job::Incident(i) => {
                 let inc = &s.incidents[i];
                 let mut ctx = self.base(&inc.title, Some(&incident_href(&inc.id)));
@@ -181,77 +219,7 @@ impl<'a> Prepared<'a> {
         ctx.insert("maintenance", &maintenance);
         ctx.insert("recent", &recent);
         ctx.insert("recent_days", &s.config.recent_days);
-        ctx.insert("groups", &self.component_groups());
-        ctx
-    }
-
-    /// Components by group, in config order, with current status; the
-    /// components without a group come last under "Other services".
-    fn component_groups(&self) -> Vec<GroupView> {
-        let config = &self.site.config;
-        let row = |ci: usize| {
-            let c = &config.components[ci];
-            let status = self.grid.component(ci);
-            let troubled: Vec<String> = config
-                .regions
-                .iter()
-                .enumerate()
-                .filter(|(ri, _)| self.grid.cells[ci][*ri].is_some_and(|st| st > ComponentStatus::Operational))
-                .map(|(_, r)| r.name.clone())
-                .collect();
-            ComponentRow {
-                name: c.name.clone(),
-                href: component_href(&c.id),
-                status: status_badge(status),
-                where_: crate::derive::credits::join_words(&troubled),
-            }
-        };
-        let mut groups: Vec<GroupView> = config
-            .groups
-            .iter()
-            .map(|g| GroupView {
-                name: g.name.clone(),
-                components: (0..config.components.len())
-                    .filter(|ci| config.components[*ci].group.as_deref() == Some(&g.id))
-                    .map(row)
-                    .collect(),
-                status: status_badge(ComponentStatus::Operational),
-            })
-            .collect();
-        let loose: Vec<ComponentRow> =
-            (0..config.components.len()).filter(|ci| config.components[*ci].group.is_none()).map(row).collect();
-        if !loose.is_empty() {
-            groups.push(GroupView {
-                name: "Other services".into(),
-                components: loose,
-                status: status_badge(ComponentStatus::Operational),
-            });
-        }
-        groups.retain(|g| !g.components.is_empty());
-        for g in &mut groups {
-            let worst = g.components.iter().map(|c| c.status.key).filter_map(ComponentStatus::from_name).max();
-            g.status = status_badge(worst.unwrap_or(ComponentStatus::Operational));
-        }
-        groups
-    }
-
-    fn history(&self) -> Context {
-        let s = self.site;
-        let mut ctx = self.base("Incident history", Some("history/index.html"));
-        let mut months: Vec<MonthView> = Vec::new();
-        for (incident, summary) in s.incidents.iter().zip(&self.summaries) {
-            let (y, m) = crate::time::local_month(incident.started, s.config.timezone);
-            match months.last_mut() {
-                Some(last) if last.key == (y, m) => last.incidents.push(summary),
-                _ => months.push(MonthView {
-                    key: (y, m),
-                    label: crate::derive::credits::month_label(y, m),
-                    incidents: vec![summary],
-                }),
-            }
-        }
-        ctx.insert("months", &months);
-        ctx.insert("total", &s.incidents.len());
+        self.insert_front(&mut ctx);
         ctx
     }
 
@@ -270,7 +238,9 @@ impl<'a> Prepared<'a> {
                 status: self.grid.cells[ci][ri].map(status_badge),
             })
             .collect();
-        let incidents: Vec<&IncidentSummary> = self.by_component[ci].iter().map(|i| &self.summaries[*i]).collect();
+        let incidents: Vec<&IncidentSummary> =
+            self.by_component[ci].iter().take(LISTED).map(|i| &self.summaries[*i]).collect();
+        ctx.insert("incident_total", &self.by_component[ci].len());
         ctx.insert(
             "component",
             &ComponentView {
@@ -282,6 +252,7 @@ impl<'a> Prepared<'a> {
         );
         ctx.insert("regions", &regions);
         ctx.insert("incidents", &incidents);
+        ctx.insert("uptime", &uptime_view(s, &self.timelines.components[ci]));
         ctx
     }
 
@@ -301,7 +272,9 @@ impl<'a> Prepared<'a> {
                 status: self.grid.cells[ci][ri].map(status_badge),
             })
             .collect();
-        let incidents: Vec<&IncidentSummary> = self.by_region[ri].iter().map(|i| &self.summaries[*i]).collect();
+        let incidents: Vec<&IncidentSummary> =
+            self.by_region[ri].iter().take(LISTED).map(|i| &self.summaries[*i]).collect();
+        ctx.insert("incident_total", &self.by_region[ri].len());
         ctx.insert(
             "region",
             &RegionView {
@@ -312,6 +285,7 @@ impl<'a> Prepared<'a> {
         );
         ctx.insert("components", &components);
         ctx.insert("incidents", &incidents);
+        ctx.insert("availability", &region_rows(s, &self.timelines, &self.grid, ri));
         ctx
     }
 }
@@ -337,11 +311,6 @@ fn page_feeds(path: Option<&str>) -> Vec<Alternate> {
                 href: format!("{dir}updates.atom"),
                 mime: atom,
             });
-            feeds.push(Alternate {
-                title: "This incident's updates (RSS)",
-                href: format!("{dir}updates.rss"),
-                mime: rss,
-            });
         } else if dir.starts_with("components/") || dir.starts_with("regions/") {
             feeds.push(Alternate { title: "Incidents here (Atom)", href: format!("{dir}feed.atom"), mime: atom });
             feeds.push(Alternate { title: "Incidents here (RSS)", href: format!("{dir}feed.rss"), mime: rss });
@@ -364,31 +333,6 @@ struct SiteView<'a> {
 struct OpenIncident<'a> {
     summary: &'a IncidentSummary,
     latest: Option<UpdateView>,
-}
-
-#[derive(Serialize)]
-struct ComponentRow {
-    name: String,
-    href: String,
-    status: Badge,
-    /// The regions where it is not operational, in words.
-    #[serde(rename = "where")]
-    where_: String,
-}
-
-#[derive(Serialize)]
-struct GroupView {
-    name: String,
-    status: Badge,
-    components: Vec<ComponentRow>,
-}
-
-#[derive(Serialize)]
-struct MonthView<'a> {
-    #[serde(skip)]
-    key: (i32, u32),
-    label: String,
-    incidents: Vec<&'a IncidentSummary>,
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,263 @@
+//! The front page's summary: the situation sentence over the banner and the
+//! service × region matrix. Both are built from data computed once
+//! ([`situation`] and the status grid), so the page costs
+//! O(components × regions), whatever the number of incidents.
+
+use super::Prepared;
+use crate::derive::credits::join_words;
+use crate::model::ComponentStatus;
+use crate::render::summary::{count, situation, Situation, SituationKind};
+use crate::render::views::*;
+use serde::Serialize;
+use tera::Context;
+
+/// Above this many regions the matrix starts in compact mode.
+const COMPACT_ABOVE: usize = 12;
+
+/// The sentence and its figures, each ready to link.
+#[derive(Serialize)]
+struct SituationView {
+    /// "impact", "open", "calm" or "quiet": which sentence the page writes.
+    kind: &'static str,
+    lead: &'static str,
+    /// The whole sentence in plain words, as the page shows it.
+    sentence: String,
+    services: String,
+    regions: String,
+    incidents: String,
+    open_incidents: String,
+    since_update: String,
+    since_resolved: String,
+    /// Where the incident count points: the one incident's card, or the
+    /// list of open incidents.
+    incidents_href: String,
+    /// The newest update of an open incident, on its page.
+    update_href: Option<String>,
+    /// The incident that ended last.
+    resolved: Option<Link>,
+    open: Vec<OpenLine>,
+}
+
+/// One open incident in the summary: named, linked, with its own figures.
+#[derive(Serialize)]
+struct OpenLine {
+    title: String,
+    href: String,
+    /// Its card on the front page.
+    anchor: String,
+    impact: Badge,
+    /// Its worst status now; `None` when no window covers `now`.
+    status: Option<Badge>,
+    services: String,
+    regions: String,
+    since_update: String,
+    update_href: String,
+}
+
+/// The matrix: one table per group, one column per region.
+#[derive(Serialize)]
+struct Matrix {
+    regions: Vec<Link>,
+    groups: Vec<MatrixGroup>,
+    /// Start in compact mode (many regions); readers can switch.
+    compact: bool,
+}
+
+#[derive(Serialize)]
+struct MatrixGroup {
+    /// Anchor of its `<details>`.
+    id: String,
+    name: String,
+    /// Its worst component status.
+    status: Badge,
+    /// Open by default: something in it is not operational.
+    open: bool,
+    /// "1 of 4 services affected", empty when none is.
+    affected: String,
+    rows: Vec<MatrixRow>,
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    name: String,
+    href: String,
+    /// Its worst status across regions.
+    status: Badge,
+    troubled: bool,
+    /// Where it is not operational, in words: "EU West (Dublin)", "12 of 60 regions".
+    #[serde(rename = "where")]
+    where_: String,
+    cells: Vec<MatrixCell>,
+}
+
+#[derive(Serialize)]
+struct MatrixCell {
+    /// `None`: the component does not run in the region.
+    status: Option<Badge>,
+    /// The open incident that gives the cell its status, if one does.
+    href: Option<String>,
+}
+
+/// The visible icon and words of a cell the component is not offered in.
+#[derive(Serialize)]
+struct NotOffered {
+    key: &'static str,
+    icon: &'static str,
+    label: &'static str,
+}
+
+impl Prepared<'_> {
+    /// Adds the situation summary and the matrix to the front page's context.
+    pub(super) fn insert_front(&self, ctx: &mut Context) {
+        let situation = situation(self.site);
+        ctx.insert("situation", &self.situation_view(&situation));
+        ctx.insert("matrix", &self.matrix(&situation));
+        ctx.insert("not_offered", &NotOffered { key: "none", icon: "–", label: "Not offered" });
+        let legend: Vec<Badge> = [
+            ComponentStatus::Operational,
+            ComponentStatus::UnderMaintenance,
+            ComponentStatus::DegradedPerformance,
+            ComponentStatus::PartialOutage,
+            ComponentStatus::MajorOutage,
+        ]
+        .into_iter()
+        .map(status_badge)
+        .collect();
+        ctx.insert("legend", &legend);
+    }
+
+    fn situation_view(&self, sit: &Situation) -> SituationView {
+        let s = self.site;
+        let words = sit.words();
+        // The update on its incident's page; the page itself when the
+        // figure is the incident's start (no update yet at the clock).
+        let update_href = |incident: usize, at| {
+            let inc = &s.incidents[incident];
+            match inc.updates.iter().any(|u| u.at == at) {
+                true => format!("{}#{}", incident_href(&inc.id), update_anchor(at)),
+                false => incident_href(&inc.id),
+            }
+        };
+        let open: Vec<OpenLine> = sit
+            .open
+            .iter()
+            .map(|o| {
+                let inc = &s.incidents[o.incident];
+                OpenLine {
+                    title: inc.title.clone(),
+                    href: incident_href(&inc.id),
+                    anchor: open_anchor(&inc.id),
+                    impact: impact_badge(inc.impact),
+                    status: o.worst.map(status_badge),
+                    services: count(o.components, "service", "services"),
+                    regions: count(o.regions, "region", "regions"),
+                    since_update: format!("{} ago", crate::time::human_duration(sit.now - o.last_update)),
+                    update_href: update_href(o.incident, o.last_update),
+                }
+            })
+            .collect();
+        SituationView {
+            kind: match sit.kind() {
+                SituationKind::Impact => "impact",
+                SituationKind::OpenNoImpact => "open",
+                SituationKind::Calm => "calm",
+                SituationKind::Quiet => "quiet",
+            },
+            lead: sit.lead,
+            sentence: sit.sentence(),
+            services: words.services,
+            regions: words.regions,
+            incidents: words.incidents,
+            open_incidents: words.open_incidents,
+            since_update: words.since_update,
+            since_resolved: words.since_resolved,
+            incidents_href: match open.as_slice() {
+                [one] => format!("#{}", one.anchor),
+                _ => "#open-h".into(),
+            },
+            update_href: sit.last_update.map(|(i, at)| update_href(i, at)),
+            resolved: sit
+                .last_resolved
+                .map(|(i, _)| Link { name: s.incidents[i].title.clone(), href: incident_href(&s.incidents[i].id) }),
+            open,
+        }
+    }
+
+    /// Components by group, in config order, then those without a group
+    /// under "Other services"; one cell per (component, region).
+    fn matrix(&self, sit: &Situation) -> Matrix {
+        let config = &self.site.config;
+        let row = |ci: usize| {
+            let c = &config.components[ci];
+            let status = self.grid.component(ci);
+            let troubled: Vec<String> = config
+                .regions
+                .iter()
+                .enumerate()
+                .filter(|(ri, _)| self.grid.cells[ci][*ri].is_some_and(|st| st > ComponentStatus::Operational))
+                .map(|(_, r)| r.name.clone())
+                .collect();
+            let offered = self.grid.cells[ci].iter().flatten().count();
+            let where_ = match troubled.len() {
+                0..=3 => join_words(&troubled),
+                n => format!("{n} of {}", count(offered, "region", "regions")),
+            };
+            let cells = self.grid.cells[ci]
+                .iter()
+                .enumerate()
+                .map(|(ri, st)| MatrixCell {
+                    status: st.map(status_badge),
+                    href: sit.cells.get(&(ci, ri)).map(|&i| incident_href(&self.site.incidents[i].id)),
+                })
+                .collect();
+            MatrixRow {
+                name: c.name.clone(),
+                href: component_href(&c.id),
+                status: status_badge(status),
+                troubled: status > ComponentStatus::Operational,
+                where_,
+                cells,
+            }
+        };
+        let group = |id: String, name: String, members: Vec<usize>| {
+            let rows: Vec<MatrixRow> = members.into_iter().map(row).collect();
+            let worst = (rows.iter().map(|r| r.status.key))
+                .filter_map(ComponentStatus::from_name)
+                .max()
+                .unwrap_or(ComponentStatus::Operational);
+            let affected = rows.iter().filter(|r| r.troubled).count();
+            MatrixGroup {
+                id,
+                name,
+                status: status_badge(worst),
+                open: worst > ComponentStatus::Operational,
+                affected: if affected == 0 {
+                    String::new()
+                } else {
+                    format!("{affected} of {} affected", count(rows.len(), "service", "services"))
+                },
+                rows,
+            }
+        };
+        let members = |g: Option<&str>| -> Vec<usize> {
+            (0..config.components.len()).filter(|ci| config.components[*ci].group.as_deref() == g).collect()
+        };
+        let mut groups: Vec<MatrixGroup> = config
+            .groups
+            .iter()
+            .map(|g| group(format!("group-{}", g.id), g.name.clone(), members(Some(&g.id))))
+            .collect();
+        groups.push(group("ungrouped-services".into(), "Other services".into(), members(None)));
+        groups.retain(|g| !g.rows.is_empty());
+        Matrix {
+            regions: config.regions.iter().map(|r| Link { name: r.name.clone(), href: region_href(&r.id) }).collect(),
+            groups,
+            compact: config.regions.len() > COMPACT_ABOVE,
+        }
+    }
+}
+
+/// The id of an open incident's card on the front page.
+pub(super) fn open_anchor(id: &str) -> String {
+    format!("open-{id}")
+}
