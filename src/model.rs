@@ -353,6 +353,14 @@ pub struct ActionItem {
     pub due: Option<NaiveDate>,
 }
 
+impl ActionItem {
+    /// Overdue on `today` (the site zone's date at the build's clock): due
+    /// before that day and not done.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status != ActionStatus::Done && self.due.is_some_and(|d| d < today)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Credit {
     pub percent: u32,

@@ -7,4 +7,5 @@ pub mod fixtures;
 pub mod intervals;
 pub mod lookup;
 pub mod status;
+pub mod summary;
 pub mod uptime;

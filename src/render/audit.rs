@@ -12,10 +12,9 @@
 
 use super::{Kind, OutputFile};
 use crate::derive::credits::{credit_months, touched_months};
-use crate::derive::intervals::{covered_seconds, Window};
+use crate::derive::summary::impact_minutes;
 use crate::derive::uptime::{self, month_key, Day, Timelines};
 use crate::model::Site;
-use crate::time;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -220,18 +219,6 @@ fn availability_file(site: &Site, timelines: &Timelines) -> AvailabilityFile {
     }
 }
 
-/// Minutes of an incident with any service affected (its windows merged).
-pub fn impact_minutes(site: &Site, incident: &crate::model::Incident) -> i64 {
-    let end_of = |to: Option<time::Instant>| to.or(incident.resolved).unwrap_or(site.now).min(site.now);
-    let windows: Vec<Window> = incident
-        .affected
-        .iter()
-        .map(|a| Window { start: a.from, end: end_of(a.to).max(a.from), status: a.status })
-        .collect();
-    let (from, to) = (incident.started, incident.resolved.unwrap_or(site.now).max(incident.started));
-    covered_seconds(&windows, from, to) / 60
-}
-
 fn incidents_file(site: &Site) -> IncidentsFile {
     let zone = site.config.sla.billing_timezone;
     let incidents = site
@@ -240,7 +227,7 @@ fn incidents_file(site: &Site) -> IncidentsFile {
         .map(|i| IncidentJson {
             id: i.id.clone(),
             duration_minutes: (i.resolved.unwrap_or(site.now).max(i.started) - i.started).num_minutes(),
-            impact_minutes: impact_minutes(site, i),
+            impact_minutes: impact_minutes(i, site.now),
             billing_months: touched_months(i, zone, site.now).into_iter().map(|(y, m)| month_key(y, m)).collect(),
             credits: i
                 .credits

@@ -37,7 +37,7 @@ pub struct Prepared<'a> {
     nav: Vec<Link>,
     generated: TimeView,
     /// Every month of the archive, newest first.
-    months: Vec<super::summary::MonthFigures>,
+    months: Vec<crate::derive::summary::MonthFigures>,
 }
 
 /// How many incidents a service or region page lists (newest first); the
@@ -88,7 +88,7 @@ impl<'a> Prepared<'a> {
             by_region,
             nav,
             generated: TimeView::new(site.now, site),
-            months: super::summary::months(site),
+            months: crate::derive::summary::months(site),
         }
     }
 

@@ -14,7 +14,6 @@ pub mod ics;
 pub mod markdown;
 pub mod sitemap;
 pub mod social;
-pub mod summary;
 pub mod templates;
 pub mod uptime_views;
 pub mod views;

@@ -24,9 +24,9 @@
 //!   is inert, and the sitemap has to be submitted by hand.
 
 use super::badges::xml_escape;
-use super::summary::months;
 use super::views::{component_href, incident_href, maintenance_href, page_href, region_href};
 use super::{absolute_url, Kind, OutputFile};
+use crate::derive::summary::months;
 use crate::model::Site;
 use crate::time::{self, Instant};
 

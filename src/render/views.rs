@@ -306,12 +306,6 @@ pub fn update_view(u: &Update, site: &Site) -> UpdateView {
     }
 }
 
-/// Is an action item overdue on `today` (the site zone's date at the
-/// build's clock): due before that day and not done.
-pub fn action_overdue(a: &ActionItem, today: chrono::NaiveDate) -> bool {
-    a.status != ActionStatus::Done && a.due.is_some_and(|d| d < today)
-}
-
 /// An action item as pages show it; `today` decides whether it is overdue.
 pub fn action_view(a: &ActionItem, today: chrono::NaiveDate) -> ActionView {
     ActionView {
@@ -321,7 +315,7 @@ pub fn action_view(a: &ActionItem, today: chrono::NaiveDate) -> ActionView {
         status_key: a.status.as_str(),
         owner: a.owner.clone(),
         due: a.due.map(|d| d.format("%Y-%m-%d").to_string()),
-        overdue: action_overdue(a, today),
+        overdue: a.is_overdue(today),
     }
 }
 

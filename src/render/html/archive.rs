@@ -2,13 +2,13 @@
 //! with an index of years and months), one page per year
 //! (`history/YYYY/index.html`) and one per month (`history/YYYY/MM/index.html`).
 //!
-//! Months are cut in the site zone and come from [`crate::render::summary::months`],
+//! Months are cut in the site zone and come from [`crate::derive::summary::months`],
 //! computed once per build; each page only reads its own month or year.
 
 use super::{Job, Prepared};
 use crate::derive::credits::month_label;
+use crate::derive::summary::MonthFigures;
 use crate::model::Impact;
-use crate::render::summary::MonthFigures;
 use crate::render::views::*;
 use crate::time::human_duration;
 use chrono::{Duration, NaiveDate};

@@ -5,8 +5,8 @@
 
 use super::Prepared;
 use crate::derive::credits::join_words;
+use crate::derive::summary::{count, situation, Situation, SituationKind};
 use crate::model::ComponentStatus;
-use crate::render::summary::{count, situation, Situation, SituationKind};
 use crate::render::views::*;
 use serde::Serialize;
 use tera::Context;

@@ -1,9 +1,9 @@
 //! `postmortems/index.html`: every postmortem, newest published first, with
 //! all its action items, overdue ones flagged and counted at the top.
-//! Overdue follows the incident pages' rule ([`action_overdue`]).
+//! Overdue follows the incident pages' rule ([`ActionItem::is_overdue`](crate::model::ActionItem::is_overdue)).
 
 use super::Prepared;
-use crate::render::summary::action_counts;
+use crate::derive::summary::action_counts;
 use crate::render::views::*;
 use crate::time;
 use serde::Serialize;

@@ -12,9 +12,8 @@
 //! windows has none. A month's impact minutes are the sum over the incidents
 //! that *started* in it (cut in the site zone), each counted whole.
 
-use super::views::action_overdue;
-use crate::derive::intervals::{covered_seconds, Window};
-use crate::derive::status::{grid_at, headline};
+use super::intervals::{covered_seconds, Window};
+use super::status::{grid_at, headline};
 use crate::model::{ActionStatus, ComponentStatus, Impact, Incident, Site};
 use crate::time::{self, Instant};
 use chrono::Duration;
@@ -319,7 +318,7 @@ pub fn action_counts(site: &Site) -> ActionCounts {
                 ActionStatus::InProgress => counts.in_progress += 1,
                 ActionStatus::Planned => counts.planned += 1,
             }
-            counts.overdue += usize::from(action_overdue(item, today));
+            counts.overdue += usize::from(item.is_overdue(today));
         }
     }
     counts
