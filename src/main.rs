@@ -20,15 +20,8 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (replaced only if the build succeeds)
     Build {
-        /// The site folder, holding status.toml and content/
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site [default: ROOT/site]
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// The build's clock, RFC 3339 [default: $SOURCE_DATE_EPOCH, else now]
-        #[arg(long)]
-        now: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Fail on warnings too
         #[arg(long)]
         strict: bool,
@@ -45,14 +38,8 @@ enum Command {
     },
     /// Build the site, then serve the output folder for preview
     Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site [default: ROOT/site]
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// The build's clock, RFC 3339 [default: $SOURCE_DATE_EPOCH, else now]
-        #[arg(long)]
-        now: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Address to listen on; anything but loopback exposes the preview to the network
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
@@ -62,6 +49,27 @@ enum Command {
     },
     /// Create a new site from the starter in DIR (new or empty)
     Init { dir: PathBuf },
+}
+
+/// Where the site is, where it goes, and the build's clock.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder, holding status.toml and content/
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site [default: ROOT/site]
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// The build's clock, RFC 3339 [default: $SOURCE_DATE_EPOCH, else now]
+    #[arg(long)]
+    now: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(self, strict: bool) -> Result<BuildOptions, Error> {
+        let output = self.output.unwrap_or_else(|| self.root.join("site"));
+        Ok(BuildOptions { now: now(self.now.as_deref())?, root: self.root, output, strict })
+    }
 }
 
 fn main() -> ExitCode {
@@ -83,9 +91,8 @@ fn now(flag: Option<&str>) -> Result<candor::time::Instant, Error> {
 
 fn run(command: Command) -> Result<(), Error> {
     match command {
-        Command::Build { root, output, now: clock, strict } => {
-            let output = output.unwrap_or_else(|| root.join("site"));
-            let opts = BuildOptions { now: now(clock.as_deref())?, root, output, strict };
+        Command::Build { site, strict } => {
+            let opts = site.options(strict)?;
             let report = build::build(&opts)?;
             print_warnings(&report.warnings);
             println!(
@@ -100,9 +107,8 @@ fn run(command: Command) -> Result<(), Error> {
                 opts.output.display()
             );
         }
-        Command::Serve { root, output, now: clock, bind, port } => {
-            let output = output.unwrap_or_else(|| root.join("site"));
-            let opts = BuildOptions { now: now(clock.as_deref())?, root, output, strict: false };
+        Command::Serve { site, bind, port } => {
+            let opts = site.options(false)?;
             let report = build::build(&opts)?;
             print_warnings(&report.warnings);
             if !bind.is_loopback() {

@@ -20,12 +20,12 @@
 //!   a digit. Each half is the text's width rounded up plus 5px padding on
 //!   both sides; `textLength` pins the text to the measured width.
 //! - **Text** goes through [`clean_line`] (control characters dropped,
-//!   whitespace collapsed) and [`xml_escape`].
+//!   whitespace collapsed) and [`escape_markup`](super::escape_markup).
 //! - A component whose id is `status` would collide with the site badge; its
 //!   badge is `badges/status_component.svg` (no id can contain `_`).
 
 use super::social::plain::clean_line;
-use super::{Kind, OutputFile};
+use super::{escape_markup, Kind, OutputFile};
 use crate::derive::status::grid_at;
 use crate::model::{ComponentStatus, Site};
 use unicode_normalization::UnicodeNormalization;
@@ -83,7 +83,7 @@ pub fn colour(status: ComponentStatus) -> &'static str {
 pub fn svg(label: &str, status: ComponentStatus, name: &str) -> String {
     let label = clean_line(label);
     let message = message(status);
-    let title = xml_escape(&format!("{}: {message}", clean_line(name)));
+    let title = escape_markup(&format!("{}: {message}", clean_line(name)));
     let (label_text, message_text) = (text_width(&label), text_width(&message));
     // Box widths in px; positions and text lengths in tenths (the text is drawn at scale(.1)).
     let label_box = label_text.div_ceil(10) + 2 * PADDING;
@@ -92,7 +92,7 @@ pub fn svg(label: &str, status: ComponentStatus, name: &str) -> String {
     let label_x = label_box * 5;
     let message_x = label_box * 10 + message_box * 5;
     let colour = colour(status);
-    let (label, message) = (xml_escape(&label), xml_escape(&message));
+    let (label, message) = (escape_markup(&label), escape_markup(&message));
     format!(
         concat!(
             r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{title}">"##,
@@ -159,26 +159,6 @@ pub fn text_width(text: &str) -> u32 {
     (em_thousandths * 11).div_ceil(100)
 }
 
-/// Escapes text for XML content and quoted attributes, dropping what XML
-/// 1.0 cannot carry: C0 controls other than tab, newline and carriage
-/// return, and U+FFFE / U+FFFF.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,8 +173,8 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_control_characters() {
-        assert_eq!(xml_escape("a<b>&\"c\"'d' ]]>"), "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos; ]]&gt;");
-        assert_eq!(xml_escape("bell\u{7}\u{0}\u{1f}\u{fffe}tab\tnl\ncr\r"), "belltab\tnl\ncr\r");
+        assert_eq!(escape_markup("a<b>&\"c\"'d' ]]>"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; ]]&gt;");
+        assert_eq!(escape_markup("bell\u{7}\u{0}\u{1f}\u{fffe}tab\tnl\ncr\r"), "belltab\tnl\ncr\r");
     }
 
     #[test]

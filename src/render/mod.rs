@@ -44,6 +44,27 @@ impl OutputFile {
     }
 }
 
+/// Escapes text for HTML and XML content and quoted attributes, the one
+/// escaping every markup output uses, and drops what XML 1.0 cannot carry
+/// (C0 controls other than tab and line breaks, U+FFFE, U+FFFF; the loader
+/// already removes controls with a warning, this is the last line).
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The absolute URL of a path of the site, for formats that need one.
 /// `rel` is relative to the site root ("incidents/x/"; "" for the root).
 pub fn absolute_url(site: &Site, rel: &str) -> String {

@@ -23,7 +23,7 @@
 //!   it only at the root of a host, so with a `base_url` that has a path it
 //!   is inert, and the sitemap has to be submitted by hand.
 
-use super::badges::xml_escape;
+use super::escape_markup;
 use super::views::{component_href, incident_href, maintenance_href, page_href, region_href};
 use super::{absolute_url, Kind, OutputFile};
 use crate::derive::summary::months;
@@ -108,7 +108,7 @@ fn urlset(entries: &[Entry]) -> String {
     let mut out = format!("{XML_HEADER}<urlset xmlns=\"{NAMESPACE}\">\n");
     for e in entries {
         out.push_str("  <url><loc>");
-        out.push_str(&xml_escape(&e.url));
+        out.push_str(&escape_markup(&e.url));
         out.push_str("</loc>");
         if let Some(t) = e.lastmod {
             out.push_str(&format!("<lastmod>{}</lastmod>", time::rfc3339(t)));
@@ -123,7 +123,7 @@ fn urlset(entries: &[Entry]) -> String {
 fn index(urls: &[String]) -> String {
     let mut out = format!("{XML_HEADER}<sitemapindex xmlns=\"{NAMESPACE}\">\n");
     for url in urls {
-        out.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(url)));
+        out.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", escape_markup(url)));
     }
     out.push_str("</sitemapindex>\n");
     out

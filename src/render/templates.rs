@@ -50,26 +50,11 @@ pub fn load(root: &Path) -> Result<Tera, Error> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    tera.set_escape_fn(escape_html);
+    // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
+    // link unreadable in the page source.
+    tera.set_escape_fn(super::escape_markup);
     tera.add_raw_templates(sources).map_err(|e| Error::Template(describe(&e)))?;
     Ok(tera)
-}
-
-/// Escapes text for HTML content and quoted attributes. Tera's default also
-/// escapes `/`, which makes every link unreadable in the page source.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Tera's error with its causes, which hold the useful part.
