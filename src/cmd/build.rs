@@ -4,7 +4,10 @@ use crate::content::{self, Loaded};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::output::{Staging, Written};
-use crate::render::{html::Prepared, templates, Kind, CHANNELS};
+use crate::render::{
+    html::{PageData, Prepared},
+    templates, Kind, CHANNELS,
+};
 use crate::time::Instant;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -70,9 +73,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if statics.is_dir() {
         steps.time("copy static/", || staging.copy_tree(&statics, ""))?;
     }
-    let prepared = steps.time("prepare pages", || Prepared::new(&site, &tera));
-    let pages = steps.time("render and write pages", || prepared.write_pages(&staging))?;
-    drop(prepared);
+    let data = steps.time("prepare pages", || PageData::new(&site));
+    let pages = steps.time("render and write pages", || Prepared::new(&site, &tera, &data).write_pages(&staging))?;
+    drop(data);
     // Each channel renders, writes and drops its files, so they are never
     // all in memory at once.
     let feeds = AtomicUsize::new(0);

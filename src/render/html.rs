@@ -22,10 +22,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-/// What many pages share, computed once per build.
-pub struct Prepared<'a> {
-    site: &'a Site,
-    tera: &'a Tera,
+/// What many pages share, computed once per site and owned, so the
+/// preview server can keep it beside the site it describes.
+pub struct PageData {
     summaries: Vec<IncidentSummary>,
     /// Current status of every cell.
     grid: StatusGrid,
@@ -40,6 +39,21 @@ pub struct Prepared<'a> {
     months: Vec<crate::derive::summary::MonthFigures>,
 }
 
+/// Renders the pages of one site: the site, its compiled theme and the
+/// data its pages share.
+pub struct Prepared<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    data: &'a PageData,
+}
+
+impl std::ops::Deref for Prepared<'_> {
+    type Target = PageData;
+    fn deref(&self) -> &PageData {
+        self.data
+    }
+}
+
 /// How many incidents a service or region page lists (newest first); the
 /// rest are in the history and the page's feed. Without a cap every region
 /// page would list nearly every incident: output growing with incidents x
@@ -47,8 +61,8 @@ pub struct Prepared<'a> {
 pub const LISTED: usize = 50;
 
 /// One output file to produce.
-#[derive(Clone, Copy)]
-enum Job {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
     Index,
     History,
     Incident(usize),
@@ -60,13 +74,15 @@ enum Job {
     Postmortems,
     /// A year of the archive.
     HistoryYear(i32),
-    /// An index into `Prepared::months`.
+    /// An index into `PageData::months`.
     HistoryMonth(usize),
     NotFound,
+    /// `style.css`, rendered from the theme like the pages.
+    Stylesheet,
 }
 
-impl<'a> Prepared<'a> {
-    pub fn new(site: &'a Site, tera: &'a Tera) -> Prepared<'a> {
+impl PageData {
+    pub fn new(site: &Site) -> PageData {
         let config = &site.config;
         let summaries: Vec<IncidentSummary> =
             site.incidents.par_iter().map(|i| IncidentSummary::new(i, site)).collect();
@@ -78,9 +94,7 @@ impl<'a> Prepared<'a> {
             regions.iter().enumerate().filter(|(_, t)| **t).for_each(|(r, _)| by_region[r].push(index));
         }
         let nav = site.pages.iter().map(|p| Link { name: p.title.clone(), href: page_href(&p.id) }).collect();
-        Prepared {
-            site,
-            tera,
+        PageData {
             summaries,
             grid: grid_at(site, site.now),
             timelines: Timelines::new(site),
@@ -91,8 +105,16 @@ impl<'a> Prepared<'a> {
             months: crate::derive::summary::months(site),
         }
     }
+}
 
-    fn jobs(&self) -> Vec<Job> {
+impl<'a> Prepared<'a> {
+    /// `data` must have been made from `site`.
+    pub fn new(site: &'a Site, tera: &'a Tera, data: &'a PageData) -> Prepared<'a> {
+        Prepared { site, tera, data }
+    }
+
+    /// Every file this module produces: the pages, then the stylesheet.
+    pub fn jobs(&self) -> Vec<Job> {
         let s = self.site;
         let mut jobs = vec![Job::Index, Job::History, Job::Credits, Job::NotFound];
         jobs.extend((0..s.incidents.len()).map(Job::Incident));
@@ -102,68 +124,90 @@ impl<'a> Prepared<'a> {
         jobs.extend((0..s.pages.len()).map(Job::Page));
         jobs.push(Job::Postmortems);
         jobs.extend(self.archive_jobs());
+        jobs.push(Job::Stylesheet);
         jobs
     }
 
-    /// Renders and writes every HTML page; returns how many.
+    /// Renders and writes every page and the stylesheet; returns how many
+    /// pages.
     pub fn write_pages(&self, out: &Staging) -> Result<usize, Error> {
         let jobs = self.jobs();
-        jobs.par_iter().try_for_each(|job| {
-            let (path, html) = self.render(*job)?;
-            out.write(&path, html.as_bytes())
-        })?;
-        let css = self.tera.render("style.css", &Context::new()).map_err(|e| Error::Template(describe(&e)))?;
-        out.write("style.css", css.as_bytes())?;
-        Ok(jobs.len())
+        jobs.par_iter().try_for_each(|job| out.write(&self.path(*job), self.render(*job)?.as_bytes()))?;
+        Ok(jobs.iter().filter(|j| **j != Job::Stylesheet).count())
     }
 
-    fn render(&self, job: Job) -> Result<(String, String), Error> {
+    /// Where a job's file goes, relative to the site root.
+    pub fn path(&self, job: Job) -> String {
         let s = self.site;
-        let (path, template, ctx) = match job {
-            Job::Index => ("index.html".to_string(), "index.html", self.index()),
-            Job::History => ("history/index.html".into(), "history.html", self.history()),
-            Job::NotFound => ("404.html".into(), "404.html", self.base("Page not found", None)),
-            Job::Postmortems => self.postmortems_page(),
-            Job::HistoryYear(year) => self.year_page(year),
-            Job::HistoryMonth(index) => self.month_page(index),
-            Job::Credits => {
-                let mut ctx = self.base("Availability and service credits", Some("credits/index.html"));
-                ctx.insert("credits", &credits_view(s, &self.timelines));
-                ("credits/index.html".into(), "credits.html", ctx)
-            }
-            Job::Incident(i) => {
-                let inc = &s.incidents[i];
-                let mut ctx = self.base(&inc.title, Some(&incident_href(&inc.id)));
-                ctx.insert("incident", &IncidentDetail::new(inc, self.summaries[i].clone(), s));
-                (incident_href(&inc.id), "incident.html", ctx)
-            }
-            Job::Component(c) => (component_href(&s.config.components[c].id), "component.html", self.component(c)),
-            Job::Region(r) => (region_href(&s.config.regions[r].id), "region.html", self.region(r)),
-            Job::Maintenance(m) => {
-                let item = &s.maintenance[m];
-                let mut ctx = self.base(&item.title, Some(&maintenance_href(&item.id)));
-                ctx.insert("maintenance", &MaintenanceView::new(item, s, true));
-                (maintenance_href(&item.id), "maintenance.html", ctx)
-            }
-            Job::Page(p) => {
-                let page = &s.pages[p];
-                let mut ctx = self.base(&page.title, Some(&page_href(&page.id)));
-                ctx.insert(
-                    "page",
-                    &PageView {
-                        title: &page.title,
-                        description: page.description.as_deref(),
-                        body_html: super::markdown::to_html(&page.body),
-                    },
-                );
-                (page_href(&page.id), "page.html", ctx)
-            }
+        match job {
+            Job::Index => "index.html".into(),
+            Job::History => "history/index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Stylesheet => "style.css".into(),
+            Job::Postmortems => postmortems::PATH.into(),
+            Job::HistoryYear(year) => archive::year_href(year),
+            Job::HistoryMonth(index) => archive::month_href(self.months[index].year, self.months[index].month),
+            Job::Credits => "credits/index.html".into(),
+            Job::Incident(i) => incident_href(&s.incidents[i].id),
+            Job::Component(c) => component_href(&s.config.components[c].id),
+            Job::Region(r) => region_href(&s.config.regions[r].id),
+            Job::Maintenance(m) => maintenance_href(&s.maintenance[m].id),
+            Job::Page(p) => page_href(&s.pages[p].id),
+        }
+    }
+
+    /// Renders one job's file.
+    pub fn render(&self, job: Job) -> Result<String, Error> {
+        let (template, ctx) = match job {
+            Job::Stylesheet => ("style.css", Context::new()),
+            Job::Index => ("index.html", self.index()),
+            Job::History => ("history.html", self.history()),
+            Job::NotFound => ("404.html", self.base("Page not found", None)),
+            Job::Postmortems => ("postmortems.html", self.postmortems_page()),
+            Job::HistoryYear(year) => ("history_year.html", self.year_page(year)),
+            Job::HistoryMonth(index) => ("history_month.html", self.month_page(index)),
+            Job::Credits => ("credits.html", self.credits()),
+            Job::Incident(i) => ("incident.html", self.incident(i)),
+            Job::Component(c) => ("component.html", self.component(c)),
+            Job::Region(r) => ("region.html", self.region(r)),
+            Job::Maintenance(m) => ("maintenance.html", self.maintenance(m)),
+            Job::Page(p) => ("page.html", self.page(p)),
         };
-        let html = self
-            .tera
+        self.tera
             .render(template, &ctx)
-            .map_err(|e| Error::Template(format!("{template} for {path}: {}", describe(&e))))?;
-        Ok((path, html))
+            .map_err(|e| Error::Template(format!("{template} for {}: {}", self.path(job), describe(&e))))
+    }
+
+    fn credits(&self) -> Context {
+        let mut ctx = self.base("Availability and service credits", Some("credits/index.html"));
+        ctx.insert("credits", &credits_view(self.site, &self.timelines));
+        ctx
+    }
+
+    fn incident(&self, i: usize) -> Context {
+        let inc = &self.site.incidents[i];
+        let mut ctx = self.base(&inc.title, Some(&incident_href(&inc.id)));
+        ctx.insert("incident", &IncidentDetail::new(inc, self.summaries[i].clone(), self.site));
+        ctx
+    }
+
+    fn maintenance(&self, m: usize) -> Context {
+        let item = &self.site.maintenance[m];
+        let mut ctx = self.base(&item.title, Some(&maintenance_href(&item.id)));
+        ctx.insert("maintenance", &MaintenanceView::new(item, self.site, true));
+        ctx
+    }
+
+    fn page(&self, p: usize) -> Context {
+        let page = &self.site.pages[p];
+        let mut ctx = self.base(&page.title, Some(&page_href(&page.id)));
+        let view = PageView {
+            title: &page.title,
+            description: page.description.as_deref(),
+            body_html: super::markdown::to_html(&page.body),
+        };
+        ctx.insert("page", &view);
+        ctx
     }
 
     /// What every page's layout needs. `path` is the page's own path; it

@@ -146,7 +146,7 @@ impl Prepared<'_> {
         ctx
     }
 
-    pub(super) fn year_page(&self, year: i32) -> (String, &'static str, Context) {
+    pub(super) fn year_page(&self, year: i32) -> Context {
         let path = year_href(year);
         let mut ctx = self.base(&format!("Incidents in {year}"), Some(&path));
         let all = years(&self.months);
@@ -156,10 +156,10 @@ impl Prepared<'_> {
         ctx.insert("newer", &at.checked_sub(1).and_then(link));
         ctx.insert("older", &link(at + 1));
         ctx.insert("year", &all[at]);
-        (path, "history_year.html", ctx)
+        ctx
     }
 
-    pub(super) fn month_page(&self, index: usize) -> (String, &'static str, Context) {
+    pub(super) fn month_page(&self, index: usize) -> Context {
         let m = &self.months[index];
         let path = month_href(m.year, m.month);
         let label = month_label(m.year, m.month);
@@ -173,6 +173,6 @@ impl Prepared<'_> {
         ctx.insert("year", &Link { name: m.year.to_string(), href: year_href(m.year) });
         let incidents: Vec<&IncidentSummary> = m.incidents.iter().map(|&i| &self.summaries[i]).collect();
         ctx.insert("incidents", &incidents);
-        (path, "history_month.html", ctx)
+        ctx
     }
 }

@@ -54,7 +54,7 @@ struct Counts {
 }
 
 impl Prepared<'_> {
-    pub(super) fn postmortems_page(&self) -> (String, &'static str, Context) {
+    pub(super) fn postmortems_page(&self) -> Context {
         let s = self.site;
         let today = time::local_date(s.now, s.config.timezone);
         let mut ctx = self.base("Postmortems", Some(PATH));
@@ -112,6 +112,6 @@ impl Prepared<'_> {
         );
         ctx.insert("postmortems", &entries);
         ctx.insert("overdue", &overdue);
-        (PATH.into(), "postmortems.html", ctx)
+        ctx
     }
 }
