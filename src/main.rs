@@ -36,16 +36,23 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Build the site, then serve the output folder for preview
+    /// Preview the site: build it into memory, serve it, rebuild and reload open tabs on every save
     Serve {
-        #[command(flatten)]
-        site: SiteArgs,
+        /// The site folder, holding status.toml and content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Pin the clock, RFC 3339 [default: $SOURCE_DATE_EPOCH, else the wall clock at each rebuild]
+        #[arg(long)]
+        now: Option<String>,
         /// Address to listen on; anything but loopback exposes the preview to the network
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Port to listen on (0 picks a free one)
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Open the site in the default browser once it is served
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new site from the starter in DIR (new or empty)
     Init { dir: PathBuf },
@@ -74,7 +81,7 @@ impl SiteArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let writes = matches!(cli.command, Command::Build { .. } | Command::Serve { .. });
+    let writes = matches!(cli.command, Command::Build { .. });
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -107,22 +114,7 @@ fn run(command: Command) -> Result<(), Error> {
                 opts.output.display()
             );
         }
-        Command::Serve { site, bind, port } => {
-            let opts = site.options(false)?;
-            let report = build::build(&opts)?;
-            print_warnings(&report.warnings);
-            if !bind.is_loopback() {
-                eprintln!("warning: listening on {bind}, so other machines can reach this preview");
-            }
-            let server = candor::serve::Serving::bind(std::net::SocketAddr::new(bind, port), &opts.output)?;
-            let addr = server.addr().map(|a| a.to_string()).unwrap_or_else(|| format!("{bind}:{port}"));
-            println!(
-                "built {} pages; serving {} at http://{addr}/ (Ctrl-C to stop)",
-                report.pages,
-                opts.output.display()
-            );
-            server.run();
-        }
+        Command::Serve { root, now: clock, bind, port, open } => serve(root, clock, bind, port, open)?,
         Command::Check { root, now: clock, strict } => {
             let report = build::check(&root, now(clock.as_deref())?, strict)?;
             print_warnings(&report.warnings);
@@ -142,6 +134,57 @@ fn run(command: Command) -> Result<(), Error> {
             println!("next: candor build --root {0} && open {0}/site/index.html", dir.display());
         }
     }
+    Ok(())
+}
+
+fn serve(root: PathBuf, clock: Option<String>, bind: std::net::IpAddr, port: u16, open: bool) -> Result<(), Error> {
+    use candor::serve::{Outcome, ServeOptions, Serving};
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|s| !s.is_empty());
+    let clock = match (clock, epoch) {
+        (None, None) => None,
+        (flag, epoch) => Some(candor::time::build_now(flag.as_deref(), epoch.as_deref()).map_err(Error::Usage)?),
+    };
+    if !bind.is_loopback() {
+        eprintln!("warning: listening on {bind}, so other machines can reach this preview");
+    }
+    let server = Serving::bind(ServeOptions { root, addr: std::net::SocketAddr::new(bind, port), clock })?;
+    let addr = server.addr().map(|a| a.to_string()).unwrap_or_else(|| format!("{bind}:{port}"));
+    let report = |outcome: &Outcome| match outcome {
+        Outcome::Built { took, parsed, pages, incidents, warnings } => {
+            print_warnings(warnings);
+            println!(
+                "built {pages} pages from {incidents} incidents in {:.2} s ({parsed} file{} read)",
+                took.as_secs_f64(),
+                plural(*parsed)
+            );
+        }
+        Outcome::Failed { took, error, serving_old } => {
+            report_error(error, false);
+            let still = if *serving_old { "still serving the last good site" } else { "nothing to serve yet" };
+            eprintln!(
+                "rebuild failed after {:.2} s; {still}, with the errors shown in the browser",
+                took.as_secs_f64()
+            );
+        }
+    };
+    report(&server.rebuild());
+    let on_change = move |outcome: &Outcome, changed: &[PathBuf]| {
+        let first = changed.first().map(|p| p.display().to_string()).unwrap_or_default();
+        let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };
+        println!("changed: {first}{more}");
+        report(outcome);
+    };
+    let url = format!("http://{addr}/");
+    println!("serving {url} (watching for changes; Ctrl-C to stop)");
+    if open {
+        if let Err(e) = opener::open_browser(&url) {
+            eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+        }
+    }
+    let stopper = server.stopper();
+    ctrlc::set_handler(move || stopper.stop()).map_err(|e| Error::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+    server.run(on_change)?;
+    println!("stopped");
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! Files are found in sorted order and problems are sorted by file and line,
 //! so what is reported never depends on thread timing.
 
+pub mod cache;
 pub mod frontmatter;
 pub mod incident;
 pub mod maintenance;
@@ -16,7 +17,7 @@ use crate::diagnostic::{Diagnostics, SourceMap};
 use crate::error::Error;
 use crate::model::{Incident, Maintenance, Page, Site};
 use crate::time::Instant;
-use rayon::prelude::*;
+pub use cache::LoadCache;
 use reader::{parse_toml, FileReader};
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,7 @@ pub struct Loaded {
 
 /// The kinds of content file, by the folder they sit in.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Kind {
+pub(crate) enum Kind {
     Incident,
     Maintenance,
     Page,
@@ -39,7 +40,8 @@ enum Kind {
 const FOLDERS: [(&str, Kind); 3] =
     [("content/incidents", Kind::Incident), ("content/maintenance", Kind::Maintenance), ("content/pages", Kind::Page)];
 
-enum Parsed {
+#[derive(Clone)]
+pub(crate) enum Parsed {
     Incident(Box<Incident>),
     Maintenance(Maintenance),
     Page(Page),
@@ -48,6 +50,12 @@ enum Parsed {
 /// Reads and validates the site under `root`. I/O problems (no status.toml,
 /// unreadable folders) are errors; content problems are diagnostics.
 pub fn load(root: &Path, now: Instant) -> Result<Loaded, Error> {
+    load_with(root, now, &mut LoadCache::disabled())
+}
+
+/// [`load`], re-reading only the files that changed since the last load
+/// with the same `cache` (the preview server keeps one across rebuilds).
+pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loaded, Error> {
     let config_path = root.join("status.toml");
     let text = std::fs::read_to_string(&config_path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -66,22 +74,8 @@ pub fn load(root: &Path, now: Instant) -> Result<Loaded, Error> {
     };
 
     let files = list_files(root, &mut diagnostics)?;
-    let results: Vec<(Option<Parsed>, Diagnostics)> = files
-        .par_iter()
-        .map(|(kind, rel)| {
-            let mut diags = Diagnostics::new();
-            let parsed = match std::fs::read_to_string(root.join(rel)) {
-                Ok(text) => parse_file(*kind, rel, &text, &config, &mut diags),
-                Err(e) => {
-                    diags
-                        .file_error(rel, format!("cannot read this file: {e}"))
-                        .hint("check its permissions and that it is UTF-8 text");
-                    None
-                }
-            };
-            (parsed, diags)
-        })
-        .collect();
+    cache.config_is(&text);
+    let results = cache.files(root, &files, |kind, rel| read_and_parse(root, kind, rel, &config));
 
     let count = files.len();
     let (mut incidents, mut maintenance, mut pages) = (Vec::new(), Vec::new(), Vec::new());
@@ -151,6 +145,21 @@ fn list_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(Kind, PathBuf
         }
     }
     Ok(out)
+}
+
+/// Reads, parses and checks one file.
+fn read_and_parse(root: &Path, kind: Kind, rel: &Path, config: &Config) -> (Option<Parsed>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let parsed = match std::fs::read_to_string(root.join(rel)) {
+        Ok(text) => parse_file(kind, rel, &text, config, &mut diags),
+        Err(e) => {
+            diags
+                .file_error(rel, format!("cannot read this file: {e}"))
+                .hint("check its permissions and that it is UTF-8 text");
+            None
+        }
+    };
+    (parsed, diags)
 }
 
 /// Parses and checks one file.

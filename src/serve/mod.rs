@@ -1,38 +1,124 @@
-//! `candor serve`: a small static server for previewing a built site.
+//! `candor serve`: the preview server. It builds the site into memory
+//! ([`snapshot`]), serves it, watches the sources ([`watch`]), rebuilds on
+//! every change, re-reading only the files that changed
+//! ([`crate::content::LoadCache`]), and reloads open tabs ([`live`]). A
+//! rebuild that fails keeps the last good site and shows its errors over
+//! every page until a save fixes them. Nothing is written to disk.
 //!
 //! Safe by default: it binds loopback unless told otherwise, never serves a
-//! path outside the output folder (see [`path`]), answers GET and HEAD with
-//! the right content type, serves the site's own `404.html` with status 404,
-//! and sends `Access-Control-Allow-Origin: *` for `api/` and the feeds, as a
-//! real host should (docs/api.md). tiny_http reads every connection on a
-//! thread of its own and a pool of workers answers the requests, so a slow
-//! or half-open client cannot hold the others up.
-//!
-//! There is no file watching or live reload yet: rebuild and refresh.
+//! path outside the site (see [`path`]), answers GET and HEAD with the right
+//! content type, serves the site's own `404.html` with status 404, and sends
+//! `Access-Control-Allow-Origin: *` for `api/` and the feeds, as a real host
+//! should (docs/api.md). tiny_http reads every connection on a thread of
+//! its own and a pool of workers answers the requests, so a slow or
+//! half-open client cannot hold the others up; event streams are handed to
+//! one broadcaster and hold no worker.
 
+pub mod live;
 pub mod mime;
 pub mod path;
+pub mod snapshot;
+pub mod watch;
 
+use crate::content::LoadCache;
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::time::Instant;
+use live::{Failure, Live};
+use snapshot::{Found, Snapshot};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 /// How many requests are served at once.
 pub const WORKERS: usize = 8;
 
-/// A running server.
+/// How often open event streams get a keep-alive comment.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub addr: SocketAddr,
+    /// A pinned clock; `None` reads the wall clock at every rebuild, so
+    /// "current" status and "last update 5 min ago" stay true while writing.
+    pub clock: Option<Instant>,
+}
+
+/// What one build of the preview did, for the terminal.
+pub enum Outcome {
+    Built {
+        took: Duration,
+        /// Content files read and parsed (the others were unchanged).
+        parsed: usize,
+        pages: usize,
+        incidents: usize,
+        warnings: Vec<Diagnostic>,
+    },
+    Failed {
+        took: Duration,
+        error: Error,
+        /// Whether an older version of the site is still being served.
+        serving_old: bool,
+    },
+}
+
+/// The version being served, and why the latest rebuild failed if it did.
+#[derive(Default)]
+struct Current {
+    snapshot: Option<Arc<Snapshot>>,
+    failure: Option<Arc<Failure>>,
+    /// Counts every change of what is shown; tabs reload when it moves.
+    generation: u64,
+}
+
+#[derive(Default)]
+struct Shared {
+    current: RwLock<Current>,
+    live: Live,
+}
+
+struct Builder {
+    root: PathBuf,
+    clock: Option<Instant>,
+    cache: LoadCache,
+}
+
+/// A bound server, not yet answering.
 pub struct Serving {
     server: Arc<Server>,
-    root: PathBuf,
+    shared: Arc<Shared>,
+    builder: Mutex<Builder>,
+    stop: (std::sync::mpsc::Sender<()>, std::sync::mpsc::Receiver<()>),
+}
+
+/// Ends [`Serving::run`] from another thread (a Ctrl-C handler).
+#[derive(Clone)]
+pub struct Stopper(std::sync::mpsc::Sender<()>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        let _ = self.0.send(());
+    }
 }
 
 impl Serving {
-    /// Binds `addr` (port 0 picks a free port) to serve `root`.
-    pub fn bind(addr: SocketAddr, root: &Path) -> Result<Serving, Error> {
+    /// Binds `opts.addr` (port 0 picks a free port); call [`Serving::rebuild`]
+    /// for the first build, then [`Serving::run`].
+    pub fn bind(opts: ServeOptions) -> Result<Serving, Error> {
+        if !opts.root.join("status.toml").is_file() {
+            // The same message a build gives, before a port is taken.
+            crate::content::load(&opts.root, crate::time::build_now(None, None).map_err(Error::Usage)?)?;
+        }
+        let addr = opts.addr;
         let server = Server::http(addr).map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
-        Ok(Serving { server: Arc::new(server), root: root.to_path_buf() })
+        Ok(Serving {
+            server: Arc::new(server),
+            shared: Arc::default(),
+            builder: Mutex::new(Builder { root: opts.root, clock: opts.clock, cache: LoadCache::new() }),
+            stop: std::sync::mpsc::channel(),
+        })
     }
 
     /// The address actually bound.
@@ -40,21 +126,86 @@ impl Serving {
         self.server.server_addr().to_ip()
     }
 
-    /// Serves until the process ends.
-    pub fn run(self) {
-        let workers: Vec<_> = (0..WORKERS)
-            .map(|_| {
-                let (server, root) = (Arc::clone(&self.server), self.root.clone());
-                std::thread::spawn(move || {
-                    for request in server.incoming_requests() {
-                        respond(&root, request);
-                    }
-                })
-            })
-            .collect();
-        for w in workers {
-            let _ = w.join();
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.stop.0.clone())
+    }
+
+    /// Builds the site again and serves the result; a failure keeps the
+    /// last good version and shows the errors over it. Open tabs reload.
+    pub fn rebuild(&self) -> Outcome {
+        let started = std::time::Instant::now();
+        let built = self.builder.lock().unwrap_or_else(|e| e.into_inner()).build();
+        let took = started.elapsed();
+        let mut current = self.shared.current.write().unwrap_or_else(|e| e.into_inner());
+        current.generation += 1;
+        let generation = current.generation;
+        let outcome = match built {
+            Ok((snapshot, parsed)) => {
+                let outcome = Outcome::Built {
+                    took,
+                    parsed,
+                    pages: snapshot.page_count(),
+                    incidents: snapshot.site().incidents.len(),
+                    warnings: snapshot.warnings.clone(),
+                };
+                current.snapshot = Some(Arc::new(snapshot));
+                current.failure = None;
+                outcome
+            }
+            Err(error) => {
+                current.failure = Some(Arc::new(Failure::from_error(&error)));
+                Outcome::Failed { took, error, serving_old: current.snapshot.is_some() }
+            }
+        };
+        drop(current);
+        self.shared.live.announce(generation);
+        outcome
+    }
+
+    /// Answers requests and rebuilds on every change of the sources until
+    /// stopped; `report` hears of every rebuild and the changes behind it.
+    pub fn run(self, report: impl Fn(&Outcome, &[PathBuf]) + Send + 'static) -> Result<(), Error> {
+        let root = self.builder.lock().unwrap_or_else(|e| e.into_inner()).root.clone();
+        let mut watch = watch::Watch::start(&root)?;
+        for _ in 0..WORKERS {
+            let (server, shared) = (Arc::clone(&self.server), Arc::clone(&self.shared));
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    respond(&shared, request);
+                }
+            });
         }
+        let shared = Arc::clone(&self.shared);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(KEEP_ALIVE);
+            shared.live.keep_alive();
+        });
+        let stop = self.stop.1;
+        let serving = Serving { stop: std::sync::mpsc::channel(), ..self };
+        std::thread::spawn(move || {
+            while let Some(changed) = watch.next_batch() {
+                report(&serving.rebuild(), &changed);
+            }
+        });
+        let _ = stop.recv();
+        Ok(())
+    }
+}
+
+impl Builder {
+    /// Loads (re-reading changed files only), compiles the theme, prepares
+    /// the pages; returns the snapshot and how many files were parsed.
+    fn build(&mut self) -> Result<(Snapshot, usize), Error> {
+        let now = self.clock.unwrap_or_else(chrono::Utc::now);
+        let loaded = crate::content::load_with(&self.root, now, &mut self.cache)?;
+        let diagnostics = loaded.diagnostics.into_sorted();
+        let site = match loaded.site {
+            Some(site) if !diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error) => site,
+            _ => return Err(Error::Content(diagnostics)),
+        };
+        let tera = crate::render::templates::load(&self.root)?;
+        let snapshot = Snapshot::new(site, tera, &self.root, diagnostics)?;
+        Ok((snapshot, self.cache.parsed()))
     }
 }
 
@@ -64,49 +215,81 @@ fn header(name: &str, value: &str) -> Header {
 
 /// Answers one request; failures to write to a client that went away are
 /// not errors of the server.
-fn respond(root: &Path, request: Request) {
-    let response = answer(root, request.method(), request.url());
+fn respond(shared: &Shared, request: Request) {
+    if request.url().split('?').next() == Some(live::ENDPOINT) && *request.method() == Method::Get {
+        let generation = shared.current.read().unwrap_or_else(|e| e.into_inner()).generation;
+        shared.live.subscribe(request, generation);
+        return;
+    }
+    let response = answer(shared, request.method(), request.url());
     let _ = request.respond(response);
 }
 
-fn answer(root: &Path, method: &Method, target: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+fn answer(shared: &Shared, method: &Method, target: &str) -> Reply {
     if !matches!(method, Method::Get | Method::Head) {
         return Response::from_string("only GET and HEAD are served\n")
             .with_status_code(StatusCode(405))
             .with_header(header("Allow", "GET, HEAD"));
     }
     let rel = match path::relative_path(target) {
-        Ok(rel) => rel,
+        Ok(rel) => slash_path(&rel),
         Err(_) => return Response::from_string("bad request path\n").with_status_code(StatusCode(400)),
     };
-    // A directory without a trailing slash: redirect so relative links work.
-    if !target.split('?').next().unwrap_or("").ends_with('/') && root.join(&rel).is_dir() {
-        let location = format!("{}/", target.split('?').next().unwrap_or(""));
-        return Response::from_data(Vec::new())
-            .with_status_code(StatusCode(301))
-            .with_header(header("Location", &location));
-    }
-    let (status, file) = match path::file_under(root, &rel) {
-        Some(file) => (200, file),
-        None => match path::file_under(root, Path::new("404.html")) {
-            Some(file) => (404, file),
-            None => return Response::from_string("not found\n").with_status_code(StatusCode(404)),
+    let wants_folder = target.split(['?', '#']).next().unwrap_or("").ends_with('/');
+    let rel = if wants_folder && !rel.is_empty() { format!("{rel}/index.html") } else { rel };
+    let (snapshot, failure, generation) = {
+        let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
+        (current.snapshot.clone(), current.failure.clone(), current.generation)
+    };
+    let Some(snapshot) = snapshot else {
+        let failure = failure.unwrap_or_else(|| Arc::new(Failure { problems: vec!["the site is being built".into()] }));
+        return file_response(500, "error.html", live::error_page(generation, &failure), &rel);
+    };
+    let (status, name, bytes) = match snapshot.find(&rel) {
+        Ok(Found::File(bytes)) => (200, rel.as_str(), bytes),
+        Ok(Found::Folder) => {
+            let location = format!("{}/", target.split('?').next().unwrap_or(""));
+            return Response::from_data(Vec::new())
+                .with_status_code(StatusCode(301))
+                .with_header(header("Location", &location));
+        }
+        Ok(Found::Missing) => match snapshot.not_found() {
+            Ok(bytes) => (404, "404.html", bytes),
+            Err(e) => return render_failure(generation, e, &rel),
         },
+        Err(e) => return render_failure(generation, e, &rel),
     };
-    let Ok(bytes) = std::fs::read(&file) else {
-        return Response::from_string("cannot read the file\n").with_status_code(StatusCode(500));
+    let name = if rel.is_empty() { "index.html" } else { name };
+    let body = if mime::content_type(name).starts_with("text/html") {
+        live::inject(&bytes, generation, failure.as_deref())
+    } else {
+        bytes.to_vec()
     };
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut response = Response::from_data(bytes)
+    file_response(status, name, body, &rel)
+}
+
+fn render_failure(generation: u64, error: String, rel: &str) -> Reply {
+    file_response(500, "error.html", live::error_page(generation, &Failure { problems: vec![error] }), rel)
+}
+
+fn file_response(status: u16, name: &str, body: Vec<u8>, rel: &str) -> Reply {
+    let mut response = Response::from_data(body)
         .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", mime::content_type(&name)))
+        .with_header(header("Content-Type", mime::content_type(name)))
         .with_header(header("X-Content-Type-Options", "nosniff"))
         .with_header(header("Cache-Control", "no-cache"))
         // Always a Content-Length, so HEAD tells the size.
         .with_chunked_threshold(usize::MAX);
-    let shared = rel.starts_with("api") || name.ends_with(".atom") || name.ends_with(".rss") || name.ends_with(".ics");
+    let shared = rel.starts_with("api/") || [".atom", ".rss", ".ics"].iter().any(|e| name.ends_with(e));
     if shared {
         response = response.with_header(header("Access-Control-Allow-Origin", "*"));
     }
     response
+}
+
+/// A checked relative path as the `/`-separated string outputs are named by.
+fn slash_path(rel: &Path) -> String {
+    rel.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join("/")
 }
