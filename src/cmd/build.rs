@@ -43,13 +43,16 @@ pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads and validates; an error if anything (or, when strict, any warning) is wrong.
+/// Loads, validates and lints; an error if anything (or, when strict, any warning) is wrong.
 fn load_checked(
     root: &std::path::Path,
     now: Instant,
     strict: bool,
 ) -> Result<(crate::model::Site, Vec<Diagnostic>, usize), Error> {
-    let Loaded { site, diagnostics, files } = content::load(root, now)?;
+    let Loaded { site, mut diagnostics, files, places } = content::load(root, now)?;
+    if let Some(site) = &site {
+        crate::lint::run(site, &places, now).into_iter().for_each(|d| diagnostics.add(d));
+    }
     let fails = diagnostics.has_errors() || (strict && diagnostics.count(Severity::Warning) > 0);
     let diagnostics = diagnostics.into_sorted();
     match site {

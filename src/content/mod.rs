@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub mod incident;
 pub mod maintenance;
 pub mod page;
+pub mod places;
 pub mod reader;
 pub mod refs;
 
@@ -16,6 +17,7 @@ use crate::diagnostic::{Diagnostics, SourceMap};
 use crate::error::Error;
 use crate::model::{Incident, Maintenance, Page, Site};
 use crate::time::Instant;
+use places::{FilePlaces, Places};
 use rayon::prelude::*;
 use reader::{parse_toml, FileReader};
 use std::path::{Path, PathBuf};
@@ -26,6 +28,8 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
     /// How many content files were read.
     pub files: usize,
+    /// Where things were written, and the lint settings, for [`crate::lint`].
+    pub places: Places,
 }
 
 /// The kinds of content file, by the folder they sit in.
@@ -61,32 +65,36 @@ pub fn load(root: &Path, now: Instant) -> Result<Loaded, Error> {
     })?;
     let mut diagnostics = Diagnostics::new();
     let map = SourceMap::new("status.toml", &text, 0);
-    let Some(config) = config::parse(&map, &text, &mut diagnostics) else {
-        return Ok(Loaded { site: None, diagnostics, files: 0 });
+    let Some((config, settings)) = config::parse_with_lints(&map, &text, &mut diagnostics) else {
+        return Ok(Loaded { site: None, diagnostics, files: 0, places: Places::default() });
     };
+    let mut places = Places::new(settings);
 
     let files = list_files(root, &mut diagnostics)?;
-    let results: Vec<(Option<Parsed>, Diagnostics)> = files
+    let results: Vec<(Option<Parsed>, Option<FilePlaces>, Diagnostics)> = files
         .par_iter()
         .map(|(kind, rel)| {
             let mut diags = Diagnostics::new();
-            let parsed = match std::fs::read_to_string(root.join(rel)) {
+            let (parsed, places) = match std::fs::read_to_string(root.join(rel)) {
                 Ok(text) => parse_file(*kind, rel, &text, &config, &mut diags),
                 Err(e) => {
                     diags
                         .file_error(rel, format!("cannot read this file: {e}"))
                         .hint("check its permissions and that it is UTF-8 text");
-                    None
+                    (None, None)
                 }
             };
-            (parsed, diags)
+            (parsed, places, diags)
         })
         .collect();
 
     let count = files.len();
     let (mut incidents, mut maintenance, mut pages) = (Vec::new(), Vec::new(), Vec::new());
-    for (parsed, diags) in results {
+    for ((_, rel), (parsed, file_places, diags)) in files.iter().zip(results) {
         diagnostics.extend(diags);
+        if let Some(p) = file_places {
+            places.insert(rel.clone(), p);
+        }
         match parsed {
             Some(Parsed::Incident(i)) => incidents.push(*i),
             Some(Parsed::Maintenance(m)) => maintenance.push(m),
@@ -94,14 +102,16 @@ pub fn load(root: &Path, now: Instant) -> Result<Loaded, Error> {
             None => {}
         }
     }
+    // Warnings with a code are silenced where `allow` says so.
+    diagnostics.retain(|d| !d.code.is_some_and(|code| places.allows(&d.path, code)));
     if diagnostics.has_errors() {
-        return Ok(Loaded { site: None, diagnostics, files: count });
+        return Ok(Loaded { site: None, diagnostics, files: count, places });
     }
     incidents.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.id.cmp(&b.id)));
     maintenance.sort_by(|a, b| a.scheduled_start.cmp(&b.scheduled_start).then_with(|| a.id.cmp(&b.id)));
     pages.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
     let site = Site::new(config, incidents, maintenance, pages, now);
-    Ok(Loaded { site: Some(site), diagnostics, files: count })
+    Ok(Loaded { site: Some(site), diagnostics, files: count, places })
 }
 
 fn display_dir(root: &Path) -> String {
@@ -153,8 +163,15 @@ fn list_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(Kind, PathBuf
     Ok(out)
 }
 
-/// Parses and checks one file.
-fn parse_file(kind: Kind, rel: &Path, text: &str, config: &Config, diags: &mut Diagnostics) -> Option<Parsed> {
+/// Parses and checks one file; also returns where things were written in
+/// it, for the lints (whenever it could be read far enough).
+fn parse_file(
+    kind: Kind,
+    rel: &Path,
+    text: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> (Option<Parsed>, Option<FilePlaces>) {
     let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if !is_valid_id(&stem) {
         diags
@@ -165,24 +182,32 @@ fn parse_file(kind: Kind, rel: &Path, text: &str, config: &Config, diags: &mut D
         Ok(split) => split,
         Err((message, hint)) => {
             diags.file_error(rel, message).hint(hint);
-            return None;
+            return (None, None);
         }
     };
     let map = SourceMap::new(rel, text, split.front_matter_start);
-    let (root, reported) = parse_toml(split.front_matter, &map, diags)?;
+    let Some((root, reported)) = parse_toml(split.front_matter, &map, diags) else { return (None, None) };
     let mut r = FileReader::new(&map, diags, config.timezone, reported);
     let body_offset = text.len() - split.body.len() - split.front_matter_start;
     let body = r.body(split.body, body_offset);
-    let parsed = match kind {
-        Kind::Incident => {
-            let (inc, spans) = incident::parse(&mut r, root.get_ref(), &stem, &body, config)?;
-            crate::validate::incident(&mut r, &inc, &spans, config.timezone).then(|| Parsed::Incident(Box::new(inc)))
-        }
-        Kind::Maintenance => {
-            let (m, spans) = maintenance::parse(&mut r, root.get_ref(), &stem, &body, config)?;
-            crate::validate::maintenance(&mut r, &m, &spans, config.timezone).then_some(Parsed::Maintenance(m))
-        }
-        Kind::Page => page::parse(&mut r, root.get_ref(), &stem, &body).map(Parsed::Page),
+    let (parsed, places) = match kind {
+        Kind::Incident => match incident::parse(&mut r, root.get_ref(), &stem, &body, config) {
+            Some((inc, spans)) => {
+                let ok = crate::validate::incident(&mut r, &inc, &spans, config.timezone);
+                let places = FilePlaces::incident(&map, &spans, std::mem::take(&mut r.times));
+                (ok.then(|| Parsed::Incident(Box::new(inc))), Some(places))
+            }
+            None => (None, None),
+        },
+        Kind::Maintenance => match maintenance::parse(&mut r, root.get_ref(), &stem, &body, config) {
+            Some((m, spans)) => {
+                let ok = crate::validate::maintenance(&mut r, &m, &spans, config.timezone);
+                let places = FilePlaces::maintenance(&map, &spans, std::mem::take(&mut r.times));
+                (ok.then_some(Parsed::Maintenance(m)), Some(places))
+            }
+            None => (None, None),
+        },
+        Kind::Page => (page::parse(&mut r, root.get_ref(), &stem, &body).map(Parsed::Page), None),
     };
-    parsed.filter(|_| !diags.has_errors())
+    (parsed.filter(|_| !diags.has_errors()), places)
 }
