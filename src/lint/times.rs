@@ -93,3 +93,57 @@ fn abbreviation_for(zone: Tz, year: i32, offset: FixedOffset) -> Option<String> 
         (at.offset().fix() == offset).then(|| at.format("%Z").to_string())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::places::Place;
+
+    fn written(text: &str, zone: Tz) -> TimePlace {
+        let t = chrono::DateTime::parse_from_rfc3339(text).unwrap();
+        TimePlace {
+            key: "started".into(),
+            table: "an incident's front matter".into(),
+            at: Place { line: 1, column: 1 },
+            instant: t.to_utc(),
+            offset: Some((t.offset().local_minus_utc() / 60) as i16),
+            zone,
+        }
+    }
+
+    fn slip(text: &str, zone: Tz) -> Option<(String, String)> {
+        mismatch(&written(text, zone)).map(|(w, e)| (w.to_string(), e.to_string()))
+    }
+
+    #[test]
+    fn the_other_half_of_the_year_is_a_slip_in_both_hemispheres() {
+        use chrono_tz::{America::New_York, Australia::Sydney, Europe::London};
+        // BST written in a London winter; EDT in a New York winter.
+        assert_eq!(slip("2026-01-15T10:00:00+01:00", London), Some(("+01:00".into(), "+00:00".into())));
+        assert_eq!(slip("2026-01-15T10:00:00-04:00", New_York), Some(("-04:00".into(), "-05:00".into())));
+        // January is summer in Sydney: AEDT (+11:00), so AEST (+10:00) slipped.
+        assert_eq!(slip("2026-01-15T10:00:00+10:00", Sydney), Some(("+10:00".into(), "+11:00".into())));
+        assert_eq!(slip("2026-01-15T10:00:00+11:00", Sydney), None);
+    }
+
+    #[test]
+    fn utc_and_offsets_the_zone_never_uses_are_deliberate() {
+        use chrono_tz::{America::New_York, Europe::London};
+        assert_eq!(slip("2026-07-01T10:00:00+00:00", London), None);
+        assert_eq!(slip("2026-07-01T10:00:00+05:30", New_York), None);
+        assert_eq!(slip("2026-07-01T10:00:00+05:00", chrono_tz::UTC), None);
+        // A local time (no offset) cannot slip.
+        let mut local = written("2026-07-01T10:00:00-05:00", New_York);
+        local.offset = None;
+        assert_eq!(mismatch(&local), None);
+    }
+
+    #[test]
+    fn the_day_of_the_change_uses_the_offset_at_that_instant() {
+        use chrono_tz::America::New_York;
+        // 2026-03-08: EST until 07:00 UTC, EDT after.
+        assert_eq!(slip("2026-03-08T01:30:00-05:00", New_York), None);
+        assert_eq!(slip("2026-03-08T03:30:00-04:00", New_York), None);
+        assert_eq!(slip("2026-03-08T03:30:00-05:00", New_York), Some(("-05:00".into(), "-04:00".into())));
+    }
+}
