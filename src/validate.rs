@@ -34,7 +34,10 @@ pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_
                     format!("`detected` ({}) is before `started` ({})", show(detected), show(inc.started)),
                 )
                 .code(crate::lint::DETECTED_BEFORE_STARTED)
-                .hint("impact starts no later than its detection: move `started` back to when impact began");
+                .hint(crate::lint::with_allow(
+                    "impact starts no later than its detection: move `started` back to when impact began",
+                    crate::lint::DETECTED_BEFORE_STARTED,
+                ));
         }
     }
 

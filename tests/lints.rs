@@ -421,7 +421,8 @@ fn unknown_codes_in_allow_are_errors_at_their_place() {
          hint: did you mean \"detected-before-started\"?\n\
          content/incidents/typo.md:6:12: warning[detected-before-started]: `detected` (2026-11-10 09:55 UTC) is \
          before `started` (2026-11-10 10:00 UTC)\n  \
-         hint: impact starts no later than its detection: move `started` back to when impact began\n\
+         hint: impact starts no later than its detection: move `started` back to when impact began (or add \
+         allow = [\"detected-before-started\"] to the front matter)\n\
          failed: 1 error, 1 warning in 1 file\n"
     );
     let dir = site("UTC", "[lints]\nallow = [\"everything\"]\npostmortem_day = 3\n", &[]);

@@ -81,8 +81,13 @@ impl Found<'_> {
             line: at.line,
             column: at.column,
             message,
-            hint: Some(format!("{hint} (or add allow = [\"{code}\"] to the front matter)")),
+            hint: Some(with_allow(hint, code)),
             code: Some(code),
         });
     }
+}
+
+/// A hint that ends by saying how to silence `code` for the file.
+pub fn with_allow(hint: &str, code: &str) -> String {
+    format!("{hint} (or add allow = [\"{code}\"] to the front matter)")
 }
