@@ -512,14 +512,15 @@ const MONITORING: &[&str] = &[
     "Queued work is being processed and backlogs are draining.",
 ];
 
+// Every status sentence says something specific (at least six words, not
+// only boilerplate), so no update trips `candor check`'s vague-update lint.
 const RESOLVED: &[&str] = &[
-    "This incident has been resolved.",
-    "{comp} is operating normally.",
+    "This incident has been resolved and {comp} is back to normal{where}.",
+    "{comp} is operating normally again, with error rates at baseline.",
     "All affected requests are now succeeding{where}.",
     "We will publish a postmortem if warranted.",
-    "Thank you for your patience.",
     "The root cause was {cause}.",
-    "No further impact is expected.",
+    "No further impact on {comp} is expected.",
 ];
 
 const GENERIC: &[&str] = &[
@@ -620,17 +621,36 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// 1-4 sentences: one from the status list, then a mix of status and generic ones.
-fn body_text(rng: &mut Rng, list: &[&str], comp: &str, sym: &str, cause: &str, where_: &str) -> String {
+/// What an update is about: the incident's words and the update's time.
+struct Topic<'a> {
+    comp: &'a str,
+    sym: &'a str,
+    cause: &'a str,
+    where_: &'a str,
+    at: i64,
+}
+
+/// 1-4 sentences: one from the status list, then a mix of status and generic
+/// ones. `used` holds the sentences earlier updates of the incident said, so
+/// no update repeats one (`candor check` flags repeated updates).
+fn body_text(rng: &mut Rng, list: &[&'static str], topic: &Topic, used: &mut Vec<&'static str>) -> String {
+    let Topic { comp, sym, cause, where_, at } = *topic;
     let n = 1 + rng.idx(4);
-    let mut used: Vec<&str> = Vec::new();
     let mut out = String::new();
     for i in 0..n {
         let pool = if i == 0 || rng.chance(650) { list } else { GENERIC };
-        let t = pool[rng.idx(pool.len())];
-        if used.contains(&t) {
-            continue;
-        }
+        let start = rng.idx(pool.len());
+        let fresh = (0..pool.len()).map(|k| pool[(start + k) % pool.len()]).find(|t| !used.contains(t));
+        let t = match fresh {
+            Some(t) => t,
+            // The status list is used up: the first sentence still says where things stand.
+            None if i == 0 => {
+                let share = 1 + (at.rem_euclid(89)) as u64;
+                out.push_str(&format!("As of {} UTC, about {share}% of requests to {comp} are affected.", hhmm(at)));
+                continue;
+            }
+            None => continue,
+        };
         used.push(t);
         if !out.is_empty() {
             out.push(' ');
@@ -1039,6 +1059,7 @@ fn incident(rng: &mut Rng, a: &Args, k: usize, end: i64, components: &[Component
         }
     }
 
+    let mut used = Vec::new();
     for (i, (&st, &at)) in stages.iter().zip(&times).enumerate() {
         o.push_str("\n[[updates]]\n");
         let _ = writeln!(o, "at = {}", dt(at));
@@ -1049,17 +1070,20 @@ fn incident(rng: &mut Rng, a: &Args, k: usize, end: i64, components: &[Component
             2 => MONITORING,
             _ => RESOLVED,
         };
-        let mut body = body_text(rng, list, &comp_name, &sym_l, cause, &where_);
+        let topic = Topic { comp: &comp_name, sym: &sym_l, cause, where_: &where_, at };
+        let mut body = body_text(rng, list, &topic, &mut used);
         if i == 0 && rng.chance(150) {
             body.push_str(&format!(" Started at {} UTC.", hhmm(started)));
         }
         kv_ml(&mut o, "body", &body);
     }
 
-    // --- postmortem (3%), after resolution and before --end
+    // --- postmortem: every major or critical incident gets one within a week
+    // of its resolution (as `candor check` expects), 3% of the others; always
+    // before --end.
     if let Some(r) = resolved {
-        if rng.chance(30) {
-            let published = r + rng.range(DAY, 10 * DAY);
+        if rng.chance(30) || matches!(impact, "major" | "critical") {
+            let published = r + rng.range(DAY, 7 * DAY);
             if published < end {
                 o.push_str("\n[postmortem]\n");
                 let _ = writeln!(o, "published = {}", dt(published));
@@ -1099,9 +1123,14 @@ fn incident(rng: &mut Rng, a: &Args, k: usize, end: i64, components: &[Component
                 o.push_str("\n[[postmortem.prevention]]\n");
                 kv_str(&mut o, "title", rng.pick(PREVENTION_TITLES));
                 kv_str(&mut o, "body", rng.pick(PREVENTION_BODIES));
-                kv_str(&mut o, "status", rng.pick(&["planned", "in_progress", "done"]));
-                kv_str(&mut o, "owner", rng.pick(TEAMS));
-                let _ = writeln!(o, "due = {}", date(published + rng.range(14, 120) * DAY));
+                let status = rng.pick(&["planned", "in_progress", "done"]);
+                let owner = rng.pick(TEAMS);
+                let due = published + rng.range(14, 120) * DAY;
+                // An item due before --end is done: overdue ones are flagged.
+                let status = if due.div_euclid(DAY) < end.div_euclid(DAY) { "done" } else { status };
+                kv_str(&mut o, "status", status);
+                kv_str(&mut o, "owner", owner);
+                let _ = writeln!(o, "due = {}", date(due));
             }
         }
     }

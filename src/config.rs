@@ -128,6 +128,7 @@ const TOP: &[Key] = &[
     Key::opt("uptime", "[uptime]"),
     Key::opt("sla", "[sla]"),
     Key::opt("social", "[social]"),
+    Key::opt("lints", "[lints]"),
 ];
 const GROUP: &[Key] = &[
     Key::req("id", "id = \"compute\""),
@@ -169,6 +170,15 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Parses `status.toml`; `None` when it has errors (all reported).
 pub fn parse(map: &SourceMap, text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    parse_with_lints(map, text, diags).map(|(config, _)| config)
+}
+
+/// [`parse`], with the `[lints]` table (read by [`crate::lint::settings`]).
+pub fn parse_with_lints(
+    map: &SourceMap,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<(Config, crate::lint::settings::LintSettings)> {
     let before = diags.count(crate::diagnostic::Severity::Error);
     let (root, reported) = parse_toml(text, map, diags)?;
     let mut r = FileReader::new(map, diags, chrono_tz::UTC, reported);
@@ -198,11 +208,12 @@ pub fn parse(map: &SourceMap, text: &str, diags: &mut Diagnostics) -> Option<Con
     let uptime = parse_uptime(&mut r, &top);
     let sla = parse_sla(&mut r, &top);
     let social = parse_social(&mut r, &top);
+    let lints = crate::lint::settings::read(&mut r, &top);
 
     if r.diags.count(crate::diagnostic::Severity::Error) > before {
         return None;
     }
-    Some(Config {
+    let config = Config {
         title: title?.value,
         base_url: base_url?,
         description,
@@ -216,7 +227,8 @@ pub fn parse(map: &SourceMap, text: &str, diags: &mut Diagnostics) -> Option<Con
         uptime,
         sla: sla?,
         social,
-    })
+    };
+    Some((config, lints))
 }
 
 fn check_base_url(r: &mut FileReader, url: Located<String>) -> Option<String> {

@@ -28,6 +28,10 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// A stable name for the kind of problem (`stale-update`), shown as
+    /// `warning[stale-update]` and accepted by `allow = [...]`; `None` for
+    /// problems that cannot be silenced.
+    pub code: Option<&'static str>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -36,7 +40,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {level}: {}", self.path.display(), self.line, self.column, self.message)?;
+        write!(f, "{}:{}:{}: {level}", self.path.display(), self.line, self.column)?;
+        if let Some(code) = self.code {
+            write!(f, "[{code}]")?;
+        }
+        write!(f, ": {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -111,14 +119,32 @@ impl Diagnostics {
     }
 
     fn file_problem(&mut self, severity: Severity, path: &Path, message: String) -> Hint<'_> {
-        self.items.push(Diagnostic { severity, path: path.to_path_buf(), line: 1, column: 1, message, hint: None });
+        self.items.push(Diagnostic {
+            severity,
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message,
+            hint: None,
+            code: None,
+        });
         Hint(self.items.last_mut())
     }
 
     fn push(&mut self, severity: Severity, map: &SourceMap, span: Range<usize>, message: String) -> Hint<'_> {
         let (line, column) = map.line_col(span.start);
-        self.items.push(Diagnostic { severity, path: map.path.clone(), line, column, message, hint: None });
+        self.items.push(Diagnostic { severity, path: map.path.clone(), line, column, message, hint: None, code: None });
         Hint(self.items.last_mut())
+    }
+
+    /// A diagnostic made elsewhere (the lints build theirs from stored places).
+    pub fn add(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Keeps only the diagnostics `keep` accepts (to drop silenced lints).
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -150,6 +176,14 @@ impl Diagnostics {
 pub struct Hint<'a>(Option<&'a mut Diagnostic>);
 
 impl Hint<'_> {
+    /// Gives the diagnostic its stable code (see [`Diagnostic::code`]).
+    pub fn code(mut self, code: &'static str) -> Self {
+        if let Some(d) = self.0.as_mut() {
+            d.code = Some(code);
+        }
+        self
+    }
+
     pub fn hint(self, hint: impl Into<String>) {
         if let Some(d) = self.0 {
             d.hint = Some(hint.into());

@@ -3,7 +3,8 @@
 //!
 //! 1. [`config`] and [`content`] read `status.toml` and `content/` with spans;
 //! 2. [`validate`] (and the readers) report every problem at once as [`diagnostic`]s;
-//! 3. [`model`] is the validated, immutable [`model::Site`];
+//! 3. [`model`] is the validated, immutable [`model::Site`], which [`lint`]
+//!    checks for what lets customers down (stale or vague updates, ...);
 //! 4. [`derive`] computes figures (status at an instant, credit months);
 //! 5. [`render`] turns the site into files, and [`output`] writes them once,
 //!    into a staging folder swapped into place only when all succeeded.
@@ -17,6 +18,7 @@ pub mod content;
 pub mod derive;
 pub mod diagnostic;
 pub mod error;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod render;

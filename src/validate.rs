@@ -27,11 +27,17 @@ pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_
     }
     if let (Some(detected), Some(span)) = (inc.detected, &spans.detected) {
         if detected < inc.started {
-            r.warning(
-                span.clone(),
-                format!("`detected` ({}) is before `started` ({})", show(detected), show(inc.started)),
-                "impact starts no later than its detection: move `started` back to when impact began",
-            );
+            r.diags
+                .warning(
+                    r.map,
+                    span.clone(),
+                    format!("`detected` ({}) is before `started` ({})", show(detected), show(inc.started)),
+                )
+                .code(crate::lint::DETECTED_BEFORE_STARTED)
+                .hint(crate::lint::with_allow(
+                    "impact starts no later than its detection: move `started` back to when impact began",
+                    crate::lint::DETECTED_BEFORE_STARTED,
+                ));
         }
     }
 

@@ -178,10 +178,10 @@ fn read_expected(case: &Case, text: &str) -> Result<(usize, usize), String> {
         }
         if rest.starts_with(" error: ") {
             errors += 1;
-        } else if rest.starts_with(" warning: ") {
+        } else if rest.starts_with(" warning: ") || is_coded_warning(rest) {
             warnings += 1;
         } else {
-            return bad("expected `error:` or `warning:` after the position");
+            return bad("expected `error:`, `warning:` or `warning[code]:` after the position");
         }
         match lines.get(i + 1) {
             Some(hint) if hint.starts_with("  hint: ") && hint.len() > "  hint: ".len() => i += 2,
@@ -382,4 +382,11 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
             .collect();
         assert!(changed.is_empty(), "{file}: a failed build changed, added or removed: {changed:?}");
     }
+}
+
+/// " warning[stale-update]: ..." (a lint, or a warning that can be silenced).
+fn is_coded_warning(rest: &str) -> bool {
+    rest.strip_prefix(" warning[")
+        .and_then(|r| r.split_once("]: "))
+        .is_some_and(|(code, _)| !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
 }

@@ -43,13 +43,19 @@ pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads and validates; an error if anything (or, when strict, any warning) is wrong.
-fn load_checked(
+/// Loads, validates and lints (re-reading only what changed since the
+/// last load with `cache`); an error if anything (or, when strict, any
+/// warning) is wrong.
+pub fn load_checked(
     root: &std::path::Path,
     now: Instant,
     strict: bool,
+    cache: &mut content::LoadCache,
 ) -> Result<(crate::model::Site, Vec<Diagnostic>, usize), Error> {
-    let Loaded { site, diagnostics, files } = content::load(root, now)?;
+    let Loaded { site, mut diagnostics, files, places } = content::load_with(root, now, cache)?;
+    if let Some(site) = &site {
+        crate::lint::run(site, &places, now).into_iter().for_each(|d| diagnostics.add(d));
+    }
     let fails = diagnostics.has_errors() || (strict && diagnostics.count(Severity::Warning) > 0);
     let diagnostics = diagnostics.into_sorted();
     match site {
@@ -59,14 +65,16 @@ fn load_checked(
 }
 
 pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<CheckReport, Error> {
-    let (site, warnings, files) = load_checked(root, now, strict)?;
+    let (site, warnings, files) = load_checked(root, now, strict, &mut content::LoadCache::disabled())?;
     Ok(CheckReport { files, incidents: site.incidents.len(), warnings })
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let started = std::time::Instant::now();
     let steps = Steps::default();
-    let (site, warnings, _) = steps.time("load and validate", || load_checked(&opts.root, opts.now, opts.strict))?;
+    let (site, warnings, _) = steps.time("load and validate", || {
+        load_checked(&opts.root, opts.now, opts.strict, &mut content::LoadCache::disabled())
+    })?;
     let tera = steps.time("compile templates", || templates::load(&opts.root))?;
     let staging = Staging::new(&opts.output, &opts.root)?;
     let statics = opts.root.join("static");

@@ -4,6 +4,7 @@
 //! change to `status.toml` (ids, zone, windows) forgets everything, since
 //! every file is checked against it.
 
+use super::places::FilePlaces;
 use super::{Kind, Parsed};
 use crate::diagnostic::Diagnostics;
 use rayon::prelude::*;
@@ -11,8 +12,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// One file's parse result and what reading it reported.
-type Outcome = (Option<Parsed>, Diagnostics);
+/// One file's parse result, where things are written in it (for the
+/// lints) and what reading it reported.
+pub(super) type Outcome = (Option<Parsed>, Option<FilePlaces>, Diagnostics);
 
 /// A file's result in one load: from the cache, or read now (with the
 /// stamp it had before it was read, if it could be taken).
@@ -34,8 +36,7 @@ pub struct LoadCache {
 struct Entry {
     stamp: Stamp,
     kind: Kind,
-    parsed: Option<Parsed>,
-    diags: Diagnostics,
+    outcome: Outcome,
 }
 
 /// What tells a file changed without reading it.
@@ -104,9 +105,7 @@ impl LoadCache {
             .map(|(kind, rel)| {
                 let stamp = Stamp::of(&root.join(rel));
                 match known.get(rel) {
-                    Some(e) if stamp == Some(e.stamp) && e.kind == *kind => {
-                        Looked::Cached((e.parsed.clone(), e.diags.clone()))
-                    }
+                    Some(e) if stamp == Some(e.stamp) && e.kind == *kind => Looked::Cached(e.outcome.clone()),
                     _ => Looked::Read(stamp, parse(*kind, rel)),
                 }
             })
@@ -125,7 +124,7 @@ impl LoadCache {
                 Looked::Read(stamp, fresh) => {
                     self.parsed += 1;
                     if let Some(stamp) = stamp {
-                        let entry = Entry { stamp, kind: *kind, parsed: fresh.0.clone(), diags: fresh.1.clone() };
+                        let entry = Entry { stamp, kind: *kind, outcome: fresh.clone() };
                         next.insert(rel.clone(), entry);
                     }
                     out.push(fresh);

@@ -20,6 +20,7 @@ const INCIDENT: &[Key] = &[
     Key::req("updates", "[[updates]] with at, status and body"),
     Key::opt("postmortem", "[postmortem]"),
     Key::opt("credits", "[[credits]]"),
+    Key::opt("allow", "allow = [\"stale-update\"]"),
 ];
 const AFFECTED: &[Key] = &[
     Key::opt("components", "components = [\"api\"]"),
@@ -72,6 +73,7 @@ pub struct UpdateSpans {
     pub number: usize,
     pub at: Range<usize>,
     pub status: Range<usize>,
+    pub body: Range<usize>,
 }
 
 /// Where the checked values were written, for [`crate::validate::incident`].
@@ -92,6 +94,12 @@ pub struct IncidentSpans {
     /// Per credit that was read: its `months` value.
     pub credit_months: Vec<Range<usize>>,
     pub postmortem_published: Option<Range<usize>>,
+    /// The `[postmortem]` table.
+    pub postmortem: Option<Range<usize>>,
+    /// Per action item, in [`Postmortem::sections`] order: its `due`.
+    pub action_dues: Vec<Option<Range<usize>>>,
+    /// The lint codes the front matter's `allow` silences.
+    pub allow: Vec<String>,
 }
 
 /// Reads the incident as far as it can be read, reporting every problem.
@@ -111,6 +119,7 @@ pub fn parse(
     if let Some(zone) = top.has("timezone").then(|| crate::config::zone(r, &top, "timezone")).flatten() {
         r.zone = zone;
     }
+    let allow = crate::lint::settings::allow_list(r, &top);
     let title = r.text(&top, "title");
     let impact = r.choice(&top, "impact", Impact::NAMES);
     let started = r.instant(&top, "started");
@@ -119,6 +128,7 @@ pub fn parse(
     let mut spans = IncidentSpans {
         detected: detected.as_ref().map(|d| d.span.clone()),
         resolved: resolved.as_ref().map(|d| d.span.clone()),
+        allow,
         ..Default::default()
     };
 
@@ -151,7 +161,8 @@ pub fn parse(
         let body = r.text(&t, "body");
         match (at, status.and_then(|s| Some((UpdateStatus::from_name(s.value)?, s.span))), body) {
             (Some(at), Some((status, status_span)), Some(body)) => {
-                spans.updates.push(UpdateSpans { number: number + 1, at: at.span, status: status_span });
+                let number = number + 1;
+                spans.updates.push(UpdateSpans { number, at: at.span, status: status_span, body: body.span });
                 updates.push(Update { at: at.value, status, body: body.value });
             }
             _ => spans.updates_complete = false,
@@ -159,8 +170,10 @@ pub fn parse(
     }
 
     let postmortem = r.sub_table(&top, "postmortem").and_then(|(table, span)| parse_postmortem(r, table, span));
-    let postmortem = postmortem.map(|(p, published_span)| {
-        spans.postmortem_published = Some(published_span);
+    let postmortem = postmortem.map(|(p, pm_spans)| {
+        spans.postmortem_published = Some(pm_spans.published);
+        spans.postmortem = Some(pm_spans.table);
+        spans.action_dues = pm_spans.dues;
         p
     });
 
@@ -238,8 +251,16 @@ fn parse_affected(
     ))
 }
 
-fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> Option<(Postmortem, Range<usize>)> {
-    let t = r.table(table, span, "[postmortem]", POSTMORTEM);
+/// Where a postmortem's parts were written.
+struct PostmortemSpans {
+    table: Range<usize>,
+    published: Range<usize>,
+    dues: Vec<Option<Range<usize>>>,
+}
+
+fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> Option<(Postmortem, PostmortemSpans)> {
+    let t = r.table(table, span.clone(), "[postmortem]", POSTMORTEM);
+    let mut dues = Vec::new();
     let published = r.instant(&t, "published");
     let summary = r.text(&t, "summary");
     let root_cause = r.text(&t, "root_cause");
@@ -260,13 +281,16 @@ fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> 
             let owner = r.text(&a, "owner").map(|x| x.value);
             let due = r.date(&a, "due");
             match (title, status) {
-                (Some(title), Some(status)) if !(a.has("due") && due.is_none()) => out.push(ActionItem {
-                    title: title.value,
-                    body,
-                    status: ActionStatus::from_name(status.value)?,
-                    owner,
-                    due: due.map(|d| d.value),
-                }),
+                (Some(title), Some(status)) if !(a.has("due") && due.is_none()) => {
+                    dues.push(due.as_ref().map(|d| d.span.clone()));
+                    out.push(ActionItem {
+                        title: title.value,
+                        body,
+                        status: ActionStatus::from_name(status.value)?,
+                        owner,
+                        due: due.map(|d| d.value),
+                    })
+                }
                 _ => ok = false,
             }
         }
@@ -291,7 +315,7 @@ fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> 
             response,
             recovery,
         },
-        published.span,
+        PostmortemSpans { table: span, published: published.span, dues },
     ))
 }
 

@@ -16,6 +16,7 @@ const MAINTENANCE: &[Key] = &[
     Key::opt("regions", "regions = [\"eu-west\"]"),
     Key::opt("timezone", "timezone = \"Europe/Berlin\""),
     Key::opt("updates", "[[updates]]"),
+    Key::opt("allow", "allow = [\"future-time\"]"),
 ];
 const UPDATE: &[Key] = &[
     Key::req("at", "at = 2026-11-20T09:00:00Z"),
@@ -29,6 +30,8 @@ pub struct MaintenanceSpans {
     pub start: Range<usize>,
     pub end: Range<usize>,
     pub updates: Vec<Range<usize>>,
+    /// The lint codes the front matter's `allow` silences.
+    pub allow: Vec<String>,
 }
 
 pub fn parse(
@@ -42,6 +45,7 @@ pub fn parse(
     if top.has("timezone") {
         r.zone = crate::config::zone(r, &top, "timezone")?;
     }
+    let allow = crate::lint::settings::allow_list(r, &top);
     let title = r.text(&top, "title");
     let start = r.instant(&top, "scheduled_start");
     let end = r.instant(&top, "scheduled_end");
@@ -51,7 +55,7 @@ pub fn parse(
         None => None,
     };
     let mut updates = Vec::new();
-    let mut spans = MaintenanceSpans::default();
+    let mut spans = MaintenanceSpans { allow, ..Default::default() };
     let mut ok = true;
     for (table, span) in r.tables(&top, "updates") {
         let t = r.table(table, span, "[[updates]]", UPDATE);

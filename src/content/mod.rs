@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod incident;
 pub mod maintenance;
 pub mod page;
+pub mod places;
 pub mod reader;
 pub mod refs;
 
@@ -18,6 +19,7 @@ use crate::error::Error;
 use crate::model::{Incident, Maintenance, Page, Site};
 use crate::time::Instant;
 pub use cache::LoadCache;
+use places::{FilePlaces, Places};
 use reader::{parse_toml, FileReader};
 use std::path::{Path, PathBuf};
 
@@ -27,6 +29,8 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
     /// How many content files were read.
     pub files: usize,
+    /// Where things were written, and the lint settings, for [`crate::lint`].
+    pub places: Places,
 }
 
 /// The kinds of content file, by the folder they sit in.
@@ -69,9 +73,10 @@ pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loa
     })?;
     let mut diagnostics = Diagnostics::new();
     let map = SourceMap::new("status.toml", &text, 0);
-    let Some(config) = config::parse(&map, &text, &mut diagnostics) else {
-        return Ok(Loaded { site: None, diagnostics, files: 0 });
+    let Some((config, settings)) = config::parse_with_lints(&map, &text, &mut diagnostics) else {
+        return Ok(Loaded { site: None, diagnostics, files: 0, places: Places::default() });
     };
+    let mut places = Places::new(settings);
 
     let files = list_files(root, &mut diagnostics)?;
     cache.config_is(&text);
@@ -79,8 +84,11 @@ pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loa
 
     let count = files.len();
     let (mut incidents, mut maintenance, mut pages) = (Vec::new(), Vec::new(), Vec::new());
-    for (parsed, diags) in results {
+    for ((_, rel), (parsed, file_places, diags)) in files.iter().zip(results) {
         diagnostics.extend(diags);
+        if let Some(p) = file_places {
+            places.insert(rel.clone(), p);
+        }
         match parsed {
             Some(Parsed::Incident(i)) => incidents.push(*i),
             Some(Parsed::Maintenance(m)) => maintenance.push(m),
@@ -88,14 +96,16 @@ pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loa
             None => {}
         }
     }
+    // Warnings with a code are silenced where `allow` says so.
+    diagnostics.retain(|d| !d.code.is_some_and(|code| places.allows(&d.path, code)));
     if diagnostics.has_errors() {
-        return Ok(Loaded { site: None, diagnostics, files: count });
+        return Ok(Loaded { site: None, diagnostics, files: count, places });
     }
     incidents.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.id.cmp(&b.id)));
     maintenance.sort_by(|a, b| a.scheduled_start.cmp(&b.scheduled_start).then_with(|| a.id.cmp(&b.id)));
     pages.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
     let site = Site::new(config, incidents, maintenance, pages, now);
-    Ok(Loaded { site: Some(site), diagnostics, files: count })
+    Ok(Loaded { site: Some(site), diagnostics, files: count, places })
 }
 
 fn display_dir(root: &Path) -> String {
@@ -148,22 +158,29 @@ fn list_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(Kind, PathBuf
 }
 
 /// Reads, parses and checks one file.
-fn read_and_parse(root: &Path, kind: Kind, rel: &Path, config: &Config) -> (Option<Parsed>, Diagnostics) {
+fn read_and_parse(root: &Path, kind: Kind, rel: &Path, config: &Config) -> cache::Outcome {
     let mut diags = Diagnostics::new();
-    let parsed = match std::fs::read_to_string(root.join(rel)) {
+    let (parsed, places) = match std::fs::read_to_string(root.join(rel)) {
         Ok(text) => parse_file(kind, rel, &text, config, &mut diags),
         Err(e) => {
             diags
                 .file_error(rel, format!("cannot read this file: {e}"))
                 .hint("check its permissions and that it is UTF-8 text");
-            None
+            (None, None)
         }
     };
-    (parsed, diags)
+    (parsed, places, diags)
 }
 
-/// Parses and checks one file.
-fn parse_file(kind: Kind, rel: &Path, text: &str, config: &Config, diags: &mut Diagnostics) -> Option<Parsed> {
+/// Parses and checks one file; also returns where things were written in
+/// it, for the lints (whenever it could be read far enough).
+fn parse_file(
+    kind: Kind,
+    rel: &Path,
+    text: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> (Option<Parsed>, Option<FilePlaces>) {
     let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if !is_valid_id(&stem) {
         diags
@@ -174,24 +191,32 @@ fn parse_file(kind: Kind, rel: &Path, text: &str, config: &Config, diags: &mut D
         Ok(split) => split,
         Err((message, hint)) => {
             diags.file_error(rel, message).hint(hint);
-            return None;
+            return (None, None);
         }
     };
     let map = SourceMap::new(rel, text, split.front_matter_start);
-    let (root, reported) = parse_toml(split.front_matter, &map, diags)?;
+    let Some((root, reported)) = parse_toml(split.front_matter, &map, diags) else { return (None, None) };
     let mut r = FileReader::new(&map, diags, config.timezone, reported);
     let body_offset = text.len() - split.body.len() - split.front_matter_start;
     let body = r.body(split.body, body_offset);
-    let parsed = match kind {
-        Kind::Incident => {
-            let (inc, spans) = incident::parse(&mut r, root.get_ref(), &stem, &body, config)?;
-            crate::validate::incident(&mut r, &inc, &spans, config.timezone).then(|| Parsed::Incident(Box::new(inc)))
-        }
-        Kind::Maintenance => {
-            let (m, spans) = maintenance::parse(&mut r, root.get_ref(), &stem, &body, config)?;
-            crate::validate::maintenance(&mut r, &m, &spans, config.timezone).then_some(Parsed::Maintenance(m))
-        }
-        Kind::Page => page::parse(&mut r, root.get_ref(), &stem, &body).map(Parsed::Page),
+    let (parsed, places) = match kind {
+        Kind::Incident => match incident::parse(&mut r, root.get_ref(), &stem, &body, config) {
+            Some((inc, spans)) => {
+                let ok = crate::validate::incident(&mut r, &inc, &spans, config.timezone);
+                let places = FilePlaces::incident(&map, &spans, std::mem::take(&mut r.times));
+                (ok.then(|| Parsed::Incident(Box::new(inc))), Some(places))
+            }
+            None => (None, None),
+        },
+        Kind::Maintenance => match maintenance::parse(&mut r, root.get_ref(), &stem, &body, config) {
+            Some((m, spans)) => {
+                let ok = crate::validate::maintenance(&mut r, &m, &spans, config.timezone);
+                let places = FilePlaces::maintenance(&map, &spans, std::mem::take(&mut r.times));
+                (ok.then_some(Parsed::Maintenance(m)), Some(places))
+            }
+            None => (None, None),
+        },
+        Kind::Page => (page::parse(&mut r, root.get_ref(), &stem, &body).map(Parsed::Page), None),
     };
-    parsed.filter(|_| !diags.has_errors())
+    (parsed.filter(|_| !diags.has_errors()), places)
 }

@@ -43,8 +43,26 @@ pub struct FileReader<'a> {
     pub map: &'a SourceMap,
     pub diags: &'a mut Diagnostics,
     pub zone: Tz,
+    /// Every datetime read so far, as written (for the lints).
+    pub times: Vec<ReadTime>,
     /// Values the TOML parser already reported as impossible dates.
     reported: Vec<Range<usize>>,
+}
+
+/// A datetime as it was written, kept for checks that run after loading
+/// (the lints compare it with the clock and with its zone).
+#[derive(Debug, Clone)]
+pub struct ReadTime {
+    pub key: String,
+    /// The table it sits in, as messages name it (`[[updates]]`).
+    pub table: String,
+    pub span: Range<usize>,
+    pub instant: Instant,
+    /// Minutes east of UTC as written; `Some(0)` for `Z`; `None` for a
+    /// local datetime, read in `zone`.
+    pub offset: Option<i16>,
+    /// The zone local datetimes of this file are read in.
+    pub zone: Tz,
 }
 
 /// Parses TOML text, reporting syntax errors. Returns the table when it is
@@ -104,7 +122,7 @@ fn parse_written_date(text: &str) -> Option<(i32, u32, u32)> {
 
 impl<'a> FileReader<'a> {
     pub fn new(map: &'a SourceMap, diags: &'a mut Diagnostics, zone: Tz, reported: Vec<Range<usize>>) -> Self {
-        FileReader { map, diags, zone, reported }
+        FileReader { map, diags, zone, times: Vec::new(), reported }
     }
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
@@ -270,7 +288,21 @@ impl<'a> FileReader<'a> {
             return None;
         }
         match time::resolve(dt, self.zone) {
-            Ok(instant) => Some(Located { value: instant, span }),
+            Ok(instant) => {
+                let offset = dt.offset.map(|o| match o {
+                    toml::value::Offset::Z => 0,
+                    toml::value::Offset::Custom { minutes } => minutes,
+                });
+                self.times.push(ReadTime {
+                    key: key.to_owned(),
+                    table: t.what.clone(),
+                    span: span.clone(),
+                    instant,
+                    offset,
+                    zone: self.zone,
+                });
+                Some(Located { value: instant, span })
+            }
             Err(e) => {
                 self.error(span, format!("`{key}`: {e}"), e.hint());
                 None

@@ -197,14 +197,9 @@ impl Builder {
     /// the pages; returns the snapshot and how many files were parsed.
     fn build(&mut self) -> Result<(Snapshot, usize), Error> {
         let now = self.clock.unwrap_or_else(chrono::Utc::now);
-        let loaded = crate::content::load_with(&self.root, now, &mut self.cache)?;
-        let diagnostics = loaded.diagnostics.into_sorted();
-        let site = match loaded.site {
-            Some(site) if !diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error) => site,
-            _ => return Err(Error::Content(diagnostics)),
-        };
+        let (site, warnings, _) = crate::cmd::build::load_checked(&self.root, now, false, &mut self.cache)?;
         let tera = crate::render::templates::load(&self.root)?;
-        let snapshot = Snapshot::new(site, tera, &self.root, diagnostics)?;
+        let snapshot = Snapshot::new(site, tera, &self.root, warnings)?;
         Ok((snapshot, self.cache.parsed()))
     }
 }

@@ -1,0 +1,93 @@
+//! Lints: warnings about content that is valid but lets customers down —
+//! what the 2012 postmortem regretted. Updates that stop coming or say
+//! nothing, postmortems that never appear or promise nothing, action items
+//! forgotten, times that cannot be right.
+//!
+//! Each lint has a stable code, shown as `warning[code]` and accepted by
+//! `allow = [...]` in a file's front matter or in `[lints]` of status.toml
+//! ([`settings`]). Lints run over the validated [`Site`] and the clock, and
+//! point at places kept while loading ([`Places`]); they never fail a build
+//! unless `--strict` is given.
+
+pub mod postmortems;
+pub mod settings;
+pub mod similarity;
+pub mod times;
+pub mod updates;
+pub mod wording;
+
+use crate::content::places::{Place, Places};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Site;
+use crate::time::Instant;
+use std::path::Path;
+
+pub const STALE_UPDATE: &str = "stale-update";
+pub const REPEATED_UPDATE: &str = "repeated-update";
+pub const VAGUE_UPDATE: &str = "vague-update";
+pub const MISSING_POSTMORTEM: &str = "missing-postmortem";
+pub const EMPTY_POSTMORTEM: &str = "empty-postmortem";
+pub const OVERDUE_ACTION: &str = "overdue-action";
+pub const FUTURE_TIME: &str = "future-time";
+pub const DETECTED_BEFORE_STARTED: &str = "detected-before-started";
+pub const ZONE_MISMATCH: &str = "zone-mismatch";
+
+/// Every lint code, as `allow` accepts them.
+pub const CODES: &[&str] = &[
+    STALE_UPDATE,
+    REPEATED_UPDATE,
+    VAGUE_UPDATE,
+    MISSING_POSTMORTEM,
+    EMPTY_POSTMORTEM,
+    OVERDUE_ACTION,
+    FUTURE_TIME,
+    DETECTED_BEFORE_STARTED,
+    ZONE_MISMATCH,
+];
+
+/// Every lint over every incident and maintenance at `now`, without those
+/// `allow` silences, sorted by file and place.
+pub fn run(site: &Site, places: &Places, now: Instant) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for incident in &site.incidents {
+        let Some(file) = places.file(&incident.source) else { continue };
+        let mut found = Found { path: &incident.source, out: &mut out };
+        updates::check(incident, file, &site.config, now, &mut found);
+        postmortems::check(incident, file, &site.config, &places.settings, now, &mut found);
+        times::check(file, now, site.config.timezone, &mut found);
+    }
+    for m in &site.maintenance {
+        let Some(file) = places.file(&m.source) else { continue };
+        times::check(file, now, site.config.timezone, &mut Found { path: &m.source, out: &mut out });
+    }
+    out.retain(|d| !d.code.is_some_and(|code| places.allows(&d.path, code)));
+    out.sort_by(|a, b| (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code)));
+    out
+}
+
+/// Where the lints of one file go.
+pub struct Found<'a> {
+    path: &'a Path,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Found<'_> {
+    /// A warning with `code` at `at`; the hint says what to do, then how to
+    /// silence the lint for this file.
+    pub fn warn(&mut self, code: &'static str, at: Place, message: String, hint: &str) {
+        self.out.push(Diagnostic {
+            severity: Severity::Warning,
+            path: self.path.to_path_buf(),
+            line: at.line,
+            column: at.column,
+            message,
+            hint: Some(with_allow(hint, code)),
+            code: Some(code),
+        });
+    }
+}
+
+/// A hint that ends by saying how to silence `code` for the file.
+pub fn with_allow(hint: &str, code: &str) -> String {
+    format!("{hint} (or add allow = [\"{code}\"] to the front matter)")
+}

@@ -1,0 +1,86 @@
+//! How much of one text another already said: the containment of word
+//! 3-shingles (Broder, "On the resemblance and containment of documents",
+//! 1997). A text's shingles are its runs of three consecutive words;
+//! containment(later, earlier) = |S(later) ∩ S(earlier)| / |S(later)|, the
+//! share of the later text's three-word phrases that the earlier one had.
+//!
+//! Containment rather than Jaccard resemblance because the question is
+//! whether an update *adds* anything: a repost of update 2 with one clause
+//! tacked on still says nothing new, although the two texts differ in size.
+
+use std::collections::HashSet;
+
+/// Shingle width, in words.
+pub const SHINGLE: usize = 3;
+
+/// Lowercase words: runs of letters and digits ("euw-1b" is two words).
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+fn shingles(words: &[String]) -> HashSet<&[String]> {
+    words.windows(SHINGLE).collect()
+}
+
+/// The share (0.0 to 1.0) of `later`'s word 3-shingles found in `earlier`;
+/// `None` when `later` has fewer than three words (no shingle to compare).
+pub fn containment(later: &str, earlier: &str) -> Option<f64> {
+    let (later, earlier) = (words(later), words(earlier));
+    let mine = shingles(&later);
+    if mine.is_empty() {
+        return None;
+    }
+    let theirs = shingles(&earlier);
+    let shared = mine.iter().filter(|s| theirs.contains(*s)).count();
+    Some(shared as f64 / mine.len() as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercase_alphanumeric_runs() {
+        assert_eq!(words("Pooler `euw-1b`: 70% DONE."), ["pooler", "euw", "1b", "70", "done"]);
+        assert!(words(" -- ").is_empty());
+    }
+
+    #[test]
+    fn identical_texts_are_fully_contained_whatever_the_case_and_punctuation() {
+        let a = "We are still seeing errors in EU West.";
+        assert_eq!(containment("we are STILL seeing errors, in eu-west", a), Some(1.0));
+    }
+
+    #[test]
+    fn unrelated_texts_share_nothing() {
+        let a = "The poolers in zone euw-1b are restarting.";
+        let b = "Every pooler now runs the previous version.";
+        assert_eq!(containment(b, a), Some(0.0));
+    }
+
+    #[test]
+    fn containment_counts_shared_shingles_of_the_later_text() {
+        // later: a b c d e -> {abc, bcd, cde}; earlier has abc and bcd.
+        assert_eq!(containment("a b c d e", "a b c d x"), Some(2.0 / 3.0));
+        // Shingles are a set: a repeated phrase counts once.
+        assert_eq!(containment("a b c a b c", "a b c"), Some(1.0 / 3.0));
+    }
+
+    #[test]
+    fn a_repost_with_a_clause_added_is_still_mostly_contained() {
+        let earlier =
+            "We have rolled back the deployment and error rates in US East are falling. Next update at 10:00.";
+        let later = "We have rolled back the deployment and error rates in US East are falling. Thanks.";
+        // 15 words, so 13 shingles in `later`; all but "are falling thanks" are in `earlier`.
+        let c = containment(later, earlier).unwrap();
+        assert!((c - 12.0 / 13.0).abs() < 1e-9, "{c}");
+        // The other way round the earlier text is not contained as much.
+        assert!(containment(earlier, later).unwrap() < c);
+    }
+
+    #[test]
+    fn fewer_than_three_words_have_no_shingle() {
+        assert_eq!(containment("Resolved now", "Resolved now"), None);
+        assert_eq!(containment("a b c", ""), Some(0.0));
+    }
+}
