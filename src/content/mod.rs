@@ -48,20 +48,8 @@ enum Parsed {
 /// Reads and validates the site under `root`. I/O problems (no status.toml,
 /// unreadable folders) are errors; content problems are diagnostics.
 pub fn load(root: &Path, now: Instant) -> Result<Loaded, Error> {
-    let config_path = root.join("status.toml");
-    let text = std::fs::read_to_string(&config_path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Usage(format!(
-                "no status.toml in {}: run candor in a site's folder, pass --root, or create a site with `candor init DIR`",
-                display_dir(root)
-            ))
-        } else {
-            Error::io(&config_path, e)
-        }
-    })?;
     let mut diagnostics = Diagnostics::new();
-    let map = SourceMap::new("status.toml", &text, 0);
-    let Some(config) = config::parse(&map, &text, &mut diagnostics) else {
+    let Some(config) = parse_config(root, &mut diagnostics)? else {
         return Ok(Loaded { site: None, diagnostics, files: 0 });
     };
 
@@ -102,6 +90,51 @@ pub fn load(root: &Path, now: Instant) -> Result<Loaded, Error> {
     pages.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
     let site = Site::new(config, incidents, maintenance, pages, now);
     Ok(Loaded { site: Some(site), diagnostics, files: count })
+}
+
+/// Reads `status.toml` under `root`: `None` when it has errors (in `diagnostics`).
+fn parse_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Option<Config>, Error> {
+    let config_path = root.join("status.toml");
+    let text = std::fs::read_to_string(&config_path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(format!(
+                "no status.toml in {}: run candor in a site's folder, pass --root, or create a site with `candor init DIR`",
+                display_dir(root)
+            ))
+        } else {
+            Error::io(&config_path, e)
+        }
+    })?;
+    let map = SourceMap::new("status.toml", &text, 0);
+    Ok(config::parse(&map, &text, diagnostics))
+}
+
+/// The site's validated `status.toml`, or its problems as [`Error::Content`].
+pub fn read_config(root: &Path) -> Result<Config, Error> {
+    let mut diagnostics = Diagnostics::new();
+    match parse_config(root, &mut diagnostics)? {
+        Some(config) if !diagnostics.has_errors() => Ok(config),
+        _ => Err(Error::Content(diagnostics.into_sorted())),
+    }
+}
+
+/// Checks the text of one content file exactly as [`load`] would: `rel` is
+/// its path under the site root, whose folder says its kind and whose name
+/// is its id. Returns every problem found (warnings too).
+pub fn check_file(rel: &Path, text: &str, config: &Config) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let folder = rel.parent().unwrap_or(Path::new(""));
+    match FOLDERS.iter().find(|(f, _)| Path::new(f) == folder) {
+        Some((_, kind)) => {
+            parse_file(*kind, rel, text, config, &mut diags);
+        }
+        None => {
+            diags
+                .file_error(rel, "not in a content folder, so it is not published")
+                .hint("content files live in content/incidents, content/maintenance or content/pages");
+        }
+    }
+    diags
 }
 
 fn display_dir(root: &Path) -> String {
