@@ -163,7 +163,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let writes = match cli.command {
         Command::Build { .. } | Command::Serve { .. } => Writes::Site,
-        Command::New { .. } | Command::Update { .. } | Command::Resolve { .. } => Writes::File,
+        Command::New { .. } => Writes::NewFile,
+        Command::Update { .. } | Command::Resolve { .. } => Writes::File,
         Command::Check { .. } | Command::Init { .. } => Writes::Nothing,
     };
     match run(cli.command) {
@@ -276,7 +277,9 @@ fn print_warnings(warnings: &[Diagnostic]) {
 enum Writes {
     Nothing,
     Site,
-    /// One content file (the editing commands).
+    /// A new content file.
+    NewFile,
+    /// Changes to a content file.
     File,
 }
 
@@ -306,7 +309,10 @@ fn report_error(e: &Error, writes: Writes) {
         (Writes::File, Error::Content(_)) => eprintln!(
             "nothing was written: the lines above are those of the file as it would have been, and the file on disk is as it was"
         ),
-        (Writes::File, _) => eprintln!("nothing was written"),
+        (Writes::NewFile, Error::Content(_)) => {
+            eprintln!("nothing was written: the lines above are those of the file as it would have been")
+        }
+        (Writes::File | Writes::NewFile, _) => eprintln!("nothing was written"),
         (Writes::Nothing, _) => {}
     }
 }

@@ -263,7 +263,8 @@ impl Opened {
 /// The file of incident `id` (or of the path given): (path under the root, id).
 fn locate(root: &Path, id: &str) -> Result<(PathBuf, String), Error> {
     let folder = root.join(FOLDER);
-    let is_path = id.ends_with(".md") || id.contains('/') || id.contains(std::path::MAIN_SEPARATOR);
+    // Ids hold no dots or slashes, so anything with one is a path.
+    let is_path = id.contains(['.', '/', std::path::MAIN_SEPARATOR]);
     let stem = if is_path {
         let path = Path::new(id);
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
