@@ -304,16 +304,19 @@ fn report_error(e: &Error, writes: Writes) {
         }
         other => eprintln!("error: {other}"),
     }
-    match (writes, e) {
-        (Writes::Site, _) => eprintln!("nothing was written: the output folder is as it was"),
-        (Writes::File, Error::Content(_)) => eprintln!(
+    // Problems in the edited file are reported at its lines as edited;
+    // problems elsewhere (status.toml) are where they are.
+    let in_edit = matches!(e, Error::Content(d) if d.iter().all(|d| d.path.starts_with("content")));
+    match writes {
+        Writes::Site => eprintln!("nothing was written: the output folder is as it was"),
+        Writes::File if in_edit => eprintln!(
             "nothing was written: the lines above are those of the file as it would have been, and the file on disk is as it was"
         ),
-        (Writes::NewFile, Error::Content(_)) => {
+        Writes::NewFile if in_edit => {
             eprintln!("nothing was written: the lines above are those of the file as it would have been")
         }
-        (Writes::File | Writes::NewFile, _) => eprintln!("nothing was written"),
-        (Writes::Nothing, _) => {}
+        Writes::File | Writes::NewFile => eprintln!("nothing was written"),
+        Writes::Nothing => {}
     }
 }
 

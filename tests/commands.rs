@@ -342,7 +342,7 @@ status = "major_outage"
 [[updates]]
 at = 2026-12-02T11:42:10-05:00
 status = "investigating"
-body = "We are investigating reports of a major outage affecting Service Management (US North, EU West) and Public API."
+body = "We are investigating reports of a major outage affecting Service Management in US North and EU West; Public API."
 +++
 "#
     );
@@ -571,4 +571,37 @@ fn messages_come_from_standard_input_and_the_clock_from_source_date_epoch() {
     assert_eq!(empty.status.code(), Some(2));
     assert!(stderr(&empty).contains("error: the message is empty"));
     assert_eq!(incident(root, ID), text);
+}
+
+#[test]
+fn a_broken_config_or_maintenance_arguments_are_reported_before_anything_is_written() {
+    let dir = site();
+    let root = dir.path();
+    let maintenance = |end: &str, extra: &[&str]| {
+        let mut args = vec!["new", "maintenance", "Upgrade", "--start", "2026-12-05T02:00", "--end", end];
+        args.extend(extra);
+        run(root, &args)
+    };
+    let out = maintenance("2026-12-05T03:00", &["--affects", "api:us-north", "--affects", "billing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(
+        "error: --affects api:us-north and --affects billing name different regions, but a maintenance has one region list"
+    ));
+    let out = maintenance("soon", &["--affects", "billing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("error: --end \"soon\" is not a date and time"), "{}", stderr(&out));
+    let out = maintenance("2026-12-05T01:00", &["--affects", "billing"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error: `scheduled_end` (2026-12-05 01:00 EST) is not after `scheduled_start`"));
+    assert!(listing(root, "content/maintenance").is_empty());
+
+    let config =
+        common::read(root, "status.toml").replace("timezone = \"America/New_York\"", "timezone = \"America/NewYork\"");
+    std::fs::write(root.join("status.toml"), config).unwrap();
+    let out = run(root, &["new", "incident", "Down", "--now", "2026-12-02T15:00:00Z"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("status.toml:5:12: error: unknown time zone \"America/NewYork\"\n  hint: did you mean \"America/New_York\"?\n"), "{err}");
+    assert!(err.ends_with("failed: 1 error, 0 warnings in 1 file\nnothing was written\n"), "{err}");
+    assert!(listing(root, "content/incidents").is_empty());
 }

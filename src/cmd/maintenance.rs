@@ -50,7 +50,7 @@ pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
         Some(text) => message::obtain(Some(text))?,
         None => format!(
             "We will carry out maintenance on {} from {} to {}.",
-            affects::describe(&affects, &config),
+            affects::describe_shared(&affects, &config),
             display(start, zone),
             display(end, zone)
         ),

@@ -79,21 +79,31 @@ impl Affects {
 }
 
 /// What a list of `--affects` touches, in words, with the config's names:
-/// "Service Management in US North and EU West", or for several
-/// "Service Management (US North, EU West) and Billing".
+/// "Service Management in US North and EU West; Billing" (region names may
+/// hold commas and parentheses of their own, hence the semicolons).
 pub fn describe(list: &[Affects], config: &Config) -> String {
-    if let [one] = list {
-        let (name, regions) = one.names(config);
-        return if regions.is_empty() { name } else { format!("{name} in {}", join_words(&regions)) };
+    let parts: Vec<(String, Vec<String>)> = list.iter().map(|a| a.names(config)).collect();
+    if parts.iter().all(|(_, regions)| regions.is_empty()) {
+        return join_words(&parts.into_iter().map(|(name, _)| name).collect::<Vec<_>>());
     }
-    let parts: Vec<String> = list
-        .iter()
-        .map(|a| match a.names(config) {
-            (name, regions) if regions.is_empty() => name,
-            (name, regions) => format!("{name} ({})", regions.join(", ")),
-        })
-        .collect();
-    join_words(&parts)
+    let parts: Vec<String> = parts.into_iter().map(|(name, regions)| in_regions(name, &regions)).collect();
+    parts.join("; ")
+}
+
+/// A maintenance's `--affects`, which share one region list:
+/// "Managed PostgreSQL and Managed Redis in EU West".
+pub fn describe_shared(list: &[Affects], config: &Config) -> String {
+    let parts: Vec<(String, Vec<String>)> = list.iter().map(|a| a.names(config)).collect();
+    let regions = parts.first().map(|(_, r)| r.clone()).unwrap_or_default();
+    in_regions(join_words(&parts.into_iter().map(|(name, _)| name).collect::<Vec<_>>()), &regions)
+}
+
+fn in_regions(name: String, regions: &[String]) -> String {
+    if regions.is_empty() {
+        name
+    } else {
+        format!("{name} in {}", join_words(regions))
+    }
 }
 
 /// The top-level `components`, `groups` and `regions` keys of a maintenance,
@@ -211,8 +221,11 @@ name = "Database"
     fn describes_with_names() {
         let config = config();
         let list = [parse("api:us-east,eu-west"), parse("unknown-thing")];
-        assert_eq!(describe(&list, &config), "Public API (US East, EU West) and unknown-thing");
+        assert_eq!(describe(&list, &config), "Public API in US East and EU West; unknown-thing");
         assert_eq!(describe(&list[..1], &config), "Public API in US East and EU West");
-        assert_eq!(describe(&[parse("compute"), parse("db:eu-west")], &config), "Compute and Database (EU West)");
+        assert_eq!(describe(&[parse("compute"), parse("db")], &config), "Compute and Database");
+        let shared = [parse("api:eu-west"), parse("db:eu-west"), parse("compute:eu-west")];
+        assert_eq!(describe_shared(&shared, &config), "Public API, Database and Compute in EU West");
+        assert_eq!(describe_shared(&shared[1..2], &config), "Database in EU West");
     }
 }
