@@ -605,3 +605,24 @@ fn a_broken_config_or_maintenance_arguments_are_reported_before_anything_is_writ
     assert!(err.ends_with("failed: 1 error, 0 warnings in 1 file\nnothing was written\n"), "{err}");
     assert!(listing(root, "content/incidents").is_empty());
 }
+
+#[test]
+fn a_file_with_its_own_zone_gets_times_in_that_zone() {
+    let dir = site();
+    let root = dir.path();
+    let text = "+++\ntitle = \"London\"\nimpact = \"minor\"\ntimezone = \"Europe/London\"\nstarted = 2026-03-29T00:30:00\n\n[[updates]]\nat = 2026-03-29T00:40:00\nstatus = \"investigating\"\nbody = \"Looking.\"\n+++\n";
+    write_incident(root, "2026-03-28-london", text);
+    // British Summer Time starts at 01:00 UTC on 2026-03-29.
+    let out =
+        ok(root, &["update", "2026-03-28-london", "--message", "Still looking.", "--now", "2026-03-29T01:30:00Z"]);
+    assert!(out.contains("update 2, investigating, at 2026-03-28 21:30 EDT"), "{out}");
+    let out = ok(root, &["resolve", "2026-03-28-london", "--message", "Done.", "--now", "2026-03-29T02:00:00.750Z"]);
+    assert!(out.contains("resolved 2026-03-28 22:00 EDT after 1 h 30 min; no window was open"), "{out}");
+    let edited = incident(root, "2026-03-28-london");
+    assert!(edited.contains("started = 2026-03-29T00:30:00\nresolved = 2026-03-29T03:00:00+01:00\n"), "{edited}");
+    assert!(edited.contains("at = 2026-03-29T02:30:00+01:00\nstatus = \"investigating\"\n"), "{edited}");
+    assert!(
+        edited.ends_with("at = 2026-03-29T03:00:00+01:00\nstatus = \"resolved\"\nbody = \"Done.\"\n+++\n"),
+        "{edited}"
+    );
+}
