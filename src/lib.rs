@@ -10,13 +10,15 @@
 //!    into a staging folder swapped into place only when all succeeded.
 //!
 //! The command line ([`cmd`]) and the preview server ([`serve`]) sit on top
-//! and hold no logic of their own.
+//! and hold no logic of their own; [`edit`] is how the incident commands
+//! change content files (checked by the same validator before writing).
 
 pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod derive;
 pub mod diagnostic;
+pub mod edit;
 pub mod error;
 pub mod lint;
 pub mod model;

@@ -3,6 +3,9 @@
 //! 2 (usage or I/O errors).
 
 use candor::cmd::build::{self, BuildOptions};
+use candor::cmd::edited::Edited;
+use candor::cmd::incident::{self, NewIncident, ResolveIncident, UpdateIncident};
+use candor::cmd::maintenance::{self, NewMaintenance};
 use candor::diagnostic::Diagnostic;
 use candor::Error;
 use clap::{Parser, Subcommand};
@@ -56,6 +59,90 @@ enum Command {
     },
     /// Create a new site from the starter in DIR (new or empty)
     Init { dir: PathBuf },
+    /// Create an incident or a maintenance file, checked before it is written
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+    /// Append an update, stamped now, to an incident
+    Update {
+        /// The incident's id (its file name without .md), or its file
+        id: String,
+        /// investigating | identified | monitoring [default: the last update's]
+        #[arg(long)]
+        status: Option<String>,
+        /// The update's text (Markdown) [default: standard input if piped, else $VISUAL or $EDITOR]
+        #[arg(long)]
+        message: Option<String>,
+        /// Update a resolved incident: it is open again
+        #[arg(long)]
+        reopen: bool,
+        #[command(flatten)]
+        edit: EditArgs,
+    },
+    /// Resolve an incident now: `resolved`, the final update, open windows ended
+    Resolve {
+        /// The incident's id (its file name without .md), or its file
+        id: String,
+        /// The final update's text [default: standard input if piped, else $VISUAL or $EDITOR]
+        #[arg(long)]
+        message: Option<String>,
+        #[command(flatten)]
+        edit: EditArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// A new incident, started now, with a first "investigating" update
+    Incident {
+        /// What customers notice, e.g. "Elevated API errors"
+        title: String,
+        /// none | minor | major | critical [default: from --status]
+        #[arg(long)]
+        impact: Option<String>,
+        /// What is affected: a component (or group) id, optionally with regions; repeat for more
+        #[arg(long, value_name = "COMPONENT[:REGION,...]")]
+        affects: Vec<String>,
+        /// How: degraded_performance | partial_outage | major_outage
+        #[arg(long)]
+        status: Option<String>,
+        /// The first update's text [default: names what is affected]
+        #[arg(long)]
+        message: Option<String>,
+        #[command(flatten)]
+        edit: EditArgs,
+    },
+    /// A scheduled maintenance, with a first "scheduled" update
+    Maintenance {
+        /// What is done, e.g. "Database engine upgrade"
+        title: String,
+        /// What it touches: a component (or group) id, optionally with regions; repeat for more
+        #[arg(long, required = true, value_name = "COMPONENT[:REGION,...]")]
+        affects: Vec<String>,
+        /// When it starts: RFC 3339, or a local time in the site's zone (2026-12-05T02:00)
+        #[arg(long)]
+        start: String,
+        /// When it ends, likewise
+        #[arg(long)]
+        end: String,
+        /// The first update's text [default: what and when]
+        #[arg(long)]
+        message: Option<String>,
+        #[command(flatten)]
+        edit: EditArgs,
+    },
+}
+
+/// The site an editing command changes, and its clock.
+#[derive(clap::Args)]
+struct EditArgs {
+    /// The site folder, holding status.toml and content/
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The time to stamp, RFC 3339 [default: $SOURCE_DATE_EPOCH, else now]
+    #[arg(long)]
+    now: Option<String>,
 }
 
 /// Where the site is, where it goes, and the build's clock.
@@ -81,7 +168,12 @@ impl SiteArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let writes = matches!(cli.command, Command::Build { .. });
+    let writes = match cli.command {
+        Command::Build { .. } => Writes::Site,
+        Command::New { .. } => Writes::NewFile,
+        Command::Update { .. } | Command::Resolve { .. } => Writes::File,
+        Command::Check { .. } | Command::Init { .. } | Command::Serve { .. } => Writes::Nothing,
+    };
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -133,6 +225,30 @@ fn run(command: Command) -> Result<(), Error> {
             }
             println!("next: candor build --root {0} && open {0}/site/index.html", dir.display());
         }
+        Command::New { what: New::Incident { title, impact, affects, status, message, edit } } => {
+            let (root, now) = (edit.root, now(edit.now.as_deref())?);
+            print_edited(incident::new_incident(NewIncident { root, now, title, impact, affects, status, message })?);
+        }
+        Command::New { what: New::Maintenance { title, affects, start, end, message, edit } } => {
+            let (root, now) = (edit.root, now(edit.now.as_deref())?);
+            print_edited(maintenance::new_maintenance(NewMaintenance {
+                root,
+                now,
+                title,
+                affects,
+                start,
+                end,
+                message,
+            })?);
+        }
+        Command::Update { id, status, message, reopen, edit } => {
+            let (root, now) = (edit.root, now(edit.now.as_deref())?);
+            print_edited(incident::update(UpdateIncident { root, now, id, status, message, reopen })?);
+        }
+        Command::Resolve { id, message, edit } => {
+            let (root, now) = (edit.root, now(edit.now.as_deref())?);
+            print_edited(incident::resolve_incident(ResolveIncident { root, now, id, message })?);
+        }
     }
     Ok(())
 }
@@ -159,7 +275,7 @@ fn serve(root: PathBuf, clock: Option<String>, bind: std::net::IpAddr, port: u16
             );
         }
         Outcome::Failed { took, error, serving_old } => {
-            report_error(error, false);
+            report_error(error, Writes::Nothing);
             let still = if *serving_old { "still serving the last good site" } else { "nothing to serve yet" };
             eprintln!(
                 "rebuild failed after {:.2} s; {still}, with the errors shown in the browser",
@@ -188,15 +304,31 @@ fn serve(root: PathBuf, clock: Option<String>, bind: std::net::IpAddr, port: u16
     Ok(())
 }
 
+fn print_edited(edited: Edited) {
+    print_warnings(&edited.warnings);
+    println!("{} {} ({})", edited.verb, edited.path.display(), edited.summary);
+}
+
 fn print_warnings(warnings: &[Diagnostic]) {
     for w in warnings {
         eprintln!("{w}");
     }
 }
 
-/// Prints the error once; `writes` says whether the command would have
-/// written the site (so the reader knows the old one is still there).
-fn report_error(e: &Error, writes: bool) {
+/// What a command would have written, so that a failure can say it is untouched.
+#[derive(Clone, Copy)]
+enum Writes {
+    Nothing,
+    Site,
+    /// A new content file.
+    NewFile,
+    /// Changes to a content file.
+    File,
+}
+
+/// Prints the error once, and that what the command would have written is
+/// as it was.
+fn report_error(e: &Error, writes: Writes) {
     match e {
         Error::Content(diags) => {
             for d in diags {
@@ -215,8 +347,19 @@ fn report_error(e: &Error, writes: bool) {
         }
         other => eprintln!("error: {other}"),
     }
-    if writes {
-        eprintln!("nothing was written: the output folder is as it was");
+    // Problems in the edited file are reported at its lines as edited;
+    // problems elsewhere (status.toml) are where they are.
+    let in_edit = matches!(e, Error::Content(d) if d.iter().all(|d| d.path.starts_with("content")));
+    match writes {
+        Writes::Site => eprintln!("nothing was written: the output folder is as it was"),
+        Writes::File if in_edit => eprintln!(
+            "nothing was written: the lines above are those of the file as it would have been, and the file on disk is as it was"
+        ),
+        Writes::NewFile if in_edit => {
+            eprintln!("nothing was written: the lines above are those of the file as it would have been")
+        }
+        Writes::File | Writes::NewFile => eprintln!("nothing was written"),
+        Writes::Nothing => {}
     }
 }
 

@@ -2,4 +2,8 @@
 //! options and returns a report or an [`Error`](crate::Error), printing nothing.
 
 pub mod build;
+pub mod edited;
+pub mod incident;
 pub mod init;
+pub mod maintenance;
+pub mod message;

@@ -16,6 +16,7 @@ pub mod refs;
 use crate::config::{self, is_valid_id, suggest_id, Config};
 use crate::diagnostic::{Diagnostics, SourceMap};
 use crate::error::Error;
+use crate::lint::settings::LintSettings;
 use crate::model::{Incident, Maintenance, Page, Site};
 use crate::time::Instant;
 pub use cache::LoadCache;
@@ -60,20 +61,9 @@ pub fn load(root: &Path, now: Instant) -> Result<Loaded, Error> {
 /// [`load`], re-reading only the files that changed since the last load
 /// with the same `cache` (the preview server keeps one across rebuilds).
 pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loaded, Error> {
-    let config_path = root.join("status.toml");
-    let text = std::fs::read_to_string(&config_path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Usage(format!(
-                "no status.toml in {}: run candor in a site's folder, pass --root, or create a site with `candor init DIR`",
-                display_dir(root)
-            ))
-        } else {
-            Error::io(&config_path, e)
-        }
-    })?;
     let mut diagnostics = Diagnostics::new();
-    let map = SourceMap::new("status.toml", &text, 0);
-    let Some((config, settings)) = config::parse_with_lints(&map, &text, &mut diagnostics) else {
+    let (text, parsed) = parse_config(root, &mut diagnostics)?;
+    let Some((config, settings)) = parsed else {
         return Ok(Loaded { site: None, diagnostics, files: 0, places: Places::default() });
     };
     let mut places = Places::new(settings);
@@ -106,6 +96,53 @@ pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loa
     pages.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
     let site = Site::new(config, incidents, maintenance, pages, now);
     Ok(Loaded { site: Some(site), diagnostics, files: count, places })
+}
+
+/// Reads `status.toml` under `root`: its text, and the config with the
+/// lint settings, `None` when it has errors (in `diagnostics`).
+fn parse_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<(String, Option<(Config, LintSettings)>), Error> {
+    let config_path = root.join("status.toml");
+    let text = std::fs::read_to_string(&config_path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(format!(
+                "no status.toml in {}: run candor in a site's folder, pass --root, or create a site with `candor init DIR`",
+                display_dir(root)
+            ))
+        } else {
+            Error::io(&config_path, e)
+        }
+    })?;
+    let map = SourceMap::new("status.toml", &text, 0);
+    let parsed = config::parse_with_lints(&map, &text, diagnostics);
+    Ok((text, parsed))
+}
+
+/// The site's validated `status.toml`, or its problems as [`Error::Content`].
+pub fn read_config(root: &Path) -> Result<Config, Error> {
+    let mut diagnostics = Diagnostics::new();
+    match parse_config(root, &mut diagnostics)?.1 {
+        Some((config, _)) if !diagnostics.has_errors() => Ok(config),
+        _ => Err(Error::Content(diagnostics.into_sorted())),
+    }
+}
+
+/// Checks the text of one content file exactly as [`load`] would: `rel` is
+/// its path under the site root, whose folder says its kind and whose name
+/// is its id. Returns every problem found (warnings too).
+pub fn check_file(rel: &Path, text: &str, config: &Config) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let folder = rel.parent().unwrap_or(Path::new(""));
+    match FOLDERS.iter().find(|(f, _)| Path::new(f) == folder) {
+        Some((_, kind)) => {
+            parse_file(*kind, rel, text, config, &mut diags);
+        }
+        None => {
+            diags
+                .file_error(rel, "not in a content folder, so it is not published")
+                .hint("content files live in content/incidents, content/maintenance or content/pages");
+        }
+    }
+    diags
 }
 
 fn display_dir(root: &Path) -> String {

@@ -1,0 +1,38 @@
+//! What the editing commands (`new`, `update`, `resolve`) report, and the
+//! steps they share: where files are shown and how new ones are named.
+
+use crate::diagnostic::Diagnostic;
+use crate::edit::slug;
+use crate::time::{local_date, Instant};
+use chrono_tz::Tz;
+use std::path::{Path, PathBuf};
+
+/// What an editing command did.
+#[derive(Debug)]
+pub struct Edited {
+    /// "created", "updated", "resolved".
+    pub verb: &'static str,
+    /// The file, as the user would name it (under `--root` when given).
+    pub path: PathBuf,
+    /// What happened, in words: "incident 2026-12-02-api-errors, started 2026-12-02 11:42 EST".
+    pub summary: String,
+    /// Warnings `candor check` reports for the written file.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `rel` under `root`, without a leading `./` for the current folder.
+pub fn shown(root: &Path, rel: &Path) -> PathBuf {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        rel.to_path_buf()
+    } else {
+        root.join(rel)
+    }
+}
+
+/// `<folder>/<date>-<slug>.md` for a new file dated `when` (in `zone`):
+/// the first such name not taken, counting up `-2`, `-3`, ...
+pub fn new_file(root: &Path, folder: &str, when: Instant, zone: Tz, title: &str, fallback: &str) -> (PathBuf, String) {
+    let stem = format!("{}-{}", local_date(when, zone).format("%Y-%m-%d"), slug::slug(title, fallback));
+    let id = slug::unique(&stem, slug::exists_in(&root.join(folder)));
+    (Path::new(folder).join(format!("{id}.md")), id)
+}

@@ -1,0 +1,231 @@
+//! `--affects COMPONENT[:REGION,REGION...]`: what an incident or a
+//! maintenance touches, as the command line says it, turned into the
+//! front matter's `components`/`groups` and `regions` keys.
+//!
+//! Ids are not checked here: the written file is validated like any other
+//! content, so an unknown id gets the same message and "did you mean" as in
+//! `candor check`.
+
+use crate::config::Config;
+use crate::derive::credits::join_words;
+use toml_edit::{Array, Item, Table};
+
+/// One `--affects` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Affects {
+    /// A component id, or a group id standing for all its components.
+    pub id: String,
+    /// The regions named; empty means every region the component runs in.
+    pub regions: Vec<String>,
+}
+
+impl Affects {
+    /// Parses `api`, `api:eu-west` or `api:us-east,eu-west` (`api:*` is `api`).
+    pub fn parse(spec: &str) -> Result<Affects, String> {
+        let (id, regions) = match spec.split_once(':') {
+            Some((id, regions)) => (id.trim(), Some(regions)),
+            None => (spec.trim(), None),
+        };
+        if id.is_empty() {
+            return Err(format!(
+                "--affects {spec:?} names no component: write COMPONENT or COMPONENT:REGION,REGION, e.g. api:eu-west"
+            ));
+        }
+        let mut list = Vec::new();
+        for region in regions.into_iter().flat_map(|r| r.split(',')).map(str::trim) {
+            if region.is_empty() {
+                return Err(format!(
+                    "--affects {spec:?} has an empty region: list regions after the colon, separated by commas, e.g. {id}:us-east,eu-west"
+                ));
+            }
+            if region != "*" && !list.iter().any(|r| r == region) {
+                list.push(region.to_owned());
+            }
+        }
+        Ok(Affects { id: id.to_owned(), regions: list })
+    }
+
+    /// "groups" for an id that is a group (and not a component), else "components".
+    fn key(&self, config: &Config) -> &'static str {
+        if config.component(&self.id).is_none() && config.group(&self.id).is_some() {
+            "groups"
+        } else {
+            "components"
+        }
+    }
+
+    /// An `[[affected]]` table for an incident.
+    pub fn affected_table(&self, config: &Config, status: &str) -> Table {
+        let mut t = Table::new();
+        t.insert(self.key(config), Item::Value(Array::from_iter([self.id.as_str()]).into()));
+        if !self.regions.is_empty() {
+            t.insert("regions", Item::Value(Array::from_iter(&self.regions).into()));
+        }
+        t.insert("status", toml_edit::value(status));
+        t
+    }
+
+    /// The component's (or group's) name, and the names of the regions.
+    fn names(&self, config: &Config) -> (String, Vec<String>) {
+        let name = config
+            .component(&self.id)
+            .map(|c| c.name.clone())
+            .or_else(|| config.group(&self.id).map(|g| g.name.clone()))
+            .unwrap_or_else(|| self.id.clone());
+        let regions =
+            self.regions.iter().map(|r| config.region(r).map_or_else(|| r.clone(), |x| x.name.clone())).collect();
+        (name, regions)
+    }
+}
+
+/// What a list of `--affects` touches, in words, with the config's names:
+/// "Service Management in US North and EU West; Billing" (region names may
+/// hold commas and parentheses of their own, hence the semicolons).
+pub fn describe(list: &[Affects], config: &Config) -> String {
+    let parts: Vec<(String, Vec<String>)> = list.iter().map(|a| a.names(config)).collect();
+    if parts.iter().all(|(_, regions)| regions.is_empty()) {
+        return join_words(&parts.into_iter().map(|(name, _)| name).collect::<Vec<_>>());
+    }
+    let parts: Vec<String> = parts.into_iter().map(|(name, regions)| in_regions(name, &regions)).collect();
+    parts.join("; ")
+}
+
+/// A maintenance's `--affects`, which share one region list:
+/// "Managed PostgreSQL and Managed Redis in EU West".
+pub fn describe_shared(list: &[Affects], config: &Config) -> String {
+    let parts: Vec<(String, Vec<String>)> = list.iter().map(|a| a.names(config)).collect();
+    let regions = parts.first().map(|(_, r)| r.clone()).unwrap_or_default();
+    in_regions(join_words(&parts.into_iter().map(|(name, _)| name).collect::<Vec<_>>()), &regions)
+}
+
+fn in_regions(name: String, regions: &[String]) -> String {
+    if regions.is_empty() {
+        name
+    } else {
+        format!("{name} in {}", join_words(regions))
+    }
+}
+
+/// The top-level `components`, `groups` and `regions` keys of a maintenance,
+/// which has one region list for all it touches.
+pub fn maintenance_keys(list: &[Affects], config: &Config) -> Result<Vec<(&'static str, Array)>, String> {
+    let Some(first) = list.first() else {
+        return Err("a maintenance needs --affects: name the components it touches, e.g. --affects api:eu-west".into());
+    };
+    if let Some(other) = list.iter().find(|a| a.regions != first.regions) {
+        return Err(format!(
+            "--affects {} and --affects {} name different regions, but a maintenance has one region list for all its components: give each the same regions, or create one maintenance per set of regions",
+            spec(first),
+            spec(other)
+        ));
+    }
+    let mut keys = Vec::new();
+    for key in ["components", "groups"] {
+        let ids: Vec<&str> = list.iter().filter(|a| a.key(config) == key).map(|a| a.id.as_str()).collect();
+        if !ids.is_empty() {
+            keys.push((key, Array::from_iter(ids)));
+        }
+    }
+    if !first.regions.is_empty() {
+        keys.push(("regions", Array::from_iter(&first.regions)));
+    }
+    Ok(keys)
+}
+
+fn spec(a: &Affects) -> String {
+    if a.regions.is_empty() {
+        a.id.clone()
+    } else {
+        format!("{}:{}", a.id, a.regions.join(","))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostics, SourceMap};
+
+    const STATUS: &str = r#"
+title = "T"
+base_url = "https://s.example"
+timezone = "UTC"
+[[groups]]
+id = "compute"
+name = "Compute"
+[[regions]]
+id = "us-east"
+name = "US East"
+[[regions]]
+id = "eu-west"
+name = "EU West"
+[[components]]
+id = "api"
+name = "Public API"
+group = "compute"
+[[components]]
+id = "db"
+name = "Database"
+"#;
+
+    fn config() -> Config {
+        let map = SourceMap::new("status.toml", STATUS, 0);
+        crate::config::parse(&map, STATUS, &mut Diagnostics::new()).expect("test config parses")
+    }
+
+    fn parse(spec: &str) -> Affects {
+        Affects::parse(spec).unwrap()
+    }
+
+    #[test]
+    fn parses_components_and_regions() {
+        assert_eq!(parse("api"), Affects { id: "api".into(), regions: vec![] });
+        assert_eq!(parse("api:*"), Affects { id: "api".into(), regions: vec![] });
+        assert_eq!(
+            parse(" service-management : us-north, eu-west,us-north"),
+            Affects { id: "service-management".into(), regions: vec!["us-north".into(), "eu-west".into()] }
+        );
+    }
+
+    #[test]
+    fn refuses_empty_parts() {
+        assert!(Affects::parse("").unwrap_err().contains("names no component"));
+        assert!(Affects::parse(":eu-west").unwrap_err().contains("names no component"));
+        assert!(Affects::parse("api:").unwrap_err().contains("empty region"));
+        assert!(Affects::parse("api:us-east,,eu-west").unwrap_err().contains("e.g. api:us-east,eu-west"));
+    }
+
+    #[test]
+    fn tables_name_components_or_groups() {
+        let config = config();
+        let t = parse("api:us-east,eu-west").affected_table(&config, "major_outage");
+        assert_eq!(
+            t.to_string(),
+            "components = [\"api\"]\nregions = [\"us-east\", \"eu-west\"]\nstatus = \"major_outage\"\n"
+        );
+        let g = parse("compute").affected_table(&config, "partial_outage");
+        assert_eq!(g.to_string(), "groups = [\"compute\"]\nstatus = \"partial_outage\"\n");
+    }
+
+    #[test]
+    fn maintenance_has_one_region_list() {
+        let config = config();
+        let keys = maintenance_keys(&[parse("api:eu-west"), parse("compute:eu-west")], &config).unwrap();
+        let text: Vec<String> = keys.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        assert_eq!(text, ["components = [\"api\"]", "groups = [\"compute\"]", "regions = [\"eu-west\"]"]);
+        let err = maintenance_keys(&[parse("api:eu-west"), parse("db")], &config).unwrap_err();
+        assert!(err.contains("--affects api:eu-west and --affects db name different regions"), "{err}");
+        assert!(maintenance_keys(&[], &config).unwrap_err().contains("needs --affects"));
+    }
+
+    #[test]
+    fn describes_with_names() {
+        let config = config();
+        let list = [parse("api:us-east,eu-west"), parse("unknown-thing")];
+        assert_eq!(describe(&list, &config), "Public API in US East and EU West; unknown-thing");
+        assert_eq!(describe(&list[..1], &config), "Public API in US East and EU West");
+        assert_eq!(describe(&[parse("compute"), parse("db")], &config), "Compute and Database");
+        let shared = [parse("api:eu-west"), parse("db:eu-west"), parse("compute:eu-west")];
+        assert_eq!(describe_shared(&shared, &config), "Public API, Database and Compute in EU West");
+        assert_eq!(describe_shared(&shared[1..2], &config), "Database in EU West");
+    }
+}

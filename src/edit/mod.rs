@@ -1,0 +1,117 @@
+//! Editing content files from the command line: new incident and
+//! maintenance files, updates appended, incidents resolved.
+//!
+//! The front matter is edited with `toml_edit`, so the author's comments, key
+//! order and formatting survive, and the Markdown body is kept byte-for-byte.
+//! Every result is checked by the same reader and validator as
+//! `candor check` before it is written ([`save`]); a result with errors is
+//! never written, and a write replaces the file in one rename, so a reader
+//! (or a crash) sees the old file or the new one, never half of one.
+
+pub mod affects;
+pub mod document;
+pub mod slug;
+pub mod tables;
+
+use crate::config::Config;
+use crate::content::check_file;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+/// How [`save`] may treat the file already at the path.
+#[derive(Debug, Clone, Copy)]
+pub enum Mode<'a> {
+    /// There must be none (a new file).
+    Create,
+    /// It is replaced, provided it still holds `original` (what was edited).
+    Replace { original: &'a str },
+}
+
+/// Checks `text` as the content file `rel` of the site at `root` and, when
+/// it has no errors, writes it there atomically. Returns its warnings; its
+/// errors come back as [`Error::Content`] with the file untouched.
+pub fn save(root: &Path, rel: &Path, text: &str, config: &Config, mode: Mode) -> Result<Vec<Diagnostic>, Error> {
+    let diagnostics = check_file(rel, text, config);
+    if diagnostics.has_errors() {
+        return Err(Error::Content(diagnostics.into_sorted()));
+    }
+    write_atomic(&root.join(rel), text.as_bytes(), mode)?;
+    Ok(diagnostics.into_sorted())
+}
+
+/// Writes a hidden temporary file beside `path` (the loader skips hidden
+/// files), flushes it to disk and renames it over `path`.
+fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), Error> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // As for any new file: read-write for all, less the umask.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    if let Mode::Replace { original } = mode {
+        let now = fs::read(path).map_err(|e| Error::io(path, e))?;
+        if now != original.as_bytes() {
+            return Err(Error::Usage(format!(
+                "{} changed while it was being edited, so it was left as it is: run the command again",
+                path.display()
+            )));
+        }
+        let permissions = fs::metadata(path).map_err(|e| Error::io(path, e))?.permissions();
+        fs::set_permissions(tmp.path(), permissions).map_err(|e| Error::io(tmp.path(), e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+    match mode {
+        Mode::Create => tmp.persist_noclobber(path).map(drop),
+        Mode::Replace { .. } => tmp.persist(path).map(drop),
+    }
+    .map_err(|e| Error::io(path, e.error))?;
+    // The rename itself is durable once the folder is flushed.
+    #[cfg(unix)]
+    fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_writes_create_replace_and_leave_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("content/incidents/a.md");
+        write_atomic(&path, b"one", Mode::Create).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        let err = write_atomic(&path, b"two", Mode::Create).unwrap_err();
+        assert!(matches!(err, Error::Io { .. }), "{err}");
+        write_atomic(&path, b"two", Mode::Replace { original: "one" }).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let err = write_atomic(&path, b"three", Mode::Replace { original: "one" }).unwrap_err();
+        assert!(err.to_string().contains("changed while it was being edited"), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["a.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replacing_keeps_the_file_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        fs::write(&path, "one").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&path, b"two", Mode::Replace { original: "one" }).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+}

@@ -1,0 +1,176 @@
+//! Edits to an incident's front matter: appending an update, setting
+//! `resolved`, ending the affected windows. Each keeps what is around it
+//! (comments, order, spacing) as the author wrote it.
+
+use super::document::{replace_value, text_value};
+use crate::time::{resolve, Instant};
+use chrono_tz::Tz;
+use toml_edit::{value, ArrayOfTables, Datetime, DocumentMut, Item, Table, TableLike, Value};
+
+/// The tables of an array of tables, or of an inline array of tables.
+pub fn tables_mut(item: &mut Item) -> Vec<&mut dyn TableLike> {
+    match item {
+        Item::ArrayOfTables(a) => a.iter_mut().map(|t| t as &mut dyn TableLike).collect(),
+        Item::Value(Value::Array(a)) => {
+            a.iter_mut().filter_map(|v| v.as_inline_table_mut()).map(|t| t as &mut dyn TableLike).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Appends `[[updates]]` with `at`, `status` and `body`; returns how many
+/// updates there are now.
+pub fn append_update(front: &mut DocumentMut, at: Datetime, status: &str, body: &str) -> Result<usize, String> {
+    let mut t = Table::new();
+    t.insert("at", value(at));
+    t.insert("status", value(status));
+    t.insert("body", Item::Value(text_value(body)));
+    match front.get_mut("updates") {
+        None => {
+            let mut updates = ArrayOfTables::new();
+            updates.push(t);
+            front.insert("updates", Item::ArrayOfTables(updates));
+            Ok(1)
+        }
+        Some(Item::ArrayOfTables(updates)) => {
+            updates.push(t);
+            Ok(updates.len())
+        }
+        Some(Item::Value(Value::Array(updates))) => {
+            updates.push(t.into_inline_table());
+            Ok(updates.len())
+        }
+        Some(_) => Err(
+            "`updates` is not a list of [[updates]] tables, so no update can be added: `candor check` says how to fix it"
+                .into(),
+        ),
+    }
+}
+
+/// Sets `resolved`, placed after `started` (or `detected`, if later in the file).
+pub fn set_resolved(front: &mut DocumentMut, at: Datetime) {
+    front.insert("resolved", value(at));
+    let keys: Vec<String> = front.iter().map(|(k, _)| k.to_owned()).collect();
+    let place = |k: &str| keys.iter().position(|x| x == k);
+    let Some(after) = ["started", "detected"].into_iter().filter_map(&place).max() else { return };
+    let rank = |k: &str| if k == "resolved" { (after, 1) } else { (place(k).unwrap_or(usize::MAX), 0) };
+    front.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
+}
+
+/// Ends the `[[affected]]` windows still open at `now`: one without `to`
+/// ends with `resolved` as the format says (so it is left as written); a
+/// `to` later than now is moved to `at`. Returns how many were open.
+pub fn close_windows(front: &mut DocumentMut, now: Instant, at: Datetime, zone: Tz) -> usize {
+    let Some(affected) = front.get_mut("affected") else { return 0 };
+    let mut open = 0;
+    for window in tables_mut(affected) {
+        let Some(to) = window.get_mut("to") else {
+            open += 1;
+            continue;
+        };
+        if to.as_datetime().and_then(|d| resolve(d, zone).ok()).is_some_and(|t| t > now) {
+            replace_value(to, Value::from(at));
+            open += 1;
+        }
+    }
+    open
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::document::local_datetime;
+    use chrono::{TimeZone, Utc};
+
+    const FILE: &str = r#"# Opened by the on-call engineer.
+title = "API errors"   # keep it short
+impact    =    "major"
+started = 2026-12-02T11:00:00-05:00
+detected = 2026-12-02T11:05:00-05:00
+# comment before the windows
+[[affected]]
+components = [ "api" ]   # only the API
+status = "major_outage"
+
+[[affected]]
+components = ["db"]
+status = "partial_outage"
+to = 2026-12-02T13:00:00-05:00 # planned
+
+[[affected]]
+components = ["db"]
+status = "degraded_performance"
+to = 2026-12-02T11:30:00-05:00
+
+[[updates]]
+at = 2026-12-02T11:10:00-05:00
+status = "investigating"
+body = """
+Looking into it."""
+# trailing comment
+"#;
+
+    fn doc() -> DocumentMut {
+        FILE.parse().unwrap()
+    }
+
+    fn ny() -> Tz {
+        "America/New_York".parse().unwrap()
+    }
+
+    #[test]
+    fn updates_are_appended_after_the_last_one() {
+        let mut front = doc();
+        let at = local_datetime(Utc.with_ymd_and_hms(2026, 12, 2, 16, 20, 0).unwrap(), ny());
+        assert_eq!(append_update(&mut front, at, "identified", "Found it.").unwrap(), 2);
+        let text = front.to_string();
+        let expected = "body = \"\"\"\nLooking into it.\"\"\"\n\n[[updates]]\nat = 2026-12-02T11:20:00-05:00\nstatus = \"identified\"\nbody = \"Found it.\"\n# trailing comment\n";
+        assert!(text.ends_with(expected), "{text}");
+        assert!(text.starts_with(&FILE[..FILE.find("body = ").unwrap()]), "{text}");
+    }
+
+    #[test]
+    fn inline_update_lists_get_an_inline_update() {
+        let mut front: DocumentMut =
+            "title = \"x\"\nupdates = [{ at = 2026-01-01T00:00:00Z, status = \"investigating\", body = \"a\" }]\n"
+                .parse()
+                .unwrap();
+        let at = local_datetime(Utc.with_ymd_and_hms(2026, 1, 1, 1, 0, 0).unwrap(), chrono_tz::UTC);
+        assert_eq!(append_update(&mut front, at, "monitoring", "b").unwrap(), 2);
+        assert!(front
+            .to_string()
+            .contains("body = \"a\" }, { at = 2026-01-01T01:00:00+00:00, status = \"monitoring\", body = \"b\" }]"));
+    }
+
+    #[test]
+    fn resolved_goes_after_the_last_of_started_and_detected() {
+        let mut front = doc();
+        let at = local_datetime(Utc.with_ymd_and_hms(2026, 12, 2, 17, 0, 0).unwrap(), ny());
+        set_resolved(&mut front, at);
+        let text = front.to_string();
+        assert!(
+            text.contains("detected = 2026-12-02T11:05:00-05:00\nresolved = 2026-12-02T12:00:00-05:00\n# comment before the windows\n[[affected]]"),
+            "{text}"
+        );
+        let mut bare: DocumentMut = "started = 2026-01-01T00:00:00Z\ntitle = \"x\"\n".parse().unwrap();
+        set_resolved(&mut bare, at);
+        assert_eq!(
+            bare.to_string(),
+            "started = 2026-01-01T00:00:00Z\nresolved = 2026-12-02T12:00:00-05:00\ntitle = \"x\"\n"
+        );
+    }
+
+    #[test]
+    fn resolving_ends_open_windows_only() {
+        let mut front = doc();
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 17, 0, 0).unwrap();
+        let at = local_datetime(now, ny());
+        assert_eq!(close_windows(&mut front, now, at, ny()), 2);
+        let text = front.to_string();
+        // The window without `to` ends with `resolved`; the planned end is moved
+        // to now, its comment kept; the window already over is left alone.
+        assert!(text.contains("components = [ \"api\" ]   # only the API\nstatus = \"major_outage\"\n\n"), "{text}");
+        assert!(text.contains("to = 2026-12-02T12:00:00-05:00 # planned\n"), "{text}");
+        assert!(text.contains("to = 2026-12-02T11:30:00-05:00\n"), "{text}");
+    }
+}

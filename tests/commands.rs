@@ -1,0 +1,628 @@
+//! The incident commands (`new incident`, `new maintenance`, `update`,
+//! `resolve`) run as the real binary on a copy of
+//! `tests/fixtures/commands-site` (America/New_York, so DST is near).
+
+mod common;
+
+use common::{candor, path, repo, stderr, stdout};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// A fresh site with the fixture's status.toml and no content.
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("tests/fixtures/commands-site/status.toml"), dir.path().join("status.toml")).unwrap();
+    dir
+}
+
+/// `candor ARGS --root ROOT`.
+fn run(root: &Path, args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    all.extend(["--root", path(root)]);
+    candor(&all)
+}
+
+/// Runs and expects success; returns standard output.
+fn ok(root: &Path, args: &[&str]) -> String {
+    let out = run(root, args);
+    assert!(out.status.success(), "{args:?} failed:\n{}{}", stdout(&out), stderr(&out));
+    stdout(&out)
+}
+
+fn incident(root: &Path, id: &str) -> String {
+    common::read(root, &format!("content/incidents/{id}.md"))
+}
+
+fn write_incident(root: &Path, id: &str, text: &str) {
+    let dir = root.join("content/incidents");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{id}.md")), text).unwrap();
+}
+
+/// Every name in a content folder, hidden ones included.
+fn listing(root: &Path, folder: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join(folder))
+        .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn json(dir: &Path, rel: &str) -> serde_json::Value {
+    serde_json::from_str(&common::read(dir, rel)).unwrap()
+}
+
+/// A file written by hand: comments, odd spacing, a multi-line array, a
+/// literal string, a window planned to end later, and a body with a line
+/// `+++` and trailing spaces.
+const HAND_WRITTEN: &str = r#"+++
+# Incident file written by hand during the outage.
+title   =   "Checkout errors"        # customers see 500s
+impact = 'major'
+started = 2026-12-02T09:00:00-05:00
+detected = 2026-12-02T09:05:00-05:00  # paged
+
+# --- where ---
+[[affected]]
+components = [
+  "service-management",  # the console
+]
+regions = ["us-north"]
+status = "partial_outage"
+
+[[affected]]
+components = ["billing"]
+status    = "degraded_performance"
+to = 2026-12-03T00:00:00-05:00 # planned end
+
+[[updates]]
+at = 2026-12-02T09:10:00-05:00
+status = "investigating"
+body = """
+We are *investigating* errors at checkout.
+"""
+# keep updates oldest first
++++
+Body with **Markdown**  
++++
+	and a tab, no final newline"#;
+
+const ID: &str = "2026-12-02-checkout-errors";
+
+#[test]
+fn update_and_resolve_keep_comments_formatting_and_body() {
+    let dir = site();
+    let root = dir.path();
+    write_incident(root, ID, HAND_WRITTEN);
+
+    let out = ok(
+        root,
+        &["update", ID, "--status", "identified", "--message", "A bad config push.", "--now", "2026-12-02T15:00:00Z"],
+    );
+    assert_eq!(
+        out.trim_end(),
+        format!(
+            "updated {}/content/incidents/{ID}.md (incident {ID}: update 2, identified, at 2026-12-02 10:00 EST)",
+            root.display()
+        )
+    );
+    let after_update = incident(root, ID);
+    let head = &HAND_WRITTEN[..HAND_WRITTEN.find("# keep updates").unwrap()];
+    let appended =
+        "\n[[updates]]\nat = 2026-12-02T10:00:00-05:00\nstatus = \"identified\"\nbody = \"A bad config push.\"\n";
+    let tail = &HAND_WRITTEN[HAND_WRITTEN.find("# keep updates").unwrap()..];
+    assert_eq!(after_update, format!("{head}{appended}{tail}"));
+
+    let out =
+        ok(root, &["resolve", ID, "--message", "Fixed.\n\nSorry for the trouble.", "--now", "2026-12-02T16:00:00Z"]);
+    assert!(
+        out.contains("(incident 2026-12-02-checkout-errors, resolved 2026-12-02 11:00 EST after 2 h; 2 windows ended)"),
+        "{out}"
+    );
+    let resolved = incident(root, ID);
+    let expected = HAND_WRITTEN
+        .replace(
+            "detected = 2026-12-02T09:05:00-05:00  # paged\n",
+            "detected = 2026-12-02T09:05:00-05:00  # paged\nresolved = 2026-12-02T11:00:00-05:00\n",
+        )
+        .replace("to = 2026-12-03T00:00:00-05:00 # planned end", "to = 2026-12-02T11:00:00-05:00 # planned end")
+        .replace(
+            "# keep updates oldest first",
+            &format!(
+                "{}\n[[updates]]\nat = 2026-12-02T11:00:00-05:00\nstatus = \"resolved\"\nbody = \"\"\"\nFixed.\n\nSorry for the trouble.\"\"\"\n# keep updates oldest first",
+                appended
+            ),
+        );
+    assert_eq!(resolved, expected);
+    assert!(resolved.ends_with("+++\nBody with **Markdown**  \n+++\n\tand a tab, no final newline"));
+
+    let check = run(root, &["check", "--now", "2026-12-02T17:00:00Z"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert_eq!(stderr(&check), "");
+    assert_eq!(listing(root, "content/incidents"), [format!("{ID}.md")]);
+}
+
+#[test]
+fn crlf_files_stay_crlf() {
+    let dir = site();
+    let root = dir.path();
+    let crlf = HAND_WRITTEN.replace('\n', "\r\n");
+    write_incident(root, ID, &crlf);
+    ok(root, &["update", ID, "--message", "Still looking.", "--now", "2026-12-02T15:00:00Z"]);
+    let text = incident(root, ID);
+    assert!(!text.replace("\r\n", "").contains('\n'), "a bare LF crept in:\n{text:?}");
+    assert!(text.contains("\r\n[[updates]]\r\nat = 2026-12-02T10:00:00-05:00\r\nstatus = \"investigating\"\r\n"));
+    assert!(text.starts_with(&crlf[..crlf.find("# keep").unwrap()]));
+}
+
+/// Every refused edit: its exit code and a line of what it prints. The
+/// file must be byte-identical afterwards, with no temporary file left.
+#[test]
+fn refused_edits_leave_the_file_byte_identical() {
+    let dir = site();
+    let root = dir.path();
+    write_incident(root, ID, HAND_WRITTEN);
+    let now = ["--now", "2026-12-02T15:00:00Z"];
+    let cases: &[(&[&str], u8, &str)] = &[
+        (
+            &["update", ID, "--status", "fixed", "--message", "x"],
+            1,
+            &format!("content/incidents/{ID}.md:30:10: error: `status` in [[updates]] cannot be \"fixed\""),
+        ),
+        (&["update", ID, "--status", "identifed", "--message", "x"], 1, "hint: did you mean \"identified\"?"),
+        (
+            &["update", ID, "--message", "x", "--now", "2026-12-02T14:00:00Z"],
+            1,
+            "error: update 2 (2026-12-02 09:00 EST) is earlier than the update before it (2026-12-02 09:10 EST)",
+        ),
+        (
+            &["resolve", ID, "--message", "x", "--now", "2026-12-02T13:00:00Z"],
+            1,
+            "error: `resolved` (2026-12-02 08:00 EST) is before `started` (2026-12-02 09:00 EST)",
+        ),
+        (&["update", ID, "--message", " \n "], 2, "error: the message is empty: say what customers should know"),
+        (&["update", ID], 2, "error: the message is empty"),
+        (
+            &["update", ID, "--status", "resolved", "--message", "x"],
+            2,
+            &format!("error: to resolve incident {ID}, run `candor resolve {ID}`"),
+        ),
+        (&["update", ID, "--reopen", "--message", "x"], 2, "is open, so there is nothing to reopen"),
+        (
+            &["update", "2026-12-02-checkout-error", "--message", "x"],
+            2,
+            "error: no incident 2026-12-02-checkout-error: did you mean 2026-12-02-checkout-errors?",
+        ),
+        (&["update", "status.toml", "--message", "x"], 2, "is not an incident file of the site"),
+        (&["update", ID, "--message", "x", "--now", "yesterday"], 2, "--now \"yesterday\" is not an RFC 3339 datetime"),
+    ];
+    for (args, code, expected) in cases {
+        let mut all = args.to_vec();
+        if !args.contains(&"--now") {
+            all.extend(now);
+        }
+        let out = run(root, &all);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(i32::from(*code)), "{args:?}:\n{err}");
+        assert!(err.contains(expected), "{args:?}: expected {expected:?} in:\n{err}");
+        assert!(
+            err.trim_end().ends_with("nothing was written") || err.contains("the file on disk is as it was"),
+            "{err}"
+        );
+        assert_eq!(incident(root, ID), HAND_WRITTEN, "{args:?} changed the file");
+        assert_eq!(listing(root, "content/incidents"), [format!("{ID}.md")], "{args:?}");
+        assert_eq!(stdout(&out), "", "{args:?}");
+    }
+}
+
+#[test]
+fn resolved_incidents_need_reopen_and_cannot_be_resolved_twice() {
+    let dir = site();
+    let root = dir.path();
+    write_incident(root, ID, HAND_WRITTEN);
+    ok(root, &["resolve", ID, "--message", "Fixed.", "--now", "2026-12-02T16:00:00Z"]);
+    let resolved = incident(root, ID);
+
+    let out = run(root, &["update", ID, "--message", "Back again.", "--now", "2026-12-02T17:00:00Z"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(&format!(
+        "error: incident {ID} is resolved at 2026-12-02 11:00 EST: to post an update, reopen it with --reopen"
+    )));
+    let out = run(root, &["resolve", ID, "--message", "Fixed.", "--now", "2026-12-02T17:00:00Z"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is already resolved at 2026-12-02 11:00 EST: to correct the time, edit `resolved`"));
+    assert_eq!(incident(root, ID), resolved);
+
+    let out = ok(root, &["update", ID, "--reopen", "--message", "Errors are back.", "--now", "2026-12-02T17:00:00Z"]);
+    assert!(out.contains("update 3, investigating, at 2026-12-02 12:00 EST; reopened"), "{out}");
+    let reopened = incident(root, ID);
+    assert!(!reopened.contains("resolved = "), "{reopened}");
+    assert!(reopened.contains("status = \"investigating\"\nbody = \"Errors are back.\"\n# keep updates oldest first\n"));
+    // The planned window was ended at the first resolution and stays so.
+    assert!(reopened.contains("to = 2026-12-02T11:00:00-05:00 # planned end"));
+    let check = run(root, &["check", "--now", "2026-12-02T18:00:00Z"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn unknown_ids_in_new_are_content_errors_with_suggestions() {
+    let dir = site();
+    let root = dir.path();
+    let out = run(
+        root,
+        &[
+            "new",
+            "incident",
+            "Console down",
+            "--affects",
+            "service-managment",
+            "--affects",
+            "api:eu-west",
+            "--affects",
+            "billing:eu-wst",
+            "--status",
+            "major_outage",
+            "--now",
+            "2026-12-02T15:00:00Z",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let file = "content/incidents/2026-12-02-console-down.md";
+    for expected in [
+        format!(
+            "{file}:7:15: error: unknown component \"service-managment\"\n  hint: did you mean \"service-management\"?"
+        ),
+        format!("{file}:12:12: error: component \"api\" does not run in region \"eu-west\""),
+        format!("{file}:17:12: error: unknown region \"eu-wst\"\n  hint: did you mean \"eu-west\"?"),
+        "failed: 3 errors, 0 warnings in 1 file".to_owned(),
+        "nothing was written: the lines above are those of the file as it would have been".to_owned(),
+    ] {
+        assert!(err.contains(&expected), "expected {expected:?} in:\n{err}");
+    }
+    assert!(listing(root, "content/incidents").is_empty());
+
+    let usage: &[(&[&str], &str)] = &[
+        (&["--affects", "api"], "--affects needs --status"),
+        (&["--status", "major_outage"], "--status major_outage is the status of the affected components"),
+        (&["--affects", "api:", "--status", "major_outage"], "--affects \"api:\" has an empty region"),
+    ];
+    for (extra, expected) in usage {
+        let mut args = vec!["new", "incident", "Console down", "--now", "2026-12-02T15:00:00Z"];
+        args.extend(extra.iter());
+        let out = run(root, &args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(stderr(&out).contains(expected), "{extra:?}: {}", stderr(&out));
+    }
+    assert!(listing(root, "content/incidents").is_empty());
+}
+
+#[test]
+fn created_files_pass_check_build_and_resolve_ends_the_outage() {
+    let dir = site();
+    let root = dir.path();
+    let out = ok(
+        root,
+        &[
+            "new",
+            "incident",
+            "Service management unavailable",
+            "--affects",
+            "service-management:us-north,eu-west",
+            "--affects",
+            "api",
+            "--status",
+            "major_outage",
+            "--now",
+            "2026-12-02T16:42:10Z",
+        ],
+    );
+    let id = "2026-12-02-service-management-unavailable";
+    assert_eq!(
+        out.trim_end(),
+        format!("created {}/content/incidents/{id}.md (incident {id}, started 2026-12-02 11:42 EST)", root.display())
+    );
+    assert_eq!(
+        incident(root, id),
+        r#"+++
+title = "Service management unavailable"
+impact = "critical"
+started = 2026-12-02T11:42:10-05:00
+
+[[affected]]
+components = ["service-management"]
+regions = ["us-north", "eu-west"]
+status = "major_outage"
+
+[[affected]]
+components = ["api"]
+status = "major_outage"
+
+[[updates]]
+at = 2026-12-02T11:42:10-05:00
+status = "investigating"
+body = "We are investigating reports of a major outage affecting Service Management in US North and EU West; Public API."
++++
+"#
+    );
+    let out = ok(
+        root,
+        &[
+            "new",
+            "maintenance",
+            "Database engine upgrade",
+            "--affects",
+            "compute:us-north",
+            "--start",
+            "2026-12-05T02:00",
+            "--end",
+            "2026-12-05T09:00:00Z",
+            "--now",
+            "2026-12-02T16:50:00Z",
+        ],
+    );
+    let mid = "2026-12-05-database-engine-upgrade";
+    assert!(out.contains(&format!(
+        "/content/maintenance/{mid}.md (maintenance {mid}, scheduled 2026-12-05 02:00 EST to 2026-12-05 04:00 EST)"
+    )));
+    assert_eq!(
+        common::read(root, &format!("content/maintenance/{mid}.md")),
+        r#"+++
+title = "Database engine upgrade"
+scheduled_start = 2026-12-05T02:00:00-05:00
+scheduled_end = 2026-12-05T09:00:00Z
+groups = ["compute"]
+regions = ["us-north"]
+
+[[updates]]
+at = 2026-12-02T11:50:00-05:00
+status = "scheduled"
+body = "We will carry out maintenance on Compute in US North from 2026-12-05 02:00 EST to 2026-12-05 04:00 EST."
++++
+"#
+    );
+    let check = run(root, &["check", "--now", "2026-12-02T17:00:00Z"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert_eq!(stdout(&check), "ok: 2 files, 1 incident, 0 warnings\n");
+
+    // At 13:30 EST the outage shows while it is open, and not once resolved at 13:00.
+    let status_at = |label: &str| {
+        let output = root.join(format!("site-{label}"));
+        let out = candor(&["build", "--root", path(root), "--output", path(&output), "--now", "2026-12-02T18:30:00Z"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let summary = json(&output, "api/v2/summary.json");
+        let status = summary["status"]["indicator"].as_str().unwrap().to_owned();
+        let cells: Vec<String> = summary["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["id"] == "service-management.eu-west" || c["id"] == "api.us-north")
+            .map(|c| c["status"].as_str().unwrap().to_owned())
+            .collect();
+        (status, cells, json(&output, "api/v2/incidents.json"))
+    };
+    let (open, cells, _) = status_at("open");
+    assert_eq!((open.as_str(), cells), ("critical", vec!["major_outage".to_owned(), "major_outage".to_owned()]));
+
+    ok(
+        root,
+        &[
+            "update",
+            id,
+            "--status",
+            "monitoring",
+            "--message",
+            "A fix is rolling out.",
+            "--now",
+            "2026-12-02T17:30:00Z",
+        ],
+    );
+    let out = ok(root, &["resolve", id, "--message", "All regions have recovered.", "--now", "2026-12-02T18:00:00Z"]);
+    assert!(out.contains("resolved 2026-12-02 13:00 EST after 1 h 17 min; 2 windows ended"), "{out}");
+    let text = incident(root, id);
+    assert!(text.contains("started = 2026-12-02T11:42:10-05:00\nresolved = 2026-12-02T13:00:00-05:00\n"), "{text}");
+    assert!(text.ends_with(
+        "[[updates]]\nat = 2026-12-02T13:00:00-05:00\nstatus = \"resolved\"\nbody = \"All regions have recovered.\"\n+++\n"
+    ));
+    let (after, cells, incidents) = status_at("resolved");
+    assert_eq!((after.as_str(), cells), ("none", vec!["operational".to_owned(), "operational".to_owned()]));
+    let inc = &incidents["incidents"][0];
+    assert_eq!(inc["status"], "resolved");
+    assert_eq!(inc["resolved_at"], "2026-12-02T13:00:00.000-05:00");
+    assert_eq!(inc["incident_updates"].as_array().unwrap().len(), 3);
+    let check = run(root, &["check", "--strict", "--now", "2026-12-02T19:00:00Z"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn dst_overlap_and_gap_get_the_offset_in_force() {
+    let dir = site();
+    let root = dir.path();
+    // 05:30 and 06:30 UTC on 2026-11-01 are both 01:30 in New York.
+    ok(root, &["new", "incident", "Fall back", "--now", "2026-11-01T05:30:00Z"]);
+    let id = "2026-11-01-fall-back";
+    ok(root, &["update", id, "--message", "Second 01:30.", "--now", "2026-11-01T06:30:00Z"]);
+    let text = incident(root, id);
+    assert!(text.contains("started = 2026-11-01T01:30:00-04:00\n"), "{text}");
+    assert!(text.contains("at = 2026-11-01T01:30:00-04:00\nstatus = \"investigating\"\nbody = \"We are investigating reports of a problem.\"\n"), "{text}");
+    assert!(
+        text.contains("at = 2026-11-01T01:30:00-05:00\nstatus = \"investigating\"\nbody = \"Second 01:30.\"\n"),
+        "{text}"
+    );
+
+    // 06:59 UTC is 01:59 EST, 07:00 UTC is 03:00 EDT: 02:xx does not exist.
+    ok(root, &["new", "incident", "Spring forward", "--now", "2026-03-08T06:59:00Z"]);
+    let spring = "2026-03-08-spring-forward";
+    ok(
+        root,
+        &["update", spring, "--status", "identified", "--message", "After the gap.", "--now", "2026-03-08T07:00:00Z"],
+    );
+    let text = incident(root, spring);
+    assert!(text.contains("started = 2026-03-08T01:59:00-05:00\n"), "{text}");
+    assert!(text.contains("at = 2026-03-08T03:00:00-04:00\nstatus = \"identified\"\n"), "{text}");
+
+    // Read back, the written times are the instants the clock gave.
+    let output = root.join("site");
+    let out = candor(&["build", "--root", path(root), "--output", path(&output), "--now", "2026-11-02T00:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let incidents = json(&output, "api/v2/incidents.json");
+    let utc = |t: &serde_json::Value| {
+        chrono::DateTime::parse_from_rfc3339(t.as_str().unwrap()).unwrap().with_timezone(&chrono::Utc).to_rfc3339()
+    };
+    let by_id = |id: &str| incidents["incidents"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap().clone();
+    let fall = by_id(id);
+    let updates: Vec<String> =
+        fall["incident_updates"].as_array().unwrap().iter().map(|u| utc(&u["created_at"])).collect();
+    assert_eq!(utc(&fall["started_at"]), "2026-11-01T05:30:00+00:00");
+    assert!(
+        updates.contains(&"2026-11-01T05:30:00+00:00".to_owned())
+            && updates.contains(&"2026-11-01T06:30:00+00:00".to_owned())
+    );
+    let spring = by_id(spring);
+    assert_eq!(utc(&spring["started_at"]), "2026-03-08T06:59:00+00:00");
+
+    // A local maintenance time in the gap is refused with both readings.
+    let out = run(
+        root,
+        &[
+            "new",
+            "maintenance",
+            "Gap",
+            "--affects",
+            "billing",
+            "--start",
+            "2026-03-08T02:30",
+            "--end",
+            "2026-03-08T04:00",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(
+        "error: --start 2026-03-08T02:30: 2026-03-08T02:30:00 does not exist in America/New_York: the clocks skip it when daylight saving time starts; write the offset of the instant you mean: 2026-03-08T02:30:00-05:00 (07:30 UTC) or 2026-03-08T02:30:00-04:00 (06:30 UTC)"
+    ), "{}", stderr(&out));
+    assert!(listing(root, "content/maintenance").is_empty());
+}
+
+#[test]
+fn the_same_title_on_the_same_day_gets_distinct_files() {
+    let dir = site();
+    let root = dir.path();
+    let args =
+        |now| vec!["new", "incident", "API errors!", "--affects", "api", "--status", "partial_outage", "--now", now];
+    // 04:59 UTC is still 2026-12-01 in New York; the others are on the 2nd.
+    let first = ok(root, &args("2026-12-02T04:59:00Z"));
+    let second = ok(root, &args("2026-12-02T05:00:00Z"));
+    let third = ok(root, &args("2026-12-02T20:00:00Z"));
+    let fourth = ok(root, &args("2026-12-02T21:00:00Z"));
+    assert!(first.contains("(incident 2026-12-01-api-errors, started 2026-12-01 23:59 EST)"), "{first}");
+    assert!(second.contains("(incident 2026-12-02-api-errors, started 2026-12-02 00:00 EST)"), "{second}");
+    assert!(third.contains("(incident 2026-12-02-api-errors-2,"), "{third}");
+    assert!(fourth.contains("(incident 2026-12-02-api-errors-3,"), "{fourth}");
+    assert_eq!(
+        listing(root, "content/incidents"),
+        [
+            "2026-12-01-api-errors.md",
+            "2026-12-02-api-errors-2.md",
+            "2026-12-02-api-errors-3.md",
+            "2026-12-02-api-errors.md"
+        ]
+    );
+    assert!(incident(root, "2026-12-02-api-errors-3").contains("impact = \"major\"\n"));
+    let check = run(root, &["check", "--now", "2026-12-03T00:00:00Z"]);
+    assert_eq!(stdout(&check), "ok: 4 files, 4 incidents, 0 warnings\n", "{}", stderr(&check));
+}
+
+/// `candor ARGS --root ROOT` with `input` on standard input.
+fn run_with_stdin(root: &Path, args: &[&str], input: &str, epoch: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_candor"));
+    cmd.args(args).args(["--root", path(root)]).env_remove("SOURCE_DATE_EPOCH");
+    if let Some(epoch) = epoch {
+        cmd.env("SOURCE_DATE_EPOCH", epoch);
+    }
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn messages_come_from_standard_input_and_the_clock_from_source_date_epoch() {
+    let dir = site();
+    let root = dir.path();
+    write_incident(root, ID, HAND_WRITTEN);
+    // 1764694800 is 2025-12-02T17:00:00Z: before the last update, so refused.
+    let early = run_with_stdin(root, &["update", ID], "Too early.\n", Some("1764694800"));
+    assert_eq!(early.status.code(), Some(1), "{}", stderr(&early));
+    assert_eq!(incident(root, ID), HAND_WRITTEN);
+
+    // 1796230800 is 2026-12-02T17:00:00Z = 12:00 EST; the path form of the id works too.
+    let file = root.join(format!("content/incidents/{ID}.md"));
+    let input = "We rolled back the config push.\n\n- checkout works again\n- we keep watching\n\n";
+    let out = run_with_stdin(root, &["update", path(&file), "--status", "monitoring"], input, Some("1796230800"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("update 2, monitoring, at 2026-12-02 12:00 EST"), "{}", stdout(&out));
+    let text = incident(root, ID);
+    assert!(
+        text.contains("at = 2026-12-02T12:00:00-05:00\nstatus = \"monitoring\"\nbody = \"\"\"\nWe rolled back the config push.\n\n- checkout works again\n- we keep watching\"\"\"\n"),
+        "{text}"
+    );
+
+    let empty = run_with_stdin(root, &["resolve", ID], "\n\n", Some("1796234400"));
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(stderr(&empty).contains("error: the message is empty"));
+    assert_eq!(incident(root, ID), text);
+}
+
+#[test]
+fn a_broken_config_or_maintenance_arguments_are_reported_before_anything_is_written() {
+    let dir = site();
+    let root = dir.path();
+    let maintenance = |end: &str, extra: &[&str]| {
+        let mut args = vec!["new", "maintenance", "Upgrade", "--start", "2026-12-05T02:00", "--end", end];
+        args.extend(extra);
+        run(root, &args)
+    };
+    let out = maintenance("2026-12-05T03:00", &["--affects", "api:us-north", "--affects", "billing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(
+        "error: --affects api:us-north and --affects billing name different regions, but a maintenance has one region list"
+    ));
+    let out = maintenance("soon", &["--affects", "billing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("error: --end \"soon\" is not a date and time"), "{}", stderr(&out));
+    let out = maintenance("2026-12-05T01:00", &["--affects", "billing"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error: `scheduled_end` (2026-12-05 01:00 EST) is not after `scheduled_start`"));
+    assert!(listing(root, "content/maintenance").is_empty());
+
+    let config =
+        common::read(root, "status.toml").replace("timezone = \"America/New_York\"", "timezone = \"America/NewYork\"");
+    std::fs::write(root.join("status.toml"), config).unwrap();
+    let out = run(root, &["new", "incident", "Down", "--now", "2026-12-02T15:00:00Z"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("status.toml:5:12: error: unknown time zone \"America/NewYork\"\n  hint: did you mean \"America/New_York\"?\n"), "{err}");
+    assert!(err.ends_with("failed: 1 error, 0 warnings in 1 file\nnothing was written\n"), "{err}");
+    assert!(listing(root, "content/incidents").is_empty());
+}
+
+#[test]
+fn a_file_with_its_own_zone_gets_times_in_that_zone() {
+    let dir = site();
+    let root = dir.path();
+    let text = "+++\ntitle = \"London\"\nimpact = \"minor\"\ntimezone = \"Europe/London\"\nstarted = 2026-03-29T00:30:00\n\n[[updates]]\nat = 2026-03-29T00:40:00\nstatus = \"investigating\"\nbody = \"Looking.\"\n+++\n";
+    write_incident(root, "2026-03-28-london", text);
+    // British Summer Time starts at 01:00 UTC on 2026-03-29.
+    let out =
+        ok(root, &["update", "2026-03-28-london", "--message", "Still looking.", "--now", "2026-03-29T01:30:00Z"]);
+    assert!(out.contains("update 2, investigating, at 2026-03-28 21:30 EDT"), "{out}");
+    let out = ok(root, &["resolve", "2026-03-28-london", "--message", "Done.", "--now", "2026-03-29T02:00:00.750Z"]);
+    assert!(out.contains("resolved 2026-03-28 22:00 EDT after 1 h 30 min; no window was open"), "{out}");
+    let edited = incident(root, "2026-03-28-london");
+    assert!(edited.contains("started = 2026-03-29T00:30:00\nresolved = 2026-03-29T03:00:00+01:00\n"), "{edited}");
+    assert!(edited.contains("at = 2026-03-29T02:30:00+01:00\nstatus = \"investigating\"\n"), "{edited}");
+    assert!(
+        edited.ends_with("at = 2026-03-29T03:00:00+01:00\nstatus = \"resolved\"\nbody = \"Done.\"\n+++\n"),
+        "{edited}"
+    );
+}
