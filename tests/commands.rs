@@ -98,7 +98,16 @@ fn update_and_resolve_keep_comments_formatting_and_body() {
 
     let out = ok(
         root,
-        &["update", ID, "--status", "identified", "--message", "A bad config push.", "--now", "2026-12-02T15:00:00Z"],
+        &[
+            "update",
+            ID,
+            "--status",
+            "identified",
+            "--message",
+            "A bad configuration push to the checkout service caused the errors.",
+            "--now",
+            "2026-12-02T15:00:00Z",
+        ],
     );
     assert_eq!(
         out.trim_end(),
@@ -110,12 +119,21 @@ fn update_and_resolve_keep_comments_formatting_and_body() {
     let after_update = incident(root, ID);
     let head = &HAND_WRITTEN[..HAND_WRITTEN.find("# keep updates").unwrap()];
     let appended =
-        "\n[[updates]]\nat = 2026-12-02T10:00:00-05:00\nstatus = \"identified\"\nbody = \"A bad config push.\"\n";
+        "\n[[updates]]\nat = 2026-12-02T10:00:00-05:00\nstatus = \"identified\"\nbody = \"A bad configuration push to the checkout service caused the errors.\"\n";
     let tail = &HAND_WRITTEN[HAND_WRITTEN.find("# keep updates").unwrap()..];
     assert_eq!(after_update, format!("{head}{appended}{tail}"));
 
-    let out =
-        ok(root, &["resolve", ID, "--message", "Fixed.\n\nSorry for the trouble.", "--now", "2026-12-02T16:00:00Z"]);
+    let out = ok(
+        root,
+        &[
+            "resolve",
+            ID,
+            "--message",
+            "We rolled back the configuration and checkout errors have stopped.\n\nSorry for the trouble.",
+            "--now",
+            "2026-12-02T16:00:00Z",
+        ],
+    );
     assert!(
         out.contains("(incident 2026-12-02-checkout-errors, resolved 2026-12-02 11:00 EST after 2 h; 2 windows ended)"),
         "{out}"
@@ -130,7 +148,7 @@ fn update_and_resolve_keep_comments_formatting_and_body() {
         .replace(
             "# keep updates oldest first",
             &format!(
-                "{}\n[[updates]]\nat = 2026-12-02T11:00:00-05:00\nstatus = \"resolved\"\nbody = \"\"\"\nFixed.\n\nSorry for the trouble.\"\"\"\n# keep updates oldest first",
+                "{}\n[[updates]]\nat = 2026-12-02T11:00:00-05:00\nstatus = \"resolved\"\nbody = \"\"\"\nWe rolled back the configuration and checkout errors have stopped.\n\nSorry for the trouble.\"\"\"\n# keep updates oldest first",
                 appended
             ),
         );
@@ -413,17 +431,27 @@ body = "We will carry out maintenance on Compute in US North from 2026-12-05 02:
             "--status",
             "monitoring",
             "--message",
-            "A fix is rolling out.",
+            "A fix for the control plane is rolling out region by region.",
             "--now",
             "2026-12-02T17:30:00Z",
         ],
     );
-    let out = ok(root, &["resolve", id, "--message", "All regions have recovered.", "--now", "2026-12-02T18:00:00Z"]);
+    let out = ok(
+        root,
+        &[
+            "resolve",
+            id,
+            "--message",
+            "All regions have recovered and error rates are back to normal.",
+            "--now",
+            "2026-12-02T18:00:00Z",
+        ],
+    );
     assert!(out.contains("resolved 2026-12-02 13:00 EST after 1 h 17 min; 2 windows ended"), "{out}");
     let text = incident(root, id);
     assert!(text.contains("started = 2026-12-02T11:42:10-05:00\nresolved = 2026-12-02T13:00:00-05:00\n"), "{text}");
     assert!(text.ends_with(
-        "[[updates]]\nat = 2026-12-02T13:00:00-05:00\nstatus = \"resolved\"\nbody = \"All regions have recovered.\"\n+++\n"
+        "[[updates]]\nat = 2026-12-02T13:00:00-05:00\nstatus = \"resolved\"\nbody = \"All regions have recovered and error rates are back to normal.\"\n+++\n"
     ));
     let (after, cells, incidents) = status_at("resolved");
     assert_eq!((after.as_str(), cells), ("none", vec!["operational".to_owned(), "operational".to_owned()]));
@@ -529,8 +557,10 @@ fn the_same_title_on_the_same_day_gets_distinct_files() {
         ]
     );
     assert!(incident(root, "2026-12-02-api-errors-3").contains("impact = \"major\"\n"));
+    // They are all open and stale by then; the point is that all four load.
     let check = run(root, &["check", "--now", "2026-12-03T00:00:00Z"]);
-    assert_eq!(stdout(&check), "ok: 4 files, 4 incidents, 0 warnings\n", "{}", stderr(&check));
+    assert_eq!(stdout(&check), "ok: 4 files, 4 incidents, 4 warnings\n", "{}", stderr(&check));
+    assert_eq!(stderr(&check).matches("warning[stale-update]").count(), 4, "{}", stderr(&check));
 }
 
 /// `candor ARGS --root ROOT` with `input` on standard input.
