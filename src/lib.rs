@@ -23,6 +23,7 @@ pub mod error;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod time;

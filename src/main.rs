@@ -7,10 +7,12 @@ use candor::cmd::edited::Edited;
 use candor::cmd::incident::{self, NewIncident, ResolveIncident, UpdateIncident};
 use candor::cmd::maintenance::{self, NewMaintenance};
 use candor::diagnostic::Diagnostic;
+use candor::progress::Progress;
 use candor::Error;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "candor", version, about = "Static status pages and incident postmortems")]
@@ -160,10 +162,44 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(self, strict: bool) -> Result<BuildOptions, Error> {
+    fn options(self, strict: bool, progress: Arc<Progress>) -> Result<BuildOptions, Error> {
         let output = self.output.unwrap_or_else(|| self.root.join("site"));
-        Ok(BuildOptions { now: now(self.now.as_deref())?, root: self.root, output, strict })
+        Ok(BuildOptions { now: now(self.now.as_deref())?, root: self.root, output, strict, progress })
     }
+}
+
+/// Runs `work`, drawing its progress on stderr while it runs if stderr is a
+/// terminal and the work takes longer than a moment; otherwise output stays
+/// as quiet and parseable as without it.
+fn with_progress<T>(progress: &Arc<Progress>, work: impl FnOnce() -> T) -> T {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let drawer = {
+        let (progress, done) = (Arc::clone(progress), Arc::clone(&done));
+        std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let mut drawn = false;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let (stage, n, total) = progress.read();
+                if started.elapsed().as_millis() >= 250 && !stage.is_empty() {
+                    eprint!("\r\x1b[2K{stage}: {n}/{total}");
+                    let _ = std::io::stderr().flush();
+                    drawn = true;
+                }
+            }
+            if drawn {
+                eprint!("\r\x1b[2K");
+            }
+        })
+    };
+    let out = work();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = drawer.join();
+    out
 }
 
 fn main() -> ExitCode {
@@ -191,8 +227,9 @@ fn now(flag: Option<&str>) -> Result<candor::time::Instant, Error> {
 fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::Build { site, strict } => {
-            let opts = site.options(strict)?;
-            let report = build::build(&opts)?;
+            let progress = Arc::new(Progress::default());
+            let opts = site.options(strict, Arc::clone(&progress))?;
+            let report = with_progress(&progress, || build::build(&opts))?;
             print_warnings(&report.warnings);
             println!(
                 "built {} pages and {} feeds ({} files, {}) from {} incidents and {} maintenance in {:.2} s -> {}",
@@ -263,7 +300,9 @@ fn serve(root: PathBuf, clock: Option<String>, bind: std::net::IpAddr, port: u16
     if !bind.is_loopback() {
         eprintln!("warning: listening on {bind}, so other machines can reach this preview");
     }
-    let server = Serving::bind(ServeOptions { root, addr: std::net::SocketAddr::new(bind, port), clock })?;
+    let progress = Arc::new(Progress::default());
+    let addr = std::net::SocketAddr::new(bind, port);
+    let server = Serving::bind(ServeOptions { root, addr, clock, progress: Arc::clone(&progress) })?;
     let addr = server.addr().map(|a| a.to_string()).unwrap_or_else(|| format!("{bind}:{port}"));
     let report = |outcome: &Outcome| match outcome {
         Outcome::Built { took, parsed, pages, incidents, warnings } => {
@@ -283,7 +322,7 @@ fn serve(root: PathBuf, clock: Option<String>, bind: std::net::IpAddr, port: u16
             );
         }
     };
-    report(&server.rebuild());
+    report(&with_progress(&progress, || server.rebuild()));
     let on_change = move |outcome: &Outcome, changed: &[PathBuf]| {
         let first = changed.first().map(|p| p.display().to_string()).unwrap_or_default();
         let more = if changed.len() > 1 { format!(" and {} more", changed.len() - 1) } else { String::new() };

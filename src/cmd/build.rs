@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub now: Instant,
     /// Warnings fail the build too.
     pub strict: bool,
+    /// Counted as the build goes, for a progress line.
+    pub progress: std::sync::Arc<crate::progress::Progress>,
 }
 
 /// What a successful build did.
@@ -73,7 +75,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let started = std::time::Instant::now();
     let steps = Steps::default();
     let (site, warnings, _) = steps.time("load and validate", || {
-        load_checked(&opts.root, opts.now, opts.strict, &mut content::LoadCache::disabled())
+        let mut cache = content::LoadCache::disabled().with_progress(opts.progress.clone());
+        load_checked(&opts.root, opts.now, opts.strict, &mut cache)
     })?;
     let tera = steps.time("compile templates", || templates::load(&opts.root))?;
     let staging = Staging::new(&opts.output, &opts.root)?;
@@ -82,14 +85,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         steps.time("copy static/", || staging.copy_tree(&statics, ""))?;
     }
     let data = steps.time("prepare pages", || PageData::new(&site));
-    let pages = steps.time("render and write pages", || Prepared::new(&site, &tera, &data).write_pages(&staging))?;
+    let pages = steps
+        .time("render and write pages", || Prepared::new(&site, &tera, &data).write_pages(&staging, &opts.progress))?;
     drop(data);
     // Each channel renders, writes and drops its files, so they are never
     // all in memory at once.
     let feeds = AtomicUsize::new(0);
+    opts.progress.stage("render feeds, API and other channels", CHANNELS.len());
     CHANNELS.par_iter().try_for_each(|(name, render)| {
         steps.time(name, || {
             let files = render(&site);
+            opts.progress.tick();
             feeds.fetch_add(files.iter().filter(|f| f.kind == Kind::Feed).count(), Ordering::Relaxed);
             files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))
         })

@@ -7,9 +7,11 @@
 use super::places::FilePlaces;
 use super::{Kind, Parsed};
 use crate::diagnostic::Diagnostics;
+use crate::progress::Progress;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// One file's parse result, where things are written in it (for the
@@ -31,6 +33,7 @@ pub struct LoadCache {
     files: HashMap<PathBuf, Entry>,
     /// How many files the last load read and parsed.
     parsed: usize,
+    progress: Option<Arc<Progress>>,
 }
 
 struct Entry {
@@ -69,6 +72,12 @@ impl LoadCache {
         LoadCache::default()
     }
 
+    /// Counts the files parsed on `progress` (stage "parse files").
+    pub fn with_progress(mut self, progress: Arc<Progress>) -> LoadCache {
+        self.progress = Some(progress);
+        self
+    }
+
     /// How many content files the last load read and parsed (the rest came
     /// from the cache).
     pub fn parsed(&self) -> usize {
@@ -95,6 +104,17 @@ impl LoadCache {
         files: &[(Kind, PathBuf)],
         parse: impl Fn(Kind, &Path) -> Outcome + Sync,
     ) -> Vec<Outcome> {
+        let progress = self.progress.clone();
+        if let Some(p) = &progress {
+            p.stage("parse files", files.len());
+        }
+        let parse = |kind: Kind, rel: &Path| {
+            let outcome = parse(kind, rel);
+            if let Some(p) = &progress {
+                p.tick();
+            }
+            outcome
+        };
         if !self.enabled {
             self.parsed = files.len();
             return files.par_iter().map(|(kind, rel)| parse(*kind, rel)).collect();

@@ -130,9 +130,14 @@ impl<'a> Prepared<'a> {
 
     /// Renders and writes every page and the stylesheet; returns how many
     /// pages.
-    pub fn write_pages(&self, out: &Staging) -> Result<usize, Error> {
+    pub fn write_pages(&self, out: &Staging, progress: &crate::progress::Progress) -> Result<usize, Error> {
         let jobs = self.jobs();
-        jobs.par_iter().try_for_each(|job| out.write(&self.path(*job), self.render(*job)?.as_bytes()))?;
+        progress.stage("render pages", jobs.len());
+        jobs.par_iter().try_for_each(|job| {
+            out.write(&self.path(*job), self.render(*job)?.as_bytes())?;
+            progress.tick();
+            Ok::<(), Error>(())
+        })?;
         Ok(jobs.iter().filter(|j| **j != Job::Stylesheet).count())
     }
 

@@ -44,6 +44,8 @@ pub struct ServeOptions {
     /// A pinned clock; `None` reads the wall clock at every rebuild, so
     /// "current" status and "last update 5 min ago" stay true while writing.
     pub clock: Option<Instant>,
+    /// Counts the files each build parses, for a progress line.
+    pub progress: Arc<crate::progress::Progress>,
 }
 
 /// What one build of the preview did, for the terminal.
@@ -116,7 +118,11 @@ impl Serving {
         Ok(Serving {
             server: Arc::new(server),
             shared: Arc::default(),
-            builder: Mutex::new(Builder { root: opts.root, clock: opts.clock, cache: LoadCache::new() }),
+            builder: Mutex::new(Builder {
+                root: opts.root,
+                clock: opts.clock,
+                cache: LoadCache::new().with_progress(opts.progress),
+            }),
             stop: std::sync::mpsc::channel(),
         })
     }
