@@ -20,6 +20,7 @@ use crate::content::places::{Place, Places};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Site;
 use crate::time::Instant;
+use rayon::prelude::*;
 use std::path::Path;
 
 pub const STALE_UPDATE: &str = "stale-update";
@@ -48,14 +49,20 @@ pub const CODES: &[&str] = &[
 /// Every lint over every incident and maintenance at `now`, without those
 /// `allow` silences, sorted by file and place.
 pub fn run(site: &Site, places: &Places, now: Instant) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for incident in &site.incidents {
-        let Some(file) = places.file(&incident.source) else { continue };
-        let mut found = Found { path: &incident.source, out: &mut out };
-        updates::check(incident, file, &site.config, now, &mut found);
-        postmortems::check(incident, file, &site.config, &places.settings, now, &mut found);
-        times::check(file, now, site.config.timezone, &mut found);
-    }
+    let mut out: Vec<Diagnostic> = site
+        .incidents
+        .par_iter()
+        .flat_map_iter(|incident| {
+            let mut out = Vec::new();
+            if let Some(file) = places.file(&incident.source) {
+                let mut found = Found { path: &incident.source, out: &mut out };
+                updates::check(incident, file, &site.config, now, &mut found);
+                postmortems::check(incident, file, &site.config, &places.settings, now, &mut found);
+                times::check(file, now, site.config.timezone, &mut found);
+            }
+            out
+        })
+        .collect();
     for m in &site.maintenance {
         let Some(file) = places.file(&m.source) else { continue };
         times::check(file, now, site.config.timezone, &mut Found { path: &m.source, out: &mut out });

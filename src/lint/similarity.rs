@@ -9,6 +9,7 @@
 //! tacked on still says nothing new, although the two texts differ in size.
 
 use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Shingle width, in words.
 pub const SHINGLE: usize = 3;
@@ -18,21 +19,51 @@ pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
-fn shingles(words: &[String]) -> HashSet<&[String]> {
-    words.windows(SHINGLE).collect()
+/// A text's word 3-shingles, each kept as a 64-bit hash: made once per
+/// text, so comparing every update with every earlier one does not split
+/// and lowercase the texts again for each pair.
+pub struct Shingles(HashSet<u64>);
+
+impl Shingles {
+    pub fn of(text: &str) -> Shingles {
+        // Each word hashed lowercase as it is read (the same words as
+        // [`words`], without making a String of each).
+        let words: Vec<u64> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut h = DefaultHasher::new();
+                w.chars().flat_map(char::to_lowercase).for_each(|c| h.write_u32(c as u32));
+                h.finish()
+            })
+            .collect();
+        Shingles(
+            words
+                .windows(SHINGLE)
+                .map(|w| {
+                    let mut h = DefaultHasher::new();
+                    w.hash(&mut h);
+                    h.finish()
+                })
+                .collect(),
+        )
+    }
+
+    /// The share (0.0 to 1.0) of these shingles found in `earlier`; `None`
+    /// when this text has fewer than three words (no shingle to compare).
+    pub fn contained_in(&self, earlier: &Shingles) -> Option<f64> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let shared = self.0.iter().filter(|s| earlier.0.contains(s)).count();
+        Some(shared as f64 / self.0.len() as f64)
+    }
 }
 
 /// The share (0.0 to 1.0) of `later`'s word 3-shingles found in `earlier`;
 /// `None` when `later` has fewer than three words (no shingle to compare).
 pub fn containment(later: &str, earlier: &str) -> Option<f64> {
-    let (later, earlier) = (words(later), words(earlier));
-    let mine = shingles(&later);
-    if mine.is_empty() {
-        return None;
-    }
-    let theirs = shingles(&earlier);
-    let shared = mine.iter().filter(|s| theirs.contains(*s)).count();
-    Some(shared as f64 / mine.len() as f64)
+    Shingles::of(later).contained_in(&Shingles::of(earlier))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! update is overdue), `repeated-update` (it says again what an earlier one
 //! said) and `vague-update` (it says nothing specific).
 
-use super::similarity::containment;
+use super::similarity::Shingles;
 use super::wording::{vague, Vague, MIN_WORDS};
 use super::{Found, REPEATED_UPDATE, STALE_UPDATE, VAGUE_UPDATE};
 use crate::config::Config;
@@ -21,12 +21,13 @@ pub const FIRST_UPDATE_GRACE: Duration = Duration::hours(1);
 
 pub fn check(inc: &Incident, file: &FilePlaces, config: &Config, now: Instant, found: &mut Found) {
     stale(inc, file, config, now, found);
+    let shingles: Vec<Shingles> = inc.updates.iter().map(|u| Shingles::of(&u.body)).collect();
     for (i, (update, places)) in inc.updates.iter().zip(&file.updates).enumerate() {
         let number = i + 1;
-        let repeat = inc.updates[..i]
+        let repeat = shingles[..i]
             .iter()
             .enumerate()
-            .filter_map(|(j, earlier)| Some((containment(&update.body, &earlier.body)?, j + 1)))
+            .filter_map(|(j, earlier)| Some((shingles[i].contained_in(earlier)?, j + 1)))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
         if let Some((share, earlier)) = repeat.filter(|(share, _)| *share >= REPEAT_THRESHOLD) {
             found.warn(

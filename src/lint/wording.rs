@@ -108,26 +108,43 @@ pub fn vague(body: &str) -> Option<Vague> {
         return Some(Vague::Short(count));
     }
     let mut first = None;
-    for sentence in body.split(['.', '!', '?', ';', '\n']).filter(|s| !words(s).is_empty()) {
-        let phrase = boilerplate_sentence(sentence)?;
+    for sentence in body.split(['.', '!', '?', ';', '\n']) {
+        let words = words(sentence);
+        if words.is_empty() {
+            continue;
+        }
+        let phrase = boilerplate_sentence(words)?;
         first.get_or_insert(phrase);
     }
     first.map(Vague::Boilerplate)
 }
 
-/// The phrase that makes `sentence` boilerplate, if only filler is left without it.
-fn boilerplate_sentence(sentence: &str) -> Option<&'static str> {
-    let mut rest = words(sentence);
+/// The boilerplate phrases split into words, once.
+fn phrases() -> &'static [(&'static str, Vec<&'static str>)] {
+    static PHRASES: std::sync::OnceLock<Vec<(&str, Vec<&str>)>> = std::sync::OnceLock::new();
+    PHRASES.get_or_init(|| BOILERPLATE.iter().map(|p| (*p, p.split(' ').collect())).collect())
+}
+
+fn is_filler(word: &str) -> bool {
+    FILLER.contains(&word) || word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The phrase that makes a sentence (its lowercase `words`) boilerplate, if
+/// only filler is left without it.
+fn boilerplate_sentence(mut rest: Vec<String>) -> Option<&'static str> {
+    // Most sentences hold a word of neither kind: they say something.
+    let known = |w: &String| is_filler(w) || phrases().iter().any(|(_, p)| p.contains(&w.as_str()));
+    if !rest.iter().all(known) {
+        return None;
+    }
     let mut found = None;
-    for phrase in BOILERPLATE {
-        let phrase_words: Vec<&str> = phrase.split(' ').collect();
+    for (phrase, phrase_words) in phrases() {
         while let Some(at) = rest.windows(phrase_words.len()).position(|w| w.iter().eq(phrase_words.iter())) {
             rest.drain(at..at + phrase_words.len());
             found.get_or_insert(*phrase);
         }
     }
-    let only_filler = rest.iter().all(|w| FILLER.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()));
-    found.filter(|_| only_filler)
+    found.filter(|_| rest.iter().all(|w| is_filler(w)))
 }
 
 #[cfg(test)]

@@ -84,6 +84,7 @@ fn script(generation: u64) -> String {
     format!(
         "<script data-candor-live>(function(){{var g=\"{generation}\";\
          var s=new EventSource(\"{ENDPOINT}\");\
+         s.onopen=function(){{document.documentElement.setAttribute(\"data-candor-live\",\"open\");}};\
          s.addEventListener(\"generation\",function(e){{if(e.data!==g){{s.close();location.reload();}}}});}})();</script>"
     )
 }
