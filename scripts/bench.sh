@@ -275,6 +275,15 @@ for n in "${sizes[@]}"; do
             fi
         done
         sweep_staging "$parent"
+        # One more, untimed, with the per-step wall times (the "prepare
+        # pages" step is the status grid, matrix, uptime timelines and month
+        # figures that the summary views are made of).
+        if [[ $kind == "${targets[-1]%%:*}" ]]; then
+            CANDOR_TIMINGS=1 "${build[@]}" >"$blog.steps" 2>&1 || true
+            sweep_staging "$parent"
+            details+=("$(printf '%6s incidents, %-5s steps (CANDOR_TIMINGS=1; parallel channels overlap): %s' "$n" "$kind" \
+                "$(grep -E '^ *[0-9.]+ s  ' "$blog.steps" | sed 's/^ *//' | paste -sd ';' - | sed 's/;/; /g')")")
+        fi
         walls=$(cut -d' ' -f1 "$times")
         med[$kind]=$(median <<<"$walls")
         lo[$kind]=$(minimum <<<"$walls")

@@ -51,17 +51,9 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
     let mut specs = vec![history(site), updates(site)];
     specs.extend(component_and_region_feeds(site));
     let mut files: Vec<OutputFile> = specs.par_iter().flat_map_iter(|s| write_both(site, s)).collect();
-    // One feed per incident, Atom only: with RSS too a long history would
-    // double the site's file count for a format the site-wide feeds cover.
-    let per_incident: Vec<OutputFile> = site
-        .incidents
-        .par_iter()
-        .map(|i| {
-            let spec = incident_feed(site, i);
-            let updated = feed_updated(site, &spec);
-            OutputFile::new(format!("{}.atom", spec.stem), atom(site, &spec, updated), Kind::Feed)
-        })
-        .collect();
+    // One feed per incident, so a customer can follow one outage.
+    let per_incident: Vec<OutputFile> =
+        site.incidents.par_iter().flat_map_iter(|i| write_both(site, &incident_feed(site, i))).collect();
     files.extend(per_incident);
     files
 }

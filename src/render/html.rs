@@ -360,6 +360,11 @@ fn page_feeds(path: Option<&str>) -> Vec<Alternate> {
                 href: format!("{dir}updates.atom"),
                 mime: atom,
             });
+            feeds.push(Alternate {
+                title: "This incident's updates (RSS)",
+                href: format!("{dir}updates.rss"),
+                mime: rss,
+            });
         } else if dir.starts_with("components/") || dir.starts_with("regions/") {
             feeds.push(Alternate { title: "Incidents here (Atom)", href: format!("{dir}feed.atom"), mime: atom });
             feeds.push(Alternate { title: "Incidents here (RSS)", href: format!("{dir}feed.rss"), mime: rss });

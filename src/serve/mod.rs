@@ -85,6 +85,24 @@ struct Builder {
     root: PathBuf,
     clock: Option<Instant>,
     cache: LoadCache,
+    /// The theme the last good snapshot was made with (see [`theme_stamp`]).
+    theme: Option<Vec<(String, u64, Option<std::time::SystemTime>)>>,
+}
+
+/// What tells the site's own templates changed: each file's name, size and
+/// modification time (the built-in theme is part of the binary).
+fn theme_stamp(root: &Path) -> Vec<(String, u64, Option<std::time::SystemTime>)> {
+    let mut stamp: Vec<_> = std::fs::read_dir(root.join("templates"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let meta = e.metadata().ok()?;
+            Some((e.file_name().to_string_lossy().into_owned(), meta.len(), meta.modified().ok()))
+        })
+        .collect();
+    stamp.sort();
+    stamp
 }
 
 /// A bound server, not yet answering.
@@ -122,6 +140,7 @@ impl Serving {
                 root: opts.root,
                 clock: opts.clock,
                 cache: LoadCache::new().with_progress(opts.progress),
+                theme: None,
             }),
             stop: std::sync::mpsc::channel(),
         })
@@ -204,8 +223,11 @@ impl Builder {
     fn build(&mut self) -> Result<(Snapshot, usize), Error> {
         let now = self.clock.unwrap_or_else(chrono::Utc::now);
         let (site, warnings, _) = crate::cmd::build::load_checked(&self.root, now, false, &mut self.cache)?;
+        let theme = theme_stamp(&self.root);
         let tera = crate::render::templates::load(&self.root)?;
-        let snapshot = Snapshot::new(site, tera, &self.root, warnings)?;
+        let smoke = self.theme.as_ref() != Some(&theme);
+        let snapshot = Snapshot::new(site, tera, &self.root, warnings, smoke)?;
+        self.theme = Some(theme);
         Ok((snapshot, self.cache.parsed()))
     }
 }
