@@ -25,8 +25,16 @@ fn only_changed_files_are_parsed_again() {
     assert_eq!(cache.parsed(), first.files, "the first load reads every file");
     assert!(first.files > 20);
 
+    // Editors' scratch files are neither read nor warned about.
+    for scratch in
+        ["#2025-02-03-dns-new-zone-propagation.md#", "2025-02-03-dns-new-zone-propagation.md~", "4913", ".x.md.swp"]
+    {
+        std::fs::write(root.join("content/incidents").join(scratch), "not content").unwrap();
+    }
     let again = load_with(root, now(), &mut cache).unwrap();
     assert_eq!(cache.parsed(), 0, "nothing changed, nothing read");
+    assert_eq!(again.files, first.files);
+    assert!(again.diagnostics.is_empty(), "scratch files were reported");
     assert_eq!(titles(again.site.as_ref().unwrap()), titles(first.site.as_ref().unwrap()));
 
     // One edit (same length, so only the time and inode can tell).

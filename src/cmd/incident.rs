@@ -65,8 +65,7 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
     let config = read_config(&opts.root)?;
     let zone = config.timezone;
     let now = to_second(opts.now);
-    let affects: Vec<Affects> =
-        opts.affects.iter().map(|s| Affects::parse(s)).collect::<Result<_, _>>().map_err(Error::Usage)?;
+    let affects = Affects::parse_all(&opts.affects).map_err(Error::Usage)?;
     let status = match (opts.status.as_deref(), affects.is_empty()) {
         (None, true) => None,
         (Some(status), false) => Some(status),

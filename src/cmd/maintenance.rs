@@ -37,8 +37,7 @@ pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
     let config = read_config(&opts.root)?;
     let zone = config.timezone;
     let now = to_second(opts.now);
-    let affects: Vec<Affects> =
-        opts.affects.iter().map(|s| Affects::parse(s)).collect::<Result<_, _>>().map_err(Error::Usage)?;
+    let affects = Affects::parse_all(&opts.affects).map_err(Error::Usage)?;
     let keys = affects::maintenance_keys(&affects, &config).map_err(Error::Usage)?;
     let (start_written, start) = when("--start", &opts.start, zone)?;
     let (end_written, end) = when("--end", &opts.end, zone)?;

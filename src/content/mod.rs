@@ -153,6 +153,19 @@ fn display_dir(root: &Path) -> String {
     }
 }
 
+/// Whether a file name is an editor's or a tool's scratch file, never
+/// content: hidden files (vim's `.x.swp`, emacs's `.#x`, atomic-save
+/// temporaries), emacs autosaves `#x#`, backups `x~`, vim's `4913` probe,
+/// and `.swp`, `.swx`, `.tmp`, `.bak`, `.orig` files. Loading skips them
+/// and the preview server does not rebuild for them.
+pub fn is_scratch(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [".swp", ".swx", ".tmp", ".bak", ".orig"].iter().any(|e| name.ends_with(e))
+}
+
 /// Every `.md` file of the content folders, sorted, as paths relative to
 /// `root`. Other files are reported as warnings (a `.markdown` file that
 /// silently did not publish is worse than a warning).
@@ -173,7 +186,7 @@ fn list_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(Kind, PathBuf
         names.sort();
         for name in names {
             let rel = Path::new(folder).join(&name);
-            if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+            if is_scratch(&name) {
                 continue;
             }
             if root.join(&rel).is_dir() {

@@ -20,6 +20,11 @@ pub struct Affects {
 }
 
 impl Affects {
+    /// Every `--affects` value, in order; the first bad one is the error.
+    pub fn parse_all(specs: &[String]) -> Result<Vec<Affects>, String> {
+        specs.iter().map(|s| Affects::parse(s)).collect()
+    }
+
     /// Parses `api`, `api:eu-west` or `api:us-east,eu-west` (`api:*` is `api`).
     pub fn parse(spec: &str) -> Result<Affects, String> {
         let (id, regions) = match spec.split_once(':') {

@@ -26,12 +26,7 @@ pub fn matters(rel: &Path) -> bool {
     };
     let top = rel.components().next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
     let in_sources = rel == Path::new("status.toml") || FOLDERS.contains(&top);
-    let scratch = name.starts_with('.')          // vim .x.swp, emacs .#x, atomic-save temp files
-        || name.starts_with('#')                 // emacs autosave #x#
-        || name.ends_with('~')                   // backups
-        || name == "4913"                        // vim's test of the folder
-        || [".swp", ".swx", ".tmp", ".bak", ".orig"].iter().any(|e| name.ends_with(e));
-    in_sources && !scratch
+    in_sources && !crate::content::is_scratch(name)
 }
 
 /// The watch on one site.
