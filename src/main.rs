@@ -14,6 +14,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// The build allocates and frees millions of small strings on every
+/// thread; glibc's allocator spent about a fifth of a 10k-incident build in
+/// its own bookkeeping, mimalloc a small part of that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "candor", version, about = "Static status pages and incident postmortems")]
 struct Cli {

@@ -12,11 +12,12 @@
 //!   newest content time of the site.
 //! - Sizes: the history feed holds the newest [`HISTORY_SIZE`] incidents and
 //!   maintenance, the updates feed the newest [`UPDATES_SIZE`] updates, the
-//!   component and region feeds [`HISTORY_SIZE`] incidents each, and an
-//!   incident's own feed (Atom only) every one of its updates.
+//!   component and region feeds the newest [`HISTORY_SIZE`] incidents and
+//!   maintenance that touch them, and an incident's own feed every one of
+//!   its updates.
 
 use super::markdown::to_html;
-use super::views::{incident_href, maintenance_href, touched, update_anchor};
+use super::views::{incident_href, maintenance_href, touched, touched_by_maintenance, update_anchor};
 use super::{absolute_url, Kind, OutputFile};
 use crate::model::{Incident, Maintenance, Site, Update};
 use crate::time::{self, Instant};
@@ -48,8 +49,9 @@ struct EntrySpec {
 }
 
 pub fn render(site: &Site) -> Vec<OutputFile> {
-    let mut specs = vec![history(site), updates(site)];
-    specs.extend(component_and_region_feeds(site));
+    let order = by_activity(site);
+    let mut specs = vec![history(site, &order), updates(site)];
+    specs.extend(component_and_region_feeds(site, &order));
     let mut files: Vec<OutputFile> = specs.par_iter().flat_map_iter(|s| write_both(site, s)).collect();
     // One feed per incident, so a customer can follow one outage.
     let per_incident: Vec<OutputFile> =
@@ -119,17 +121,48 @@ fn newest_first(mut entries: Vec<EntrySpec>, size: usize) -> Vec<EntrySpec> {
     entries
 }
 
-fn history(site: &Site) -> FeedSpec {
-    let mut incidents: Vec<&Incident> = site.incidents.iter().collect();
-    incidents.sort_by(|a, b| b.last_activity().cmp(&a.last_activity()).then_with(|| a.id.cmp(&b.id)));
-    incidents.truncate(HISTORY_SIZE);
-    let mut entries: Vec<EntrySpec> = incidents.iter().map(|i| incident_entry(site, i)).collect();
-    entries.extend(site.maintenance.iter().map(|m| maintenance_entry(site, m)));
+/// What the history, component and region feeds list.
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    Incident(&'a Incident),
+    Maintenance(&'a Maintenance),
+}
+
+impl Item<'_> {
+    fn entry(self, site: &Site) -> EntrySpec {
+        match self {
+            Item::Incident(i) => incident_entry(site, i),
+            Item::Maintenance(m) => maintenance_entry(site, m),
+        }
+    }
+
+    /// Which components and regions it touches, as flags in config order.
+    fn touched(self, site: &Site) -> (Vec<bool>, Vec<bool>) {
+        match self {
+            Item::Incident(i) => touched(i, site),
+            Item::Maintenance(m) => touched_by_maintenance(m, site),
+        }
+    }
+}
+
+/// Every incident and maintenance, most recently active first (the entry's
+/// `updated`), ties by page path (so by entry id). Sorted once; each feed
+/// takes its entries from the front.
+fn by_activity(site: &Site) -> Vec<Item<'_>> {
+    let incidents = site.incidents.iter().map(|i| (i.last_activity(), incident_href(&i.id), Item::Incident(i)));
+    let maintenance =
+        site.maintenance.iter().map(|m| (m.last_activity(), maintenance_href(&m.id), Item::Maintenance(m)));
+    let mut keyed: Vec<(Instant, String, Item)> = incidents.chain(maintenance).collect();
+    keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, _, item)| item).collect()
+}
+
+fn history(site: &Site, order: &[Item]) -> FeedSpec {
     FeedSpec {
         stem: "history".into(),
         title: format!("{}: incidents and maintenance", site.config.title),
         page: "history/".into(),
-        entries: newest_first(entries, HISTORY_SIZE),
+        entries: order.iter().take(HISTORY_SIZE).map(|item| item.entry(site)).collect(),
     }
 }
 
@@ -148,26 +181,31 @@ fn updates(site: &Site) -> FeedSpec {
     }
 }
 
-fn component_and_region_feeds(site: &Site) -> Vec<FeedSpec> {
+/// A feed per component and per region: the newest [`HISTORY_SIZE`]
+/// incidents and maintenance that touch it.
+fn component_and_region_feeds(site: &Site, order: &[Item]) -> Vec<FeedSpec> {
     let config = &site.config;
-    let mut by_component: Vec<Vec<&Incident>> = vec![Vec::new(); config.components.len()];
-    let mut by_region: Vec<Vec<&Incident>> = vec![Vec::new(); config.regions.len()];
-    for incident in &site.incidents {
-        let (components, regions) = touched(incident, site);
-        components.iter().zip(&mut by_component).filter(|(t, _)| **t).for_each(|(_, list)| list.push(incident));
-        regions.iter().zip(&mut by_region).filter(|(t, _)| **t).for_each(|(_, list)| list.push(incident));
-    }
-    // Pick the newest first, then render only those entries.
-    let feed = |kind: &str, id: &str, name: &str, incidents: &[&Incident]| {
-        let mut newest: Vec<&Incident> = incidents.to_vec();
-        newest.sort_by(|a, b| b.last_activity().cmp(&a.last_activity()).then_with(|| a.id.cmp(&b.id)));
-        newest.truncate(HISTORY_SIZE);
-        FeedSpec {
-            stem: format!("{kind}/{id}/feed"),
-            title: format!("{}: {name}", config.title),
-            page: format!("{kind}/{id}/"),
-            entries: newest_first(newest.iter().map(|i| incident_entry(site, i)).collect(), HISTORY_SIZE),
+    let mut by_component: Vec<Vec<Item>> = vec![Vec::new(); config.components.len()];
+    let mut by_region: Vec<Vec<Item>> = vec![Vec::new(); config.regions.len()];
+    let mut filling = by_component.len() + by_region.len();
+    for item in order {
+        if filling == 0 {
+            break;
         }
+        let (components, regions) = item.touched(site);
+        let lists = components.iter().zip(&mut by_component).chain(regions.iter().zip(&mut by_region));
+        for (_, list) in lists.filter(|(t, list)| **t && list.len() < HISTORY_SIZE) {
+            list.push(*item);
+            if list.len() == HISTORY_SIZE {
+                filling -= 1;
+            }
+        }
+    }
+    let feed = |kind: &str, id: &str, name: &str, items: &[Item]| FeedSpec {
+        stem: format!("{kind}/{id}/feed"),
+        title: format!("{}: {name}", config.title),
+        page: format!("{kind}/{id}/"),
+        entries: items.iter().map(|item| item.entry(site)).collect(),
     };
     let components = config.components.iter().zip(&by_component).map(|(c, l)| feed("components", &c.id, &c.name, l));
     let regions = config.regions.iter().zip(&by_region).map(|(r, l)| feed("regions", &r.id, &r.name, l));

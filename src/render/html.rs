@@ -366,8 +366,16 @@ fn page_feeds(path: Option<&str>) -> Vec<Alternate> {
                 mime: rss,
             });
         } else if dir.starts_with("components/") || dir.starts_with("regions/") {
-            feeds.push(Alternate { title: "Incidents here (Atom)", href: format!("{dir}feed.atom"), mime: atom });
-            feeds.push(Alternate { title: "Incidents here (RSS)", href: format!("{dir}feed.rss"), mime: rss });
+            feeds.push(Alternate {
+                title: "Incidents and maintenance here (Atom)",
+                href: format!("{dir}feed.atom"),
+                mime: atom,
+            });
+            feeds.push(Alternate {
+                title: "Incidents and maintenance here (RSS)",
+                href: format!("{dir}feed.rss"),
+                mime: rss,
+            });
         }
     }
     feeds.push(Alternate { title: "Incidents and maintenance (Atom)", href: "history.atom".into(), mime: atom });

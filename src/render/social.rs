@@ -59,6 +59,7 @@
 
 pub mod atom;
 pub mod count;
+pub mod measure;
 pub mod plain;
 #[cfg(test)]
 mod tests;
@@ -70,11 +71,11 @@ use super::views::touched;
 use super::{absolute_url, Kind, OutputFile};
 use crate::model::{Impact, Incident, Site, Update};
 use crate::time::{rfc3339, Instant};
+use measure::Size;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use thread::Layout;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// At most this many service names in a header before "+N more".
 pub const SERVICE_NAMES: usize = 3;
@@ -152,7 +153,7 @@ fn incident_posts(
 ) -> Vec<Post> {
     let scope = Scope::new(site, incident, groups);
     let url = absolute_url(site, &format!("incidents/{}/", incident.id));
-    let tails = tails(site, &url);
+    let tails: Vec<(Network, String)> = Network::ALL.map(|n| (n, tail(n, &tails(site, &url)))).into();
     let title = plain::clean_line(&incident.title);
     let mut stamps: BTreeMap<String, usize> = BTreeMap::new();
     let mut posts = Vec::new();
@@ -164,11 +165,21 @@ fn incident_posts(
         let body = plain::markdown_to_plain(&update.body);
         let headers = scope.headers(&status_words(incident, update));
         let lead = format!("{}:", update.status.label());
-        for network in Network::ALL {
-            let layout = layout(network, &headers, &lead, &tails);
+        for (network, tail) in &tails {
+            let network = *network;
+            let layout = Layout { header: header(network, &headers, &lead), lead: lead.clone(), tail: tail.clone() };
+            // Every piece is clean already; cleaning the joined text is a
+            // last check, and a text it changes is measured again.
             let texts: Vec<String> = thread::split(&layout, &body, network)
                 .into_iter()
-                .map(|text| guard(&plain::clean(&text), network))
+                .map(|text| {
+                    let cleaned = plain::clean(&text);
+                    if cleaned == text {
+                        text
+                    } else {
+                        thread::guard(&cleaned, network)
+                    }
+                })
                 .collect();
             let parts = texts.len();
             let base = format!("{}/{stamp}/{}", incident.id, network.key());
@@ -194,33 +205,19 @@ fn incident_posts(
     posts
 }
 
-/// The first header and tail that leave room on `network` (see the module doc).
-fn layout(network: Network, headers: &[String], lead: &str, tails: &[String]) -> Layout {
-    let room = "x".repeat(40);
-    let header = headers
-        .iter()
-        .find(|h| network.fits(&format!("{h}\n{lead} {room} (99/99)")))
-        .or(headers.last())
-        .cloned()
-        .unwrap_or_default();
-    let tail = tails.iter().find(|t| network.fits(&format!("(99/99)\n{t}"))).cloned().unwrap_or_default();
-    Layout { header, lead: lead.to_owned(), tail }
+/// The first header that leaves room on `network` for the lead, some 40
+/// characters of body and a thread number (see the module doc).
+fn header(network: Network, headers: &[String], lead: &str) -> String {
+    let rest = Size::of(network, lead) + Size::ascii(1 + 40 + 1 + "(99/99)".len());
+    let room = |h: &String| Size::joined(&[Some(Size::of(network, h)), Some(rest)]).fits(network);
+    headers.iter().find(|h| room(h)).or(headers.last()).cloned().unwrap_or_default()
 }
 
-/// Never reached with real content; keeps the promise that every text fits
-/// by cutting at a grapheme boundary and marking the cut with "…".
-fn guard(text: &str, network: Network) -> String {
-    if network.fits(text) {
-        return text.to_owned();
-    }
-    let mut kept = String::new();
-    for g in text.graphemes(true) {
-        if !network.fits(&format!("{kept}{g}…")) {
-            break;
-        }
-        kept.push_str(g);
-    }
-    format!("{kept}…")
+/// The first tail that fits on `network` below a thread number.
+fn tail(network: Network, tails: &[String]) -> String {
+    let room =
+        |t: &String| Size::joined(&[Some(Size::ascii("(99/99)".len())), Some(Size::of(network, t))]).fits(network);
+    tails.iter().find(|t| room(t)).cloned().unwrap_or_default()
 }
 
 /// URL with hashtags, URL alone, nothing: the tails to try, in order.

@@ -137,6 +137,18 @@ pub fn touched(i: &Incident, site: &Site) -> (Vec<bool>, Vec<bool>) {
     (components, regions)
 }
 
+/// Which components and which regions a maintenance touches, as flags in
+/// config order.
+pub fn touched_by_maintenance(m: &Maintenance, site: &Site) -> (Vec<bool>, Vec<bool>) {
+    let mut components = vec![false; site.config.components.len()];
+    let mut regions = vec![false; site.config.regions.len()];
+    site.lookup.cells(&m.components, &m.regions, |c, r| {
+        components[c] = true;
+        regions[r] = true;
+    });
+    (components, regions)
+}
+
 fn component_links(flags: &[bool], site: &Site) -> Vec<Link> {
     site.config
         .components
@@ -388,11 +400,7 @@ impl MaintenanceView {
             end: TimeView::new(m.scheduled_end, site),
             duration: time::human_duration(m.scheduled_end - m.scheduled_start),
             components,
-            regions: {
-                let mut flags = vec![false; site.config.regions.len()];
-                site.lookup.cells(&m.components, &m.regions, |_, r| flags[r] = true);
-                region_words(&flags, site)
-            },
+            regions: region_words(&touched_by_maintenance(m, site).1, site),
             updates: if with_prose {
                 m.updates
                     .iter()

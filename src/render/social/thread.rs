@@ -31,8 +31,12 @@
 //!
 //! The number of posts is found by repacking until the "(i/n)" used while
 //! packing agrees with the count, since a longer number leaves less room.
+//!
+//! Packing adds up the pieces' sizes rather than counting each candidate
+//! post whole ([`super::measure`]); the finished posts are counted whole.
 
 use super::count::Network;
+use super::measure::{digits, Size};
 use std::collections::VecDeque;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -80,6 +84,29 @@ impl Layout {
     }
 }
 
+/// The sizes of a layout's parts on one network, counted once.
+struct Sizes {
+    header: Option<Size>,
+    lead: Option<Size>,
+    tail: Option<Size>,
+}
+
+impl Sizes {
+    fn new(layout: &Layout, network: Network) -> Sizes {
+        let size = |s: &str| (!s.is_empty()).then(|| Size::of(network, s));
+        Sizes { header: size(&layout.header), lead: size(&layout.lead), tail: size(&layout.tail) }
+    }
+
+    /// The size of [`Layout::compose_with`]'s text, from its parts' sizes.
+    fn compose_with(&self, i: usize, n: usize, chunk: &Chunk, tail: bool) -> Size {
+        let number = (n > 1).then(|| Size::ascii(digits(i) + digits(n) + 3));
+        let chunk = (!chunk.text.is_empty()).then_some(chunk.size);
+        let line = [self.lead.filter(|_| i == 1), chunk, number];
+        let line = line.iter().any(Option::is_some).then(|| Size::joined(&line));
+        Size::joined(&[self.header.filter(|_| i == 1), line, self.tail.filter(|_| tail)])
+    }
+}
+
 /// How far a piece of body may still be cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Level {
@@ -88,20 +115,91 @@ enum Level {
     Grapheme,
 }
 
-/// A piece of body text and what joins it to the piece before.
+/// A piece of body text, what joins it to the piece before, and its size
+/// on the network being packed for.
 #[derive(Debug, Clone)]
 struct Unit {
     sep: &'static str,
     text: String,
     level: Level,
+    size: Size,
 }
 
-/// The posts of one update: every one fits `network` unless even the bare
-/// layout cannot (then the caller's guard shortens it).
+impl Unit {
+    fn new(network: Network, sep: &'static str, text: String, level: Level) -> Unit {
+        Unit { sep, size: Size::of(network, &text), text, level }
+    }
+}
+
+/// Body text packed into one post so far, with its estimated size.
+#[derive(Debug, Clone, Default)]
+struct Chunk {
+    text: String,
+    size: Size,
+}
+
+impl Chunk {
+    fn of(unit: &Unit) -> Chunk {
+        Chunk { text: unit.text.clone(), size: unit.size }
+    }
+
+    /// This chunk with `unit` after it.
+    fn then(&self, unit: &Unit) -> Chunk {
+        if self.text.is_empty() {
+            return Chunk::of(unit);
+        }
+        Chunk {
+            text: format!("{}{}{}", self.text, unit.sep, unit.text),
+            size: self.size + Size::ascii(unit.sep.len()) + unit.size,
+        }
+    }
+}
+
+/// How packing decides whether a post fits.
+enum Counting {
+    /// By the sum of the pieces' sizes (see [`super::measure`]).
+    Estimated(Sizes),
+    /// By counting the whole post.
+    Exact,
+}
+
+/// The posts of one update, every one within `network`'s rules.
+///
+/// Cut by estimated sizes first; if a finished post then does not fit when
+/// counted whole, cut again counting every candidate whole, and shorten
+/// what still does not fit (only a layout too long for any post: [`guard`]).
 pub fn split(layout: &Layout, body: &str, network: Network) -> Vec<String> {
-    let units = sentences(body);
+    let whole = layout.compose(1, 1, body);
+    if network.fits(&whole) {
+        return vec![whole];
+    }
+    let units = sentences(body, network);
+    let posts = split_counting(layout, &units, network, &Counting::Estimated(Sizes::new(layout, network)));
+    if posts.iter().all(|post| network.fits(post)) {
+        return posts;
+    }
+    split_counting(layout, &units, network, &Counting::Exact).into_iter().map(|post| guard(&post, network)).collect()
+}
+
+/// Never reached with real content; keeps the promise that every text fits
+/// by cutting at a grapheme boundary and marking the cut with "…".
+pub fn guard(text: &str, network: Network) -> String {
+    if network.fits(text) {
+        return text.to_owned();
+    }
+    let mut kept = String::new();
+    for g in text.graphemes(true) {
+        if !network.fits(&format!("{kept}{g}…")) {
+            break;
+        }
+        kept.push_str(g);
+    }
+    format!("{kept}…")
+}
+
+fn split_counting(layout: &Layout, units: &[Unit], network: Network, counting: &Counting) -> Vec<String> {
     let mut n = 1;
-    let mut chunks = pack(layout, &units, n, network);
+    let mut chunks = pack(layout, units, n, network, counting);
     // A longer "(i/n)" leaves less room, so the count only grows: repack
     // until the number written agrees with the count (bounded for safety).
     for _ in 0..16 {
@@ -109,31 +207,33 @@ pub fn split(layout: &Layout, body: &str, network: Network) -> Vec<String> {
             break;
         }
         n = chunks.len();
-        chunks = pack(layout, &units, n, network);
+        chunks = pack(layout, units, n, network, counting);
     }
     let n = chunks.len();
-    chunks.iter().enumerate().map(|(i, chunk)| layout.compose(i + 1, n, chunk)).collect()
+    chunks.iter().enumerate().map(|(i, chunk)| layout.compose(i + 1, n, &chunk.text)).collect()
 }
 
 /// Greedy packing of `units` into chunks, numbering as "(i/n)".
-fn pack(layout: &Layout, units: &[Unit], n: usize, network: Network) -> Vec<String> {
-    let fits = |i: usize, chunk: &str, last: bool| {
+fn pack(layout: &Layout, units: &[Unit], n: usize, network: Network, counting: &Counting) -> Vec<Chunk> {
+    let fits = |i: usize, chunk: &Chunk, last: bool| {
         let total = if last { n.max(i) } else { n.max(i + 1) };
-        network.fits(&layout.compose_with(i, total, chunk, last))
+        match counting {
+            Counting::Estimated(sizes) => sizes.compose_with(i, total, chunk, last).fits(network),
+            Counting::Exact => network.fits(&layout.compose_with(i, total, &chunk.text, last)),
+        }
     };
-    let mut chunks: Vec<String> = Vec::new();
-    let mut current = String::new();
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut current = Chunk::default();
     let mut queue: VecDeque<Unit> = units.iter().cloned().collect();
     while let Some(unit) = queue.pop_front() {
         let i = chunks.len() + 1;
         let last = queue.is_empty();
-        let candidate =
-            if current.is_empty() { unit.text.clone() } else { format!("{current}{}{}", unit.sep, unit.text) };
+        let candidate = current.then(&unit);
         if fits(i, &candidate, last) {
             current = candidate;
             continue;
         }
-        if !current.is_empty() {
+        if !current.text.is_empty() {
             chunks.push(std::mem::take(&mut current));
             queue.push_front(unit);
             continue;
@@ -141,21 +241,21 @@ fn pack(layout: &Layout, units: &[Unit], n: usize, network: Network) -> Vec<Stri
         if last && fits(i, &candidate, false) {
             // Fits alone, only not with the tail: the tail gets its own post.
             chunks.push(candidate);
-            chunks.push(String::new());
+            chunks.push(Chunk::default());
             return chunks;
         }
         // Alone in this post and still too long: cut it finer.
         match unit.level {
-            Level::Sentence => prepend(&mut queue, words(&unit.text, unit.sep)),
-            Level::Word | Level::Grapheme if i == 1 && fits(2, &unit.text, false) => {
+            Level::Sentence => prepend(&mut queue, words(&unit.text, unit.sep, network)),
+            Level::Word | Level::Grapheme if i == 1 && fits(2, &Chunk::of(&unit), false) => {
                 // The header leaves too little room for it: start after.
-                chunks.push(String::new());
+                chunks.push(Chunk::default());
                 queue.push_front(unit);
             }
-            Level::Word => prepend(&mut queue, graphemes(&unit.text, unit.sep)),
+            Level::Word => prepend(&mut queue, graphemes(&unit.text, unit.sep, network)),
             Level::Grapheme => {
                 if i == 1 {
-                    chunks.push(String::new());
+                    chunks.push(Chunk::default());
                     queue.push_front(unit);
                 }
                 // Else a single grapheme fits no post at all: dropped, so the
@@ -163,9 +263,9 @@ fn pack(layout: &Layout, units: &[Unit], n: usize, network: Network) -> Vec<Stri
             }
         }
     }
-    if current.is_empty() && !fits(chunks.len() + 1, "", true) {
+    if current.text.is_empty() && !fits(chunks.len() + 1, &Chunk::default(), true) {
         // Nothing left but the tail, and it does not fit beside the header.
-        chunks.push(String::new());
+        chunks.push(Chunk::default());
     }
     chunks.push(current);
     chunks
@@ -178,7 +278,7 @@ fn prepend(queue: &mut VecDeque<Unit>, pieces: Vec<Unit>) {
 }
 
 /// The body as sentences, each with the break that precedes it.
-fn sentences(body: &str) -> Vec<Unit> {
+fn sentences(body: &str, network: Network) -> Vec<Unit> {
     let mut units = Vec::new();
     for (p, paragraph) in body.split("\n\n").filter(|p| !p.trim().is_empty()).enumerate() {
         let mut sep = if p == 0 { "" } else { "\n\n" };
@@ -187,7 +287,7 @@ fn sentences(body: &str) -> Vec<Unit> {
             if text.is_empty() {
                 continue;
             }
-            units.push(Unit { sep, text: text.to_owned(), level: Level::Sentence });
+            units.push(Unit::new(network, sep, text.to_owned(), Level::Sentence));
             // What follows: a line break if this sentence's trailing
             // whitespace held one, else a space.
             sep = if raw[raw.trim_end().len()..].contains('\n') { "\n" } else { " " };
@@ -197,7 +297,7 @@ fn sentences(body: &str) -> Vec<Unit> {
 }
 
 /// A sentence as words: cut at whitespace and between CJK characters.
-fn words(sentence: &str, first_sep: &'static str) -> Vec<Unit> {
+fn words(sentence: &str, first_sep: &'static str, network: Network) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut sep = first_sep;
     let mut word = String::new();
@@ -205,7 +305,7 @@ fn words(sentence: &str, first_sep: &'static str) -> Vec<Unit> {
     for segment in sentence.split_word_bounds() {
         if segment.chars().all(char::is_whitespace) {
             if !word.is_empty() {
-                units.push(Unit { sep, text: std::mem::take(&mut word), level: Level::Word });
+                units.push(Unit::new(network, sep, std::mem::take(&mut word), Level::Word));
             }
             sep = if segment.contains('\n') { "\n" } else { " " };
             previous = None;
@@ -213,7 +313,7 @@ fn words(sentence: &str, first_sep: &'static str) -> Vec<Unit> {
         }
         if let Some(before) = previous {
             if cjk_break(before, segment) && !word.is_empty() {
-                units.push(Unit { sep, text: std::mem::take(&mut word), level: Level::Word });
+                units.push(Unit::new(network, sep, std::mem::take(&mut word), Level::Word));
                 sep = "";
             }
         }
@@ -221,7 +321,7 @@ fn words(sentence: &str, first_sep: &'static str) -> Vec<Unit> {
         previous = Some(segment);
     }
     if !word.is_empty() {
-        units.push(Unit { sep, text: word, level: Level::Word });
+        units.push(Unit::new(network, sep, word, Level::Word));
     }
     units
 }
@@ -248,9 +348,55 @@ fn is_cjk_punctuation(c: char) -> bool {
 }
 
 /// A word as graphemes, the last resort (see the module doc).
-fn graphemes(word: &str, first_sep: &'static str) -> Vec<Unit> {
+fn graphemes(word: &str, first_sep: &'static str, network: Network) -> Vec<Unit> {
     word.graphemes(true)
         .enumerate()
-        .map(|(i, g)| Unit { sep: if i == 0 { first_sep } else { "" }, text: g.to_owned(), level: Level::Grapheme })
+        .map(|(i, g)| Unit::new(network, if i == 0 { first_sep } else { "" }, g.to_owned(), Level::Grapheme))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn layout() -> Layout {
+        Layout {
+            header: "[Partial outage] Object Storage, Functions +2 more · 2 regions".into(),
+            lead: "Monitoring:".into(),
+            tail: "https://status.example.com/incidents/2026-01-02-x/ #ExampleStatus".into(),
+        }
+    }
+
+    /// A sentence of words from several scripts, with a URL now and then.
+    fn sentence() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            4 => "[a-z]{1,12}",
+            1 => "[À-ÿ]{1,6}",
+            1 => "[\u{4E00}-\u{4E80}]{1,8}",
+            1 => Just("👩\u{200D}👩\u{200D}👧".to_owned()),
+            1 => Just("https://example.com/some/path".to_owned()),
+        ];
+        prop::collection::vec(word, 1..40).prop_map(|w| format!("{}.", w.join(" ")))
+    }
+
+    proptest! {
+        // Each case packs up to eight long sentences on three networks twice.
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Cutting by added-up sizes gives the threads that counting every
+        /// candidate post whole gives.
+        #[test]
+        fn estimated_packing_cuts_where_exact_counting_does(parts in prop::collection::vec(sentence(), 1..8)) {
+            let body = parts.join(" ");
+            let layout = layout();
+            for network in Network::ALL {
+                let units = sentences(&body, network);
+                let estimated = split_counting(&layout, &units, network, &Counting::Estimated(Sizes::new(&layout, network)));
+                let exact = split_counting(&layout, &units, network, &Counting::Exact);
+                prop_assert_eq!(&estimated, &exact, "{:?}", network);
+                prop_assert!(split(&layout, &body, network).iter().all(|p| network.fits(p)));
+            }
+        }
+    }
 }
