@@ -380,6 +380,22 @@ fn check_incident(i: &Incident, page_id: &str) {
     let _ = &i.name;
 }
 
+fn check_maintenance(m: &Maintenance, page_id: &str) {
+    assert_eq!(m.impact, "maintenance");
+    assert!(["scheduled", "in_progress", "verifying", "completed"].contains(&m.status.as_str()), "{}", m.status);
+    assert_timestamp(&m.scheduled_for, "scheduled_for");
+    assert_timestamp(&m.scheduled_until, "scheduled_until");
+    for t in [&m.created_at, &m.updated_at, &m.started_at].into_iter().chain(&m.resolved_at) {
+        assert_timestamp(t, &m.id);
+    }
+    assert_eq!(m.started_at, m.scheduled_for, "{}", m.id);
+    assert_eq!(m.resolved_at.is_some(), m.status == "completed", "{}", m.id);
+    assert!(m.monitoring_at.is_none(), "{}", m.id);
+    assert_eq!(m.page_id, page_id);
+    m.components.iter().for_each(|c| check_component(c, page_id));
+    let _ = (&m.name, &m.shortlink, &m.incident_updates);
+}
+
 #[test]
 fn the_api_reads_with_strict_statuspage_structs() {
     let dir = tempfile::tempdir().unwrap();
@@ -440,24 +456,7 @@ fn the_api_reads_with_strict_statuspage_structs() {
     ] {
         let file: MaintenancesFile = read(&site, rel);
         assert_eq!(file.scheduled_maintenances.len(), expect, "{rel}");
-        for m in &file.scheduled_maintenances {
-            assert_eq!(m.impact, "maintenance");
-            assert!(["scheduled", "in_progress", "verifying", "completed"].contains(&m.status.as_str()));
-            assert_timestamp(&m.scheduled_for, "scheduled_for");
-            assert_timestamp(&m.scheduled_until, "scheduled_until");
-            assert_eq!(m.resolved_at.is_some(), m.status == "completed", "{}", m.id);
-            let _ = (
-                &m.name,
-                &m.created_at,
-                &m.updated_at,
-                &m.monitoring_at,
-                &m.shortlink,
-                &m.started_at,
-                &m.page_id,
-                &m.incident_updates,
-                &m.components,
-            );
-        }
+        file.scheduled_maintenances.iter().for_each(|m| check_maintenance(m, &page_id));
         let _ = file.page;
     }
 }
@@ -483,4 +482,140 @@ fn api_golden_files() {
         }
     }
     assert!(mismatches.is_empty(), "API output differs from tests/fixtures/api-expected for {mismatches:?}");
+}
+
+// ------------------------------------------------------------------ maintenance at the build's clock
+
+/// The API fixture with one more maintenance window on API in North (a cell
+/// nothing else touches), built at `NOW`: 2026-11-22T06:00Z, 07:00 in the
+/// fixture's Europe/Berlin.
+fn site_with_maintenance(dir: &Path, id: &str, start: &str, end: &str) -> std::path::PathBuf {
+    let root = dir.join("src");
+    copy_dir(&repo().join("tests/fixtures/api-site"), &root);
+    std::fs::write(
+        root.join(format!("content/maintenance/{id}.md")),
+        format!(
+            "+++\ntitle = \"Switch replacement in North\"\nscheduled_start = {start}\nscheduled_end = {end}\n\
+             components = [\"api\"]\nregions = [\"north\"]\n\n[[updates]]\nat = 2026-11-20T09:00:00Z\n\
+             status = \"scheduled\"\nbody = \"We will replace a network switch.\"\n+++\n"
+        ),
+    )
+    .unwrap();
+    let site = dir.join("site");
+    build(&root, &site);
+    site
+}
+
+fn statuses(list: &[Maintenance]) -> Vec<(&str, &str)> {
+    list.iter().map(|m| (m.id.as_str(), m.status.as_str())).collect()
+}
+
+fn component<'a>(list: &'a [Component], id: &str) -> &'a Component {
+    list.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no component {id}"))
+}
+
+/// What the API says of API in North, which only the added window touches.
+fn north_api(site: &Path) -> (String, String, String) {
+    let summary: Summary = read(site, "summary.json");
+    let components: ComponentsFile = read(site, "components.json");
+    let cell = component(&summary.components, "api.north");
+    assert_eq!(component(&components.components, "api.north").status, cell.status, "summary and components agree");
+    let north = summary.regions.iter().find(|r| r.id == "north").unwrap();
+    (cell.status.clone(), cell.updated_at.clone(), north.status.clone())
+}
+
+#[test]
+fn maintenance_under_way_at_the_clock_is_active_not_upcoming() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_with_maintenance(dir.path(), "2026-11-22-switch", "2026-11-22T05:00:00Z", "2026-11-22T07:00:00Z");
+
+    let active: MaintenancesFile = read(&site, "scheduled-maintenances/active.json");
+    let page_id = active.page.id.clone();
+    assert_eq!(statuses(&active.scheduled_maintenances), [("2026-11-22-switch", "in_progress")]);
+    let m = &active.scheduled_maintenances[0];
+    check_maintenance(m, &page_id);
+    assert_eq!(m.impact, "maintenance");
+    assert_eq!(m.scheduled_for, "2026-11-22T06:00:00.000+01:00");
+    assert_eq!(m.scheduled_until, "2026-11-22T08:00:00.000+01:00");
+    assert_eq!(m.resolved_at, None);
+    assert_eq!(m.shortlink, "https://status.fixture.example/maintenance/2026-11-22-switch/");
+    let cells: Vec<(&str, &str)> = m.components.iter().map(|c| (c.id.as_str(), c.status.as_str())).collect();
+    assert_eq!(cells, [("api.north", "under_maintenance")]);
+    assert_eq!(m.incident_updates.len(), 1);
+    assert_eq!(m.incident_updates[0].status, "scheduled");
+
+    let upcoming: MaintenancesFile = read(&site, "scheduled-maintenances/upcoming.json");
+    assert_eq!(statuses(&upcoming.scheduled_maintenances), [("2026-12-01-db-upgrade", "scheduled")]);
+    let all: MaintenancesFile = read(&site, "scheduled-maintenances.json");
+    assert_eq!(
+        statuses(&all.scheduled_maintenances),
+        [("2026-12-01-db-upgrade", "scheduled"), ("2026-11-22-switch", "in_progress")],
+        "latest scheduled first"
+    );
+
+    // summary.json: upcoming, then active; the cell and its region are under
+    // maintenance since the window opened, while the outage in South still
+    // sets the page's indicator.
+    let summary: Summary = read(&site, "summary.json");
+    summary.scheduled_maintenances.iter().for_each(|m| check_maintenance(m, &page_id));
+    assert_eq!(
+        statuses(&summary.scheduled_maintenances),
+        [("2026-12-01-db-upgrade", "scheduled"), ("2026-11-22-switch", "in_progress")]
+    );
+    assert_eq!(
+        north_api(&site),
+        ("under_maintenance".into(), "2026-11-22T06:00:00.000+01:00".into(), "under_maintenance".into())
+    );
+    assert_eq!(component(&summary.components, "api").status, "major_outage", "the group's worst cell");
+    assert_eq!(summary.status.indicator, "critical");
+}
+
+/// Windows are half-open, `[scheduled_for, scheduled_until)`, as Statuspage
+/// moves a maintenance to in progress at its start and to completed at its
+/// end: one that ends at the build's clock is over.
+#[test]
+fn maintenance_ending_at_the_clock_is_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_with_maintenance(dir.path(), "2026-11-22-ended", "2026-11-22T04:00:00Z", "2026-11-22T06:00:00Z");
+    let active: MaintenancesFile = read(&site, "scheduled-maintenances/active.json");
+    assert!(active.scheduled_maintenances.is_empty(), "{:?}", statuses(&active.scheduled_maintenances));
+    let upcoming: MaintenancesFile = read(&site, "scheduled-maintenances/upcoming.json");
+    assert_eq!(statuses(&upcoming.scheduled_maintenances), [("2026-12-01-db-upgrade", "scheduled")]);
+    let summary: Summary = read(&site, "summary.json");
+    assert_eq!(statuses(&summary.scheduled_maintenances), [("2026-12-01-db-upgrade", "scheduled")]);
+
+    let all: MaintenancesFile = read(&site, "scheduled-maintenances.json");
+    let ended = all.scheduled_maintenances.iter().find(|m| m.id == "2026-11-22-ended").unwrap();
+    check_maintenance(ended, &all.page.id);
+    assert_eq!(ended.status, "completed");
+    assert_eq!(ended.resolved_at.as_deref(), Some("2026-11-22T07:00:00.000+01:00"), "its scheduled end");
+    assert_eq!(ended.scheduled_until, "2026-11-22T07:00:00.000+01:00");
+    assert_eq!(
+        north_api(&site),
+        ("operational".into(), "2026-11-22T07:00:00.000+01:00".into(), "operational".into()),
+        "back to operational when the window closed"
+    );
+}
+
+/// ... and one that starts at the build's clock is under way.
+#[test]
+fn maintenance_starting_at_the_clock_is_in_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_with_maintenance(dir.path(), "2026-11-22-starts", "2026-11-22T06:00:00Z", "2026-11-22T08:00:00Z");
+    let active: MaintenancesFile = read(&site, "scheduled-maintenances/active.json");
+    assert_eq!(statuses(&active.scheduled_maintenances), [("2026-11-22-starts", "in_progress")]);
+    let m = &active.scheduled_maintenances[0];
+    check_maintenance(m, &active.page.id);
+    assert_eq!(m.scheduled_for, "2026-11-22T07:00:00.000+01:00");
+    let upcoming: MaintenancesFile = read(&site, "scheduled-maintenances/upcoming.json");
+    assert!(upcoming.scheduled_maintenances.iter().all(|m| m.id != "2026-11-22-starts"));
+    let summary: Summary = read(&site, "summary.json");
+    assert_eq!(
+        statuses(&summary.scheduled_maintenances),
+        [("2026-12-01-db-upgrade", "scheduled"), ("2026-11-22-starts", "in_progress")]
+    );
+    assert_eq!(
+        north_api(&site),
+        ("under_maintenance".into(), "2026-11-22T07:00:00.000+01:00".into(), "under_maintenance".into())
+    );
 }

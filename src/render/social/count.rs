@@ -17,18 +17,30 @@
 //!   (mastodon/mastodon, `app/validators/status_length_validator.rb`): every
 //!   URL with a scheme, as twitter-text's extractor finds it
 //!   (`extract_url_without_protocol: false`), is replaced by 23 placeholder
-//!   characters, then the text is counted in extended grapheme clusters
+//!   characters, every remote mention `@user@domain` by `@user`, then the
+//!   text is counted in extended grapheme clusters
 //!   (`each_grapheme_cluster.size`); the limit is 500. Mastodon's URL pattern
 //!   (`config/initializers/twitter_regex.rb`) is twitter-text's with wider
-//!   path characters, so where the two differ this count is the longer one:
-//!   a post that fits here fits there. (Mentions also count short on
-//!   Mastodon; Candor writes none.)
+//!   path characters and more schemes, so where the two differ this count
+//!   is the longer one: a post that fits here fits there. A URL glued to a
+//!   letter or digit before it (`ahttp://…`) is no URL for Mastodon (nor for
+//!   twitter-text's own pattern), though the Rust port extracts it: it is
+//!   counted in full. Candor writes no mentions, but an update body may name
+//!   an account (`@ops@example.social`), so mentions are shortened too, by
+//!   Mastodon's `Account::MENTION_RE` and extractor rules (not after a word
+//!   character, `=` or `/`; not followed by `@` or `://`; a domain of at most
+//!   253 characters; an entity overlapping an earlier one dropped), read
+//!   narrowly in the same spirit: ASCII domains only, and never next to a
+//!   non-ASCII character, where Mastodon's Unicode word class might read the
+//!   mention differently. The tests replay `status_length_validator_spec.rb`
+//!   (tests/data/mastodon).
 //! - **Bluesky**: the `app.bsky.feed.post` lexicon
 //!   (bluesky-social/atproto, `lexicons/app/bsky/feed/post.json`):
 //!   `maxGraphemes: 300` and `maxLength: 3000` (UTF-8 bytes). Links are not
 //!   shortened in the record's text; an app may show a short form, but only
 //!   through a link facet the text itself cannot carry, so Candor keeps the
-//!   full URL in the text and counts every grapheme of it.
+//!   full URL in the text and counts every grapheme of it. The tests replay
+//!   atproto's own length cases (tests/data/bluesky).
 
 use twitter_text::extractor::{Extract, Extractor};
 use unicode_segmentation::UnicodeSegmentation;
@@ -107,6 +119,12 @@ pub const BLUESKY_MAX_BYTES: usize = 3000;
 
 /// Extended grapheme clusters (UAX #29), what users see as characters.
 pub fn graphemes(text: &str) -> usize {
+    // Below U+0300 (ASCII, Latin-1, Latin Extended, IPA) nothing joins a
+    // cluster but CR LF: no combining marks, joiners, prepends or regional
+    // indicators. Most text is such, and segmenting it is the slow path.
+    if text.chars().all(|c| c < '\u{300}') {
+        return text.chars().count() - text.matches("\r\n").count();
+    }
     text.graphemes(true).count()
 }
 
@@ -121,26 +139,139 @@ pub fn x_valid(text: &str) -> bool {
     twitter_text::parse(text, twitter_text_config::config_v3(), true).is_valid
 }
 
-/// Mastodon's count: URLs with a scheme as 23, the rest in graphemes.
+/// Mastodon's count: URLs with a scheme as 23, remote mentions as
+/// `@user`, the rest in graphemes.
 pub fn mastodon_length(text: &str) -> usize {
     graphemes(&mastodon_countable(text))
 }
 
-/// The text Mastodon counts: each URL (with a scheme) swapped for 23 `x`,
-/// as `StatusLengthValidator#countable_text` rewrites it.
+/// Mastodon: the longest domain a mention may have (`Extractor::MAX_DOMAIN_LENGTH`).
+pub const MASTODON_MAX_DOMAIN: usize = 253;
+
+/// The text Mastodon counts, as `StatusLengthValidator#countable_text`
+/// rewrites it: each URL (with a scheme) swapped for 23 `x`, each remote
+/// mention `@user@domain` cut to `@user`. URLs and mentions are ordered by
+/// where they start; one that overlaps an earlier one is left as it is.
 pub fn mastodon_countable(text: &str) -> String {
+    // (start, end, replacement); a local mention is its own replacement but
+    // still takes part in the overlap rule.
+    let mut entities: Vec<(usize, usize, Option<&str>)> = Vec::new();
     let mut extractor = Extractor::new();
     extractor.set_extract_url_without_protocol(false);
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut from = 0;
     for url in extractor.extract_urls(text) {
         // The extractor reports URLs in order, so each is found after the last.
-        if let Some(at) = rest.find(url.as_str()) {
-            out.push_str(&rest[..at]);
-            out.extend(std::iter::repeat_n('x', MASTODON_URL_CHARS));
-            rest = &rest[at + url.len()..];
+        if let Some(at) = text[from..].find(url.as_str()) {
+            let start = from + at;
+            from = start + url.len();
+            if url_may_start_after(text[..start].chars().next_back()) {
+                entities.push((start, from, None));
+            }
         }
     }
-    out.push_str(rest);
+    entities.extend(mastodon_mentions(text).map(|(start, end, user)| (start, end, Some(user))));
+    entities.sort_by_key(|&(start, _, _)| start);
+
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end, mention) in entities {
+        if start < at {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        match mention {
+            None => out.extend(std::iter::repeat_n('x', MASTODON_URL_CHARS)),
+            Some(user) => out.push_str(user),
+        }
+        at = end;
+    }
+    out.push_str(&text[at..]);
     out
+}
+
+/// twitter-text's `valid_url_preceding_chars`, which Mastodon's URL pattern
+/// uses: no URL right after an ASCII letter or digit, `@`, `$`, `#` (or their
+/// full-width forms) or a character X rejects. The Rust port does not check
+/// this (it finds `http://b.example` in `ahttp://b.example`), so it is
+/// checked here.
+fn url_may_start_after(before: Option<char>) -> bool {
+    !before.is_some_and(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, '@' | '＠' | '$' | '#' | '＃' | '\u{FFFE}' | '\u{FEFF}' | '\u{FFFF}')
+    })
+}
+
+/// The mentions Mastodon would find in `text`, local and remote, as byte
+/// ranges with the `@user` each counts as.
+fn mastodon_mentions(text: &str) -> impl Iterator<Item = (usize, usize, &str)> + '_ {
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = text[next..].find('@') {
+            let start = next + found;
+            next = start + 1;
+            if !mention_may_start_after(text[..start].chars().next_back()) {
+                continue;
+            }
+            let user_end = ascii_words(bytes, start + 1);
+            if user_end == start + 1 {
+                continue;
+            }
+            let mut end = user_end;
+            if bytes.get(user_end) == Some(&b'@') {
+                let domain_end = ascii_words(bytes, user_end + 1);
+                if domain_end > user_end + 1 {
+                    end = domain_end;
+                }
+            }
+            next = end;
+            let remote = end > user_end;
+            if !mention_may_end_before(&text[end..]) || (remote && end - user_end - 1 > MASTODON_MAX_DOMAIN) {
+                continue;
+            }
+            return Some((start, end, &text[start..user_end]));
+        }
+        None
+    })
+}
+
+/// `MENTION_RE`'s look-behind: not after a word character, `=` or `/`. Any
+/// other non-ASCII character than a space counts as a word character here.
+fn mention_may_start_after(before: Option<char>) -> bool {
+    match before {
+        None => true,
+        Some(c) if c.is_ascii() => !(c.is_ascii_alphanumeric() || matches!(c, '_' | '=' | '/')),
+        Some(c) => c.is_whitespace(),
+    }
+}
+
+/// The extractor's `end_mention_match`: a mention is none when followed by
+/// `@` (or another at sign), a Latin accented letter or `://`. Candor also
+/// refuses any non-ASCII character after it, or after a run of `.` and `-`
+/// that a Unicode domain could continue.
+fn mention_may_end_before(after: &str) -> bool {
+    if after.starts_with('@') || after.starts_with("://") {
+        return false;
+    }
+    after.trim_start_matches(['.', '-']).chars().next().is_none_or(|c| c.is_ascii())
+}
+
+/// The end of `[A-Za-z0-9_]+([.-]+[A-Za-z0-9_]+)*` starting at `from`
+/// (`from` itself when there is none): `USERNAME_RE`, and the domain part of
+/// `MENTION_RE` restricted to ASCII.
+fn ascii_words(bytes: &[u8], from: usize) -> usize {
+    let count =
+        |at: usize, f: fn(&u8) -> bool| bytes.get(at..).map_or(0, |rest| rest.iter().take_while(|b| f(b)).count());
+    let (mut end, mut at) = (from, from);
+    loop {
+        let word = count(at, |b| b.is_ascii_alphanumeric() || *b == b'_');
+        if word == 0 {
+            return end;
+        }
+        end = at + word;
+        let separators = count(end, |b| matches!(b, b'.' | b'-'));
+        if separators == 0 {
+            return end;
+        }
+        at = end + separators;
+    }
 }
