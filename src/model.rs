@@ -410,6 +410,21 @@ impl Maintenance {
         self.updates.iter().map(|u| u.at).max().unwrap_or(self.scheduled_start)
     }
 
+    /// When its status last changed as of `now`: its newest update by then,
+    /// or the scheduled start or end that moved it on by itself when no
+    /// update set its status, whichever is later. Before either, its last
+    /// activity.
+    pub fn changed_at(&self, now: Instant) -> Instant {
+        let latest = self.updates.iter().rev().find(|u| u.at <= now);
+        let by_schedule = match latest {
+            Some(u) if u.status != MaintenanceStatus::Scheduled => None,
+            _ if now >= self.scheduled_end => Some(self.scheduled_end),
+            _ if now >= self.scheduled_start => Some(self.scheduled_start),
+            _ => None,
+        };
+        latest.map(|u| u.at).max(by_schedule).unwrap_or_else(|| self.last_activity())
+    }
+
     /// Is it under way at `now` (its components shown under maintenance)?
     pub fn in_progress_at(&self, now: Instant) -> bool {
         matches!(self.status_at(now), MaintenanceStatus::InProgress | MaintenanceStatus::Verifying)

@@ -538,6 +538,7 @@ fn maintenance_under_way_at_the_clock_is_active_not_upcoming() {
     assert_eq!(m.scheduled_for, "2026-11-22T06:00:00.000+01:00");
     assert_eq!(m.scheduled_until, "2026-11-22T08:00:00.000+01:00");
     assert_eq!(m.resolved_at, None);
+    assert_eq!(m.updated_at, "2026-11-22T06:00:00.000+01:00", "the schedule started it");
     assert_eq!(m.shortlink, "https://status.fixture.example/maintenance/2026-11-22-switch/");
     let cells: Vec<(&str, &str)> = m.components.iter().map(|c| (c.id.as_str(), c.status.as_str())).collect();
     assert_eq!(cells, [("api.north", "under_maintenance")]);
@@ -589,6 +590,7 @@ fn maintenance_ending_at_the_clock_is_completed() {
     check_maintenance(ended, &all.page.id);
     assert_eq!(ended.status, "completed");
     assert_eq!(ended.resolved_at.as_deref(), Some("2026-11-22T07:00:00.000+01:00"), "its scheduled end");
+    assert_eq!(ended.updated_at, "2026-11-22T07:00:00.000+01:00", "the schedule completed it: a change to poll for");
     assert_eq!(ended.scheduled_until, "2026-11-22T07:00:00.000+01:00");
     assert_eq!(
         north_api(&site),

@@ -394,7 +394,7 @@ impl<'a> Api<'a> {
                 name: m.title.clone(),
                 status: status.as_str(),
                 created_at: self.ts(m.updates.first().map_or(m.scheduled_start, |u| u.at)),
-                updated_at: self.ts(m.last_activity()),
+                updated_at: self.ts(m.changed_at(self.site.now)),
                 monitoring_at: None,
                 resolved_at: resolved.map(|r| self.ts(r)),
                 impact: "maintenance",
