@@ -52,10 +52,19 @@ impl Staging {
     /// from many threads at once.
     pub fn write(&self, rel: &str, data: &[u8]) -> Result<(), Error> {
         let path = self.tmp.join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
+        let open = || fs::OpenOptions::new().write(true).create_new(true).open(&path);
+        // Most folders exist by the time their second file is written, so
+        // create folders only when the file cannot be created without them.
+        let file = match open() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                }
+                open()
+            }
+            other => other,
+        };
+        let mut file = file.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 Error::Usage(format!("two outputs want the same file {rel}: rename the file in static/ that collides with a generated one"))
             } else {

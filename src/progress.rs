@@ -20,6 +20,11 @@ impl Progress {
         self.total.store(total, Ordering::Relaxed);
     }
 
+    /// `items` more to do in this stage (for work that learns its size late).
+    pub fn more(&self, items: usize) {
+        self.total.fetch_add(items, Ordering::Relaxed);
+    }
+
     /// One more item of the stage done.
     pub fn tick(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
@@ -52,5 +57,7 @@ mod tests {
         assert_eq!(p.read(), ("render pages", 0, 10));
         (0..12).for_each(|_| p.tick());
         assert_eq!(p.read(), ("render pages", 10, 10), "never more than the total");
+        p.more(5);
+        assert_eq!(p.read(), ("render pages", 12, 15), "a stage can grow");
     }
 }

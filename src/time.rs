@@ -242,12 +242,87 @@ pub fn abbreviation(instant: Instant, zone: Tz) -> String {
 
 /// "2012-02-28 16:00 PST": how times are shown to readers.
 pub fn display(instant: Instant, zone: Tz) -> String {
-    instant.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string()
+    use chrono::Timelike;
+    let local = instant.with_timezone(&zone);
+    if !(0..=9999).contains(&local.year()) {
+        return local.format("%Y-%m-%d %H:%M %Z").to_string();
+    }
+    // Written field by field: a page shows thousands of times, and
+    // interpreting a strftime pattern for each was a visible cost.
+    let (date, time) = (local.date_naive(), local.time());
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} {}",
+        date.year(),
+        date.month(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        local.offset()
+    )
 }
 
 /// RFC 3339 in UTC with a `Z`, for `<time datetime>` and machine formats.
 pub fn rfc3339(instant: Instant) -> String {
-    instant.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::Timelike;
+    if !(0..=9999).contains(&instant.year()) {
+        return instant.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    }
+    let (date, time) = (instant.date_naive(), instant.time());
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        date.year(),
+        date.month(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
+}
+
+/// "20250929T211900Z": UTC, basic format, for ids and anchors.
+pub fn compact(instant: Instant) -> String {
+    use chrono::Timelike;
+    if !(0..=9999).contains(&instant.year()) {
+        return instant.format("%Y%m%dT%H%M%SZ").to_string();
+    }
+    let (date, time) = (instant.date_naive(), instant.time());
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        date.year(),
+        date.month(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
+}
+
+/// "2025-09-29T14:19:00.000-07:00": local time in `zone` with
+/// milliseconds and the offset, as Statuspage's API writes timestamps.
+pub fn rfc3339_millis(instant: Instant, zone: Tz) -> String {
+    use chrono::Timelike;
+    let local = instant.with_timezone(&zone);
+    let offset = local.offset().fix().local_minus_utc();
+    // Old local mean times have offsets in seconds, which RFC 3339 cannot
+    // write: chrono rounds them to the minute, as before.
+    if !(0..=9999).contains(&local.year()) || offset % 60 != 0 {
+        return local.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string();
+    }
+    let (date, time) = (local.date_naive(), local.time());
+    let sign = if offset < 0 { '-' } else { '+' };
+    let offset = offset.unsigned_abs();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}{sign}{:02}:{:02}",
+        date.year(),
+        date.month(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        time.second(),
+        time.nanosecond() % 1_000_000_000 / 1_000_000,
+        offset / 3600,
+        offset % 3600 / 60
+    )
 }
 
 /// "1 d 10 h 15 min", "45 min", "less than a minute".

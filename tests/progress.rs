@@ -33,7 +33,8 @@ fn a_terminal_sees_progress_and_a_pipe_sees_one_line() {
     // every 100 ms); a debug build of the example takes about a second.
     if took >= 0.5 {
         let lines: Vec<&str> = text.split(['\r', '\n']).collect();
-        let progress = lines.iter().find(|l| l.contains("render pages: ") || l.contains("parse files: "));
+        let progress =
+            lines.iter().find(|l| l.contains("render pages, feeds and API: ") || l.contains("parse files: "));
         let progress = progress.unwrap_or_else(|| panic!("no progress line in {text:?}"));
         let counts = progress.rsplit(": ").next().unwrap();
         let (done, total) = counts.split_once('/').unwrap();

@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::output::{Staging, Written};
 use crate::render::{
     html::{PageData, Prepared},
-    templates, Kind, CHANNELS,
+    templates, Kind, OutputFile, Sink, CHANNELS,
 };
 use crate::time::Instant;
 use rayon::prelude::*;
@@ -84,22 +84,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if statics.is_dir() {
         steps.time("copy static/", || staging.copy_tree(&statics, ""))?;
     }
-    let data = steps.time("prepare pages", || PageData::new(&site));
-    let pages = steps
-        .time("render and write pages", || Prepared::new(&site, &tera, &data).write_pages(&staging, &opts.progress))?;
-    drop(data);
-    // Each channel renders, writes and drops its files, so they are never
-    // all in memory at once.
+    // Pages and the other channels render side by side, from data derived
+    // once. Each channel renders, writes and drops its files, so they are
+    // never all in memory at once.
     let feeds = AtomicUsize::new(0);
-    opts.progress.stage("render feeds, API and other channels", CHANNELS.len());
-    CHANNELS.par_iter().try_for_each(|(name, render)| {
-        steps.time(name, || {
-            let files = render(&site);
-            opts.progress.tick();
-            feeds.fetch_add(files.iter().filter(|f| f.kind == Kind::Feed).count(), Ordering::Relaxed);
-            files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))
-        })
-    })?;
+    let data = steps.time("prepare pages", || PageData::new(&site));
+    opts.progress.stage("render pages, feeds and API", CHANNELS.len());
+    let sink = ToStaging { staging: &staging, feeds: &feeds };
+    let (pages, channels) = rayon::join(
+        || {
+            let prepared = Prepared::new(&site, &tera, &data);
+            steps.time("render and write pages", || prepared.write_pages(&staging, &opts.progress))
+        },
+        || {
+            CHANNELS.par_iter().try_for_each(|(name, render)| {
+                steps.time(name, || render(&site, data.derived(), &sink))?;
+                opts.progress.tick();
+                Ok::<(), Error>(())
+            })
+        },
+    );
+    let pages = pages?;
+    channels?;
     let written = steps.time("swap into place", || staging.commit())?;
     if std::env::var_os("CANDOR_TIMINGS").is_some() {
         steps.print();
@@ -115,22 +121,47 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     })
 }
 
-/// Wall time per named step, printed with `CANDOR_TIMINGS=1` (steps that
-/// run in parallel overlap).
+/// Wall time per named step, and the process's peak memory when it ended,
+/// printed with `CANDOR_TIMINGS=1` (steps that run in parallel overlap).
 #[derive(Default)]
-struct Steps(Mutex<Vec<(String, Duration)>>);
+struct Steps(Mutex<Vec<(String, Duration, Option<u64>)>>);
 
 impl Steps {
     fn time<T>(&self, name: &str, step: impl FnOnce() -> T) -> T {
         let start = std::time::Instant::now();
         let out = step();
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_owned(), start.elapsed()));
+        let peak = peak_memory_kib();
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_owned(), start.elapsed(), peak));
         out
     }
 
     fn print(&self) {
-        for (name, took) in self.0.lock().unwrap_or_else(|e| e.into_inner()).iter() {
-            eprintln!("{:>8.3} s  {name}", took.as_secs_f64());
+        for (name, took, peak) in self.0.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            let peak = peak.map(|kib| format!("  (peak {} MiB so far)", kib / 1024)).unwrap_or_default();
+            eprintln!("{:>8.3} s  {name}{peak}", took.as_secs_f64());
         }
+    }
+}
+
+/// The process's peak resident memory, where the system tells it (Linux).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The build's sink: each channel's file is written as soon as it is
+/// rendered, and feeds are counted for the summary line.
+struct ToStaging<'a> {
+    staging: &'a Staging,
+    feeds: &'a AtomicUsize,
+}
+
+impl Sink for ToStaging<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        if file.kind == Kind::Feed {
+            self.feeds.fetch_add(1, Ordering::Relaxed);
+        }
+        self.staging.write(&file.path, &file.bytes)
     }
 }

@@ -21,7 +21,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy)]
 pub struct Tagged {
     pub window: Window,
-    pub incident: Option<usize>,
+    /// An index into `site.incidents`; 32 bits, as a large site holds over
+    /// a million of these (36 bytes each instead of 48).
+    pub incident: Option<u32>,
 }
 
 /// Every window, per service and per (service, region) cell, up to now.
@@ -52,7 +54,8 @@ impl Timelines {
                 let end = a.to.or(incident.resolved).unwrap_or(site.now).min(site.now);
                 if a.from < end {
                     let window = Window { start: a.from, end, status: a.status };
-                    add(&a.components, &a.regions, Tagged { window, incident: Some(index) });
+                    let incident = u32::try_from(index).ok();
+                    add(&a.components, &a.regions, Tagged { window, incident });
                 }
             }
         }
@@ -63,6 +66,10 @@ impl Timelines {
                 add(&m.components, &m.regions, Tagged { window, incident: None });
             }
         }
+        // Pushed one by one, the lists hold up to twice what they need; a
+        // 10k-incident site has over a million windows.
+        components.iter_mut().for_each(Vec::shrink_to_fit);
+        cells.iter_mut().flatten().for_each(Vec::shrink_to_fit);
         Timelines { components, cells }
     }
 }
@@ -131,7 +138,7 @@ fn day(site: &Site, tagged: &[Tagged], date: NaiveDate) -> Day {
     let windows = plain(&here);
     let impact: Vec<Window> =
         windows.iter().filter(|w| w.status != ComponentStatus::UnderMaintenance).copied().collect();
-    let mut incidents: Vec<usize> = here.iter().filter_map(|t| t.incident).collect();
+    let mut incidents: Vec<usize> = here.iter().filter_map(|t| t.incident).map(|i| i as usize).collect();
     incidents.sort();
     incidents.dedup();
     Day {

@@ -14,7 +14,9 @@
 
 mod model;
 
-use super::{absolute_url, views::incident_href, Kind, OutputFile};
+use super::{absolute_url, views::incident_href, Kind, OutputFile, Sink};
+use crate::derive::Derived;
+use crate::error::Error;
 use crate::model::Site;
 use model::*;
 use serde::Serialize;
@@ -22,8 +24,8 @@ use serde::Serialize;
 /// How many incidents and maintenances the list endpoints hold, as on Statuspage.
 pub const LIST_SIZE: usize = 50;
 
-pub fn render(site: &Site) -> Vec<OutputFile> {
-    let api = Api::new(site);
+pub fn render(site: &Site, derived: &Derived, sink: &dyn Sink) -> Result<(), Error> {
+    let api = Api::new(site, &derived.grid);
     let page = api.page();
     let status = api.status();
     let components = api.components();
@@ -35,9 +37,8 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
         maintenances.iter().filter(|m| matches!(m.incident.status, "in_progress" | "verifying")).collect();
     let regions = api.regions();
 
-    let mut files = Vec::new();
-    let mut put = |path: &str, body: &dyn erased::Json| {
-        files.push(OutputFile::new(format!("api/v2/{path}"), body.to_json(), Kind::Api));
+    let put = |path: &str, body: &dyn erased::Json| {
+        sink.put(OutputFile::new(format!("api/v2/{path}"), body.to_json(), Kind::Api))
     };
     put(
         "summary.json",
@@ -49,19 +50,18 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
             status: &status,
             regions: &regions,
         },
-    );
-    put("status.json", &StatusFile { page: &page, status: &status });
-    put("components.json", &ComponentsFile { page: &page, components: &components, regions: &regions });
+    )?;
+    put("status.json", &StatusFile { page: &page, status: &status })?;
+    put("components.json", &ComponentsFile { page: &page, components: &components, regions: &regions })?;
     put(
         "incidents.json",
         &IncidentsFile { page: &page, incidents: &incidents.iter().take(LIST_SIZE).collect::<Vec<_>>() },
-    );
-    put("incidents/unresolved.json", &IncidentsFile { page: &page, incidents: &unresolved });
+    )?;
+    put("incidents/unresolved.json", &IncidentsFile { page: &page, incidents: &unresolved })?;
     let newest_maintenance: Vec<&ApiMaintenance> = maintenances.iter().rev().take(LIST_SIZE).collect();
-    put("scheduled-maintenances.json", &MaintenancesFile { page: &page, scheduled_maintenances: &newest_maintenance });
-    put("scheduled-maintenances/upcoming.json", &MaintenancesFile { page: &page, scheduled_maintenances: &upcoming });
-    put("scheduled-maintenances/active.json", &MaintenancesFile { page: &page, scheduled_maintenances: &active });
-    files
+    put("scheduled-maintenances.json", &MaintenancesFile { page: &page, scheduled_maintenances: &newest_maintenance })?;
+    put("scheduled-maintenances/upcoming.json", &MaintenancesFile { page: &page, scheduled_maintenances: &upcoming })?;
+    put("scheduled-maintenances/active.json", &MaintenancesFile { page: &page, scheduled_maintenances: &active })
 }
 
 /// Serialises any of the file shapes without naming each type.

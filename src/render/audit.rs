@@ -10,13 +10,16 @@
 //! - `incidents.json`: per incident, its duration and impact in minutes and
 //!   the billing months it touched, with its declared credits.
 
-use super::{Kind, OutputFile};
+use super::{Kind, OutputFile, Sink};
 use crate::derive::credits::{credit_months, touched_months};
 use crate::derive::summary::impact_minutes;
 use crate::derive::uptime::{self, month_key, Day, Timelines};
+use crate::derive::Derived;
+use crate::error::Error;
 use crate::model::Site;
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 /// Minutes are rounded to three decimals (availability: see `uptime::published`).
 fn round(x: f64) -> f64 {
@@ -55,7 +58,10 @@ struct UptimeFile {
     timezone: String,
     days: u32,
     weights: Weights,
-    services: Vec<ServiceUptime>,
+    /// Each a [`ServiceUptime`], serialised as soon as it is worked out:
+    /// the file is tens of megabytes on a large site, and its structs would
+    /// take several times that.
+    services: Vec<Box<RawValue>>,
 }
 
 #[derive(Serialize)]
@@ -118,14 +124,12 @@ struct IncidentsFile {
     incidents: Vec<IncidentJson>,
 }
 
-pub fn render(site: &Site) -> Vec<OutputFile> {
-    let timelines = Timelines::new(site);
-    let json = |path: &str, bytes: Vec<u8>| OutputFile::new(format!("api/candor/{path}"), bytes, Kind::Api);
-    vec![
-        json("uptime.json", to_json(&uptime_file(site, &timelines))),
-        json("availability.json", to_json(&availability_file(site, &timelines))),
-        json("incidents.json", to_json(&incidents_file(site))),
-    ]
+pub fn render(site: &Site, derived: &Derived, sink: &dyn Sink) -> Result<(), Error> {
+    let timelines = &derived.timelines;
+    let json = |path: &str, bytes: Vec<u8>| sink.put(OutputFile::new(format!("api/candor/{path}"), bytes, Kind::Api));
+    json("uptime.json", to_json(&uptime_file(site, timelines)))?;
+    json("availability.json", to_json(&availability_file(site, timelines)))?;
+    json("incidents.json", to_json(&incidents_file(site)))
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -167,14 +171,15 @@ fn uptime_file(site: &Site, timelines: &Timelines) -> UptimeFile {
                     }
                 })
                 .collect();
-            ServiceUptime {
+            let service = ServiceUptime {
                 id: c.id.clone(),
                 name: c.name.clone(),
                 availability_30d: uptime::published(uptime::recent_availability(site, tagged, 30)),
                 availability_90d: uptime::published(uptime::recent_availability(site, tagged, 90)),
                 days: uptime::days(site, tagged).iter().map(|d| day_json(site, d)).collect(),
                 regions,
-            }
+            };
+            serde_json::value::to_raw_value(&service).expect("uptime figures hold only strings and numbers")
         })
         .collect();
     let w = &config.uptime;

@@ -18,7 +18,8 @@
 
 use super::markdown::to_html;
 use super::views::{incident_href, maintenance_href, touched, touched_by_maintenance, update_anchor};
-use super::{absolute_url, Kind, OutputFile};
+use super::{absolute_url, put_all, Kind, OutputFile, Sink};
+use crate::error::Error;
 use crate::model::{Incident, Maintenance, Site, Update};
 use crate::time::{self, Instant};
 use chrono::{DateTime, FixedOffset};
@@ -48,16 +49,13 @@ struct EntrySpec {
     html: String,
 }
 
-pub fn render(site: &Site) -> Vec<OutputFile> {
+pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Error> {
     let order = by_activity(site);
     let mut specs = vec![history(site, &order), updates(site)];
     specs.extend(component_and_region_feeds(site, &order));
-    let mut files: Vec<OutputFile> = specs.par_iter().flat_map_iter(|s| write_both(site, s)).collect();
+    specs.par_iter().try_for_each(|s| put_all(sink, write_both(site, s)))?;
     // One feed per incident, so a customer can follow one outage.
-    let per_incident: Vec<OutputFile> =
-        site.incidents.par_iter().flat_map_iter(|i| write_both(site, &incident_feed(site, i))).collect();
-    files.extend(per_incident);
-    files
+    site.incidents.par_iter().try_for_each(|i| put_all(sink, write_both(site, &incident_feed(site, i))))
 }
 
 fn incident_entry(site: &Site, i: &Incident) -> EntrySpec {

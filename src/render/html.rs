@@ -13,8 +13,8 @@ mod postmortems;
 use super::templates::describe;
 use super::uptime_views::{credits_view, region_rows, uptime_view};
 use super::views::*;
-use crate::derive::status::{grid_at, headline, StatusGrid};
-use crate::derive::uptime::Timelines;
+use crate::derive::status::headline;
+use crate::derive::Derived;
 use crate::error::Error;
 use crate::model::Site;
 use crate::output::Staging;
@@ -26,10 +26,8 @@ use tera::{Context, Tera};
 /// preview server can keep it beside the site it describes.
 pub struct PageData {
     summaries: Vec<IncidentSummary>,
-    /// Current status of every cell.
-    grid: StatusGrid,
-    /// Every window per service and cell, for uptime and availability.
-    timelines: Timelines,
+    /// Current statuses and uptime timelines, which other channels read too.
+    derived: Derived,
     /// Incident indices per component / per region, newest first.
     by_component: Vec<Vec<usize>>,
     by_region: Vec<Vec<usize>>,
@@ -83,27 +81,38 @@ pub enum Job {
 
 impl PageData {
     pub fn new(site: &Site) -> PageData {
-        let config = &site.config;
-        let summaries: Vec<IncidentSummary> =
-            site.incidents.par_iter().map(|i| IncidentSummary::new(i, site)).collect();
-        let mut by_component = vec![Vec::new(); config.components.len()];
-        let mut by_region = vec![Vec::new(); config.regions.len()];
-        for (index, incident) in site.incidents.iter().enumerate() {
-            let (components, regions) = touched(incident, site);
-            components.iter().enumerate().filter(|(_, t)| **t).for_each(|(c, _)| by_component[c].push(index));
-            regions.iter().enumerate().filter(|(_, t)| **t).for_each(|(r, _)| by_region[r].push(index));
-        }
+        // The parts are independent; the uptime timelines take longest.
+        let ((summaries, (by_component, by_region)), (derived, months)) = rayon::join(
+            || {
+                rayon::join(
+                    || site.incidents.par_iter().map(|i| IncidentSummary::new(i, site)).collect(),
+                    || incidents_by_place(site),
+                )
+            },
+            || rayon::join(|| Derived::new(site), || crate::derive::summary::months(site)),
+        );
         let nav = site.pages.iter().map(|p| Link { name: p.title.clone(), href: page_href(&p.id) }).collect();
-        PageData {
-            summaries,
-            grid: grid_at(site, site.now),
-            timelines: Timelines::new(site),
-            by_component,
-            by_region,
-            nav,
-            generated: TimeView::new(site.now, site),
-            months: crate::derive::summary::months(site),
-        }
+        PageData { summaries, derived, by_component, by_region, nav, generated: TimeView::new(site.now, site), months }
+    }
+}
+
+/// Incident indices per component and per region, in site order (newest first).
+fn incidents_by_place(site: &Site) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let config = &site.config;
+    let mut by_component = vec![Vec::new(); config.components.len()];
+    let mut by_region = vec![Vec::new(); config.regions.len()];
+    for (index, incident) in site.incidents.iter().enumerate() {
+        let (components, regions) = touched(incident, site);
+        components.iter().enumerate().filter(|(_, t)| **t).for_each(|(c, _)| by_component[c].push(index));
+        regions.iter().enumerate().filter(|(_, t)| **t).for_each(|(r, _)| by_region[r].push(index));
+    }
+    (by_component, by_region)
+}
+
+impl PageData {
+    /// What the other channels share with the pages.
+    pub fn derived(&self) -> &Derived {
+        &self.derived
     }
 }
 
@@ -132,7 +141,7 @@ impl<'a> Prepared<'a> {
     /// pages.
     pub fn write_pages(&self, out: &Staging, progress: &crate::progress::Progress) -> Result<usize, Error> {
         let jobs = self.jobs();
-        progress.stage("render pages", jobs.len());
+        progress.more(jobs.len());
         jobs.par_iter().try_for_each(|job| {
             out.write(&self.path(*job), self.render(*job)?.as_bytes())?;
             progress.tick();
@@ -185,7 +194,7 @@ impl<'a> Prepared<'a> {
 
     fn credits(&self) -> Context {
         let mut ctx = self.base("Availability and service credits", Some("credits/index.html"));
-        ctx.insert("credits", &credits_view(self.site, &self.timelines));
+        ctx.insert("credits", &credits_view(self.site, &self.derived.timelines));
         ctx
     }
 
@@ -224,7 +233,7 @@ impl<'a> Prepared<'a> {
             Some(p) => "../".repeat(p.matches('/').count()),
             None => format!("{}/", s.config.base_url),
         };
-        let overall = self.grid.overall();
+        let overall = self.derived.grid.overall();
         let mut ctx = Context::new();
         ctx.insert("site", &SiteView { title: &s.config.title, description: s.config.description.as_deref() });
         ctx.insert("page_title", title);
@@ -284,7 +293,7 @@ impl<'a> Prepared<'a> {
             .map(|(ri, r)| CellView {
                 name: r.name.clone(),
                 href: region_href(&r.id),
-                status: self.grid.cells[ci][ri].map(status_badge),
+                status: self.derived.grid.cells[ci][ri].map(status_badge),
             })
             .collect();
         let incidents: Vec<&IncidentSummary> =
@@ -296,12 +305,12 @@ impl<'a> Prepared<'a> {
                 name: &c.name,
                 description: c.description.as_deref(),
                 group: c.group.as_deref().and_then(|g| s.config.group(g)).map(|g| g.name.as_str()),
-                status: status_badge(self.grid.component(ci)),
+                status: status_badge(self.derived.grid.component(ci)),
             },
         );
         ctx.insert("regions", &regions);
         ctx.insert("incidents", &incidents);
-        ctx.insert("uptime", &uptime_view(s, &self.timelines.components[ci]));
+        ctx.insert("uptime", &uptime_view(s, &self.derived.timelines.components[ci]));
         ctx
     }
 
@@ -314,11 +323,11 @@ impl<'a> Prepared<'a> {
             .components
             .iter()
             .enumerate()
-            .filter(|(ci, _)| self.grid.cells[*ci][ri].is_some())
+            .filter(|(ci, _)| self.derived.grid.cells[*ci][ri].is_some())
             .map(|(ci, c)| CellView {
                 name: c.name.clone(),
                 href: component_href(&c.id),
-                status: self.grid.cells[ci][ri].map(status_badge),
+                status: self.derived.grid.cells[ci][ri].map(status_badge),
             })
             .collect();
         let incidents: Vec<&IncidentSummary> =
@@ -329,12 +338,12 @@ impl<'a> Prepared<'a> {
             &RegionView {
                 name: &r.name,
                 geography: r.geography.as_deref(),
-                status: status_badge(self.grid.region(ri)),
+                status: status_badge(self.derived.grid.region(ri)),
             },
         );
         ctx.insert("components", &components);
         ctx.insert("incidents", &incidents);
-        ctx.insert("availability", &region_rows(s, &self.timelines, &self.grid, ri));
+        ctx.insert("availability", &region_rows(s, &self.derived.timelines, &self.derived.grid, ri));
         ctx
     }
 }

@@ -197,7 +197,7 @@ fn fold_point(s: &str, limit: usize) -> usize {
 
 /// "20261201T020000Z".
 fn utc(t: Instant) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
+    crate::time::compact(t)
 }
 
 /// An RFC 5545 duration: "PT1H", "PT90M", "PT45S".

@@ -18,7 +18,10 @@ pub mod templates;
 pub mod uptime_views;
 pub mod views;
 
+use crate::derive::Derived;
+use crate::error::Error;
 use crate::model::Site;
+use std::sync::Mutex;
 
 /// What an output file is, for the build's summary line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +52,16 @@ impl OutputFile {
 /// (C0 controls other than tab and line breaks, U+FFFE, U+FFFF; the loader
 /// already removes controls with a warning, this is the last line).
 pub fn escape_markup(text: &str) -> String {
+    // Most text needs nothing escaped or dropped: copy it whole. (The
+    // noncharacters U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.)
+    let plain = |b: &u8| !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0xEF);
+    if text.as_bytes().iter().all(plain) {
+        return text.to_owned();
+    }
+    escape_each(text)
+}
+
+fn escape_each(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -71,16 +84,77 @@ pub fn absolute_url(site: &Site, rel: &str) -> String {
     format!("{}/{}", site.config.base_url, rel)
 }
 
-/// A channel: renders its files from the site.
-pub type Renderer = fn(&Site) -> Vec<OutputFile>;
+/// Where a channel puts each file as soon as it is rendered, so that a
+/// channel of 20,000 feeds is never held in memory whole: the build writes
+/// each file into its staging folder, the preview server keeps them.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Error>;
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The files, by path (channels render in parallel, in no fixed order).
+    pub fn into_sorted(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// Puts every file of a channel that renders its few files at once.
+fn put_all(sink: &dyn Sink, files: impl IntoIterator<Item = OutputFile>) -> Result<(), Error> {
+    files.into_iter().try_for_each(|file| sink.put(file))
+}
+
+/// A channel: renders its files from the site and what was derived from
+/// it, into a sink.
+pub type Renderer = fn(&Site, &Derived, &dyn Sink) -> Result<(), Error>;
 
 /// Every non-HTML channel, by name, in a fixed order.
 pub const CHANNELS: &[(&str, Renderer)] = &[
-    ("feeds", feeds::render),
+    ("feeds", |site, _, sink| feeds::render(site, sink)),
     ("api", api::render),
     ("audit", audit::render),
-    ("social", social::render),
-    ("calendar", ics::render),
-    ("badges", badges::render),
-    ("sitemap", sitemap::render),
+    ("social", |site, _, sink| put_all(sink, social::render(site))),
+    ("calendar", |site, _, sink| put_all(sink, ics::render(site))),
+    ("badges", |site, _, sink| put_all(sink, badges::render(site))),
+    ("sitemap", |site, _, sink| put_all(sink, sitemap::render(site))),
 ];
+
+/// Every file one channel renders, in memory, by path.
+pub fn collect(site: &Site, derived: &Derived, render: Renderer) -> Result<Vec<OutputFile>, Error> {
+    let sink = Collect::default();
+    render(site, derived, &sink)?;
+    Ok(sink.into_sorted())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn markup_is_escaped_and_what_xml_cannot_carry_dropped() {
+        assert_eq!(escape_markup("Tom & \"Jerry\" <b>'s</b>"), "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&#39;s&lt;/b&gt;");
+        assert_eq!(escape_markup("a\u{0}b\u{1B}c\td\ne\u{FFFE}f\u{FFFF}g"), "abc\td\nefg");
+        assert_eq!(escape_markup("Zürich · 東京 ✓ \u{FFFD}"), "Zürich · 東京 ✓ \u{FFFD}");
+    }
+
+    proptest! {
+        /// The copy-whole shortcut gives what escaping char by char gives.
+        #[test]
+        fn the_shortcut_agrees_with_escaping_each_char(text in "(\\PC|[&<>\"'\u{0}-\u{1F}\u{FFFE}\u{FFFF}\u{EFFF}])*") {
+            prop_assert_eq!(escape_markup(&text), escape_each(&text));
+        }
+    }
+}

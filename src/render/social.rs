@@ -158,7 +158,7 @@ fn incident_posts(
     let mut stamps: BTreeMap<String, usize> = BTreeMap::new();
     let mut posts = Vec::new();
     for update in incident.updates.iter().filter(|u| u.at <= site.now && u.at >= since) {
-        let stamp = update.at.format("%Y%m%dT%H%M%SZ").to_string();
+        let stamp = crate::time::compact(update.at);
         let seen = stamps.entry(stamp.clone()).or_insert(0);
         *seen += 1;
         let stamp = if *seen > 1 { format!("{stamp}-{seen}") } else { stamp };

@@ -174,7 +174,7 @@ fn region_words(flags: &[bool], site: &Site) -> String {
 /// The anchor of an update on its incident's page: "update-20250929T211900Z".
 /// Feeds link to it, so it depends on the update's time only.
 pub fn update_anchor(at: Instant) -> String {
-    format!("update-{}", at.format("%Y%m%dT%H%M%SZ"))
+    format!("update-{}", time::compact(at))
 }
 
 #[derive(Serialize)]

@@ -97,8 +97,11 @@ impl Snapshot {
     }
 
     fn channel(&self, index: usize) -> &HashMap<String, Bytes> {
-        self.channels[index]
-            .get_or_init(|| (CHANNELS[index].1)(&self.site).into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect())
+        self.channels[index].get_or_init(|| {
+            // Rendering into memory cannot fail: only writing can.
+            let files = crate::render::collect(&self.site, self.data.derived(), CHANNELS[index].1).unwrap_or_default();
+            files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect()
+        })
     }
 
     /// The file at `rel` (a `/`-separated path, already checked by

@@ -183,3 +183,37 @@ fn the_clock_is_an_input() {
     assert!(build_now(Some("yesterday"), None).unwrap_err().contains("--now"));
     assert!(build_now(None, Some("soon")).unwrap_err().contains("SOURCE_DATE_EPOCH"));
 }
+
+/// The field-by-field formats agree with chrono's strftime in every zone,
+/// across DST changes, leap days and years.
+#[test]
+fn display_and_rfc3339_formats_match_strftime_in_every_zone() {
+    let instants = [
+        "2012-02-29T00:00:00Z",
+        "2012-03-11T09:59:59Z",
+        "2012-03-11T10:00:00Z",
+        "2021-10-31T01:30:00Z",
+        "2024-12-31T23:59:59Z",
+        "2100-03-01T12:00:00Z",
+        "1970-01-01T00:00:00Z",
+    ]
+    .map(utc);
+    for zone in chrono_tz::TZ_VARIANTS {
+        for t in instants {
+            let expected = t.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string();
+            assert_eq!(display(t, zone), expected, "{zone:?} at {t}");
+        }
+    }
+    for zone in chrono_tz::TZ_VARIANTS {
+        for t in instants.iter().map(|t| *t + Duration::milliseconds(7)) {
+            let expected = t.with_timezone(&zone).format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string();
+            assert_eq!(rfc3339_millis(t, zone), expected, "{zone:?} at {t}");
+        }
+    }
+    for t in instants {
+        assert_eq!(rfc3339(t), t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        assert_eq!(compact(t), t.format("%Y%m%dT%H%M%SZ").to_string());
+    }
+    let far = utc("9999-12-31T23:59:59Z") + Duration::days(2);
+    assert_eq!(rfc3339(far), "+10000-01-02T23:59:59Z");
+}

@@ -1,7 +1,7 @@
 //! The Statuspage v2 objects and how Candor's model maps onto them.
 
 use super::shortlink;
-use crate::derive::status::{grid_at, StatusGrid};
+use crate::derive::status::StatusGrid;
 use crate::model::{ComponentStatus, Incident, Maintenance, MaintenanceStatus, Site, UpdateStatus};
 use crate::time::Instant;
 use serde::Serialize;
@@ -105,11 +105,11 @@ pub struct ApiRegion {
 pub struct Api<'a> {
     site: &'a Site,
     page_id: String,
-    grid: StatusGrid,
+    grid: &'a StatusGrid,
     /// Per region-level component, in config order: (component index, region index).
     cells: Vec<(usize, usize)>,
-    /// Last status change per cell at or before now.
-    changed: BTreeMap<(usize, usize), Instant>,
+    /// Last status change per cell at or before now, `changed[c][r]`.
+    changed: Vec<Vec<Option<Instant>>>,
     /// Services become groups of regional components when there are several regions.
     grouped: bool,
     /// The site's oldest content time, every component's `created_at`.
@@ -117,7 +117,8 @@ pub struct Api<'a> {
 }
 
 impl<'a> Api<'a> {
-    pub fn new(site: &'a Site) -> Api<'a> {
+    /// `grid` is every cell's status at the site's clock.
+    pub fn new(site: &'a Site, grid: &'a StatusGrid) -> Api<'a> {
         let config = &site.config;
         let mut cells = Vec::new();
         for ci in 0..config.components.len() {
@@ -127,10 +128,10 @@ impl<'a> Api<'a> {
                 }
             }
         }
-        let mut changed = BTreeMap::new();
+        let mut changed = vec![vec![None; config.regions.len()]; config.components.len()];
         let mut note = |c: usize, r: usize, t: Instant| {
-            let slot = changed.entry((c, r)).or_insert(t);
-            *slot = (*slot).max(t);
+            let slot: &mut Option<Instant> = &mut changed[c][r];
+            *slot = (*slot).max(Some(t));
         };
         for incident in &site.incidents {
             for w in &incident.affected {
@@ -149,7 +150,7 @@ impl<'a> Api<'a> {
         Api {
             site,
             page_id: host.replace(['.', ':', '/'], "-"),
-            grid: grid_at(site, site.now),
+            grid,
             cells,
             changed,
             grouped: config.regions.len() > 1,
@@ -158,7 +159,7 @@ impl<'a> Api<'a> {
     }
 
     fn ts(&self, t: Instant) -> String {
-        t.with_timezone(&self.site.config.timezone).format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()
+        crate::time::rfc3339_millis(t, self.site.config.timezone)
     }
 
     pub fn page(&self) -> ApiPage {
@@ -212,7 +213,7 @@ impl<'a> Api<'a> {
             name: if self.grouped { format!("{} - {}", component.name, region.name) } else { component.name.clone() },
             status: status.as_str(),
             created_at: self.ts(created),
-            updated_at: self.ts(self.changed.get(&(ci, ri)).copied().unwrap_or(created)),
+            updated_at: self.ts(self.changed[ci][ri].unwrap_or(created)),
             position: self.cell_position(ci, ri),
             description: component.description.clone(),
             showcase: false,
@@ -236,7 +237,7 @@ impl<'a> Api<'a> {
                 continue;
             }
             let created = self.created;
-            let updated = cells.iter().filter_map(|&ri| self.changed.get(&(ci, ri))).max().copied().unwrap_or(created);
+            let updated = cells.iter().filter_map(|&ri| self.changed[ci][ri]).max().unwrap_or(created);
             out.push(ApiComponent {
                 id: component.id.clone(),
                 name: component.name.clone(),
@@ -311,7 +312,7 @@ impl<'a> Api<'a> {
                 })
                 .collect();
             updates.push(ApiIncidentUpdate {
-                id: format!("{}.{}", i.id, u.at.format("%Y%m%dT%H%M%SZ")),
+                id: format!("{}.{}", i.id, crate::time::compact(u.at)),
                 status: u.status.as_str(),
                 body: u.body.trim_end().to_owned(),
                 incident_id: i.id.clone(),
@@ -375,7 +376,7 @@ impl<'a> Api<'a> {
             .iter()
             .rev()
             .map(|u| ApiIncidentUpdate {
-                id: format!("{}.{}", m.id, u.at.format("%Y%m%dT%H%M%SZ")),
+                id: format!("{}.{}", m.id, crate::time::compact(u.at)),
                 status: u.status.as_str(),
                 body: u.body.trim_end().to_owned(),
                 incident_id: m.id.clone(),

@@ -189,20 +189,20 @@ impl Prepared<'_> {
         let config = &self.site.config;
         let row = |ci: usize| {
             let c = &config.components[ci];
-            let status = self.grid.component(ci);
+            let status = self.derived.grid.component(ci);
             let troubled: Vec<String> = config
                 .regions
                 .iter()
                 .enumerate()
-                .filter(|(ri, _)| self.grid.cells[ci][*ri].is_some_and(|st| st > ComponentStatus::Operational))
+                .filter(|(ri, _)| self.derived.grid.cells[ci][*ri].is_some_and(|st| st > ComponentStatus::Operational))
                 .map(|(_, r)| r.name.clone())
                 .collect();
-            let offered = self.grid.cells[ci].iter().flatten().count();
+            let offered = self.derived.grid.cells[ci].iter().flatten().count();
             let where_ = match troubled.len() {
                 0..=3 => join_words(&troubled),
                 n => format!("{n} of {}", count(offered, "region", "regions")),
             };
-            let cells = self.grid.cells[ci]
+            let cells = self.derived.grid.cells[ci]
                 .iter()
                 .enumerate()
                 .map(|(ri, st)| MatrixCell {
