@@ -1240,7 +1240,11 @@ fn maintenance(rng: &mut Rng, a: &Args, k: usize, end: i64, span: i64, component
     let _ = writeln!(o, "components = {}", str_array(&ids));
     o.push_str("regions = [\"*\"]\n");
 
-    if !rng.chance(200) {
+    if rng.chance(200) {
+        // Updates are optional; such a maintenance is linted, and these are
+        // written on purpose.
+        o.push_str("allow = [\"unannounced-maintenance\"]\n");
+    } else {
         // upcoming ones are announced before --end as well
         let announce = (start - rng.range(2, 10) * DAY - rng.range(0, 600)).min(end - rng.range(60, 3 * DAY));
         let verify = start + len * 3 / 4;

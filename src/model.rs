@@ -282,6 +282,21 @@ impl Incident {
         latest = latest.max(self.resolved.unwrap_or(latest));
         latest.max(self.postmortem.as_ref().map_or(latest, |p| p.published))
     }
+
+    /// [`Incident::last_activity`] as of `now`: what is dated after the
+    /// clock has not been said yet (the `future-time` lint flags it).
+    pub fn last_activity_at(&self, now: Instant) -> Instant {
+        let said = |t: &Instant| *t <= now;
+        let update = self.updates_at(now).last().map(|u| u.at);
+        let resolved = self.resolved.filter(said);
+        let published = self.postmortem.as_ref().map(|p| p.published).filter(said);
+        [update, resolved, published].into_iter().flatten().fold(self.started, Instant::max)
+    }
+
+    /// The updates said by `now`, oldest first (updates are in order).
+    pub fn updates_at(&self, now: Instant) -> &[Update] {
+        &self.updates[..self.updates.partition_point(|u| u.at <= now)]
+    }
 }
 
 /// A set of (component, region) cells in one status for one window.
@@ -408,6 +423,17 @@ impl Maintenance {
     /// its scheduled start.
     pub fn last_activity(&self) -> Instant {
         self.updates.iter().map(|u| u.at).max().unwrap_or(self.scheduled_start)
+    }
+
+    /// [`Maintenance::last_activity`] as of `now`: its newest update said
+    /// by then, else (none yet) its first update or its scheduled start.
+    pub fn last_activity_at(&self, now: Instant) -> Instant {
+        self.updates_at(now).last().or(self.updates.first()).map_or(self.scheduled_start, |u| u.at)
+    }
+
+    /// The updates said by `now`, oldest first (updates are in order).
+    pub fn updates_at(&self, now: Instant) -> &[MaintenanceUpdate] {
+        &self.updates[..self.updates.partition_point(|u| u.at <= now)]
     }
 
     /// When its status last changed as of `now`: its newest update by then,

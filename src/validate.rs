@@ -11,6 +11,11 @@ use crate::model::{CreditMonths, Incident, Maintenance, UpdateStatus};
 use crate::time::{display, Instant};
 use chrono_tz::Tz;
 
+/// Each update's time is its identity: its anchor on the page, its entry id
+/// in the feeds and its id in the API. Two at one instant would collide.
+const SAME_TIME_HINT: &str =
+    "each update needs its own time (its link and feed entry are named after it): write the second it was posted, e.g. 14:31:30";
+
 /// Every cross-field check of an incident; problems go to the reader's list.
 pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_zone: Tz) -> bool {
     let before = r.diags.count(crate::diagnostic::Severity::Error);
@@ -42,6 +47,13 @@ pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_
     }
 
     for (pair, here) in inc.updates.windows(2).zip(spans.updates.iter().skip(1)) {
+        if pair[1].at == pair[0].at {
+            r.error(
+                here.at.clone(),
+                format!("update {} has the same time as the update before it ({})", here.number, show(pair[1].at)),
+                SAME_TIME_HINT,
+            );
+        }
         if pair[1].at < pair[0].at {
             r.error(
                 here.at.clone(),
@@ -149,6 +161,13 @@ pub fn maintenance(r: &mut FileReader, m: &Maintenance, spans: &MaintenanceSpans
         );
     }
     for (i, pair) in m.updates.windows(2).enumerate() {
+        if pair[1].at == pair[0].at {
+            r.error(
+                spans.updates[i + 1].clone(),
+                format!("update {} has the same time as the update before it ({})", i + 2, show(pair[1].at)),
+                SAME_TIME_HINT,
+            );
+        }
         if pair[1].at < pair[0].at {
             r.error(
                 spans.updates[i + 1].clone(),

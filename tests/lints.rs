@@ -296,6 +296,25 @@ fn future_time_flags_content_times_but_not_schedules() {
     assert!(warnings(dir.path(), NOW).is_empty(), "a time at the clock is not in the future");
 }
 
+#[test]
+fn unannounced_maintenance_flags_a_window_without_updates_only() {
+    let announced = maintenance("2026-11-20T09:00:00Z");
+    let bare = announced[..announced.find("[[updates]]").unwrap()].to_owned() + "+++\nDetails.\n";
+    let dir = site("UTC", "", &[("maintenance/bare.md", bare.clone()), ("maintenance/announced.md", announced)]);
+    assert_eq!(
+        warnings(dir.path(), NOW),
+        [
+            "content/maintenance/bare.md:3:19: warning[unannounced-maintenance]: this maintenance has no update, \
+             so nothing says when it was announced: feeds, the calendar and the API date it by its scheduled start",
+            "  hint: add an [[updates]] with status = \"scheduled\", `at` when customers were told, and what will \
+             happen (candor new maintenance writes one) (or add allow = [\"unannounced-maintenance\"] to the front matter)",
+        ]
+    );
+    let allowed = bare.replacen("+++\n", "+++\nallow = [\"unannounced-maintenance\"]\n", 1);
+    let dir = site("UTC", "", &[("maintenance/bare.md", allowed)]);
+    assert!(warnings(dir.path(), NOW).is_empty());
+}
+
 fn started_at(started: &str, zone_line: &str) -> String {
     incident(&format!(
         "title = \"API errors\"\nimpact = \"minor\"\n{zone_line}started = {started}\n\
@@ -433,7 +452,7 @@ fn unknown_codes_in_allow_are_errors_at_their_place() {
         err.contains(
             "status.toml:5:10: error: `allow` names an unknown lint \"everything\"\n  hint: the lint codes are: \
              stale-update, repeated-update, vague-update, missing-postmortem, empty-postmortem, overdue-action, \
-             future-time, detected-before-started, zone-mismatch\n"
+             future-time, detected-before-started, zone-mismatch, unannounced-maintenance\n"
         ),
         "{err}"
     );

@@ -9,6 +9,7 @@
 //! point at places kept while loading ([`Places`]); they never fail a build
 //! unless `--strict` is given.
 
+pub mod maintenance;
 pub mod postmortems;
 pub mod settings;
 pub mod similarity;
@@ -32,6 +33,7 @@ pub const OVERDUE_ACTION: &str = "overdue-action";
 pub const FUTURE_TIME: &str = "future-time";
 pub const DETECTED_BEFORE_STARTED: &str = "detected-before-started";
 pub const ZONE_MISMATCH: &str = "zone-mismatch";
+pub const UNANNOUNCED_MAINTENANCE: &str = "unannounced-maintenance";
 
 /// Every lint code, as `allow` accepts them.
 pub const CODES: &[&str] = &[
@@ -44,6 +46,7 @@ pub const CODES: &[&str] = &[
     FUTURE_TIME,
     DETECTED_BEFORE_STARTED,
     ZONE_MISMATCH,
+    UNANNOUNCED_MAINTENANCE,
 ];
 
 /// Every lint over every incident and maintenance at `now`, without those
@@ -65,7 +68,9 @@ pub fn run(site: &Site, places: &Places, now: Instant) -> Vec<Diagnostic> {
         .collect();
     for m in &site.maintenance {
         let Some(file) = places.file(&m.source) else { continue };
-        times::check(file, now, site.config.timezone, &mut Found { path: &m.source, out: &mut out });
+        let mut found = Found { path: &m.source, out: &mut out };
+        times::check(file, now, site.config.timezone, &mut found);
+        maintenance::check(m, file, &mut found);
     }
     out.retain(|d| !d.code.is_some_and(|code| places.allows(&d.path, code)));
     out.sort_by(|a, b| (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code)));

@@ -20,7 +20,7 @@ use super::markdown::to_html;
 use super::views::{incident_href, maintenance_href, touched, touched_by_maintenance, update_anchor};
 use super::{absolute_url, put_all, Kind, OutputFile, Sink};
 use crate::error::Error;
-use crate::model::{Incident, Maintenance, Site, Update};
+use crate::model::{Incident, Maintenance, MaintenanceUpdate, Site, Update};
 use crate::time::{self, Instant};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -59,10 +59,14 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Error> {
 }
 
 fn incident_entry(site: &Site, i: &Incident) -> EntrySpec {
-    let state =
-        if i.resolved.is_some() { "Resolved" } else { i.updates.last().map_or("Investigating", |u| u.status.label()) };
+    let latest = i.updates_at(site.now).last();
+    let state = match (i.resolved.filter(|r| *r <= site.now), latest) {
+        (Some(_), _) => "Resolved",
+        (None, Some(u)) => u.status.label(),
+        (None, None) => "Investigating",
+    };
     let mut html = format!("<p><strong>{}</strong> · {} impact</p>", state, i.impact.label());
-    if let Some(u) = i.updates.last() {
+    if let Some(u) = latest {
         html.push_str(&format!("<p>{} ({})</p>", u.status.label(), time::display(u.at, site.config.timezone)));
         html.push_str(&to_html(&u.body));
     }
@@ -72,18 +76,25 @@ fn incident_entry(site: &Site, i: &Incident) -> EntrySpec {
         title: format!("[{}] {}", i.impact.label(), i.title),
         link: url,
         published: i.started,
-        updated: i.last_activity(),
+        updated: i.last_activity_at(site.now),
         html,
     }
 }
 
+/// A maintenance as the history, component and region feeds list it: its
+/// state and schedule, its latest update, then what the work is.
 fn maintenance_entry(site: &Site, m: &Maintenance) -> EntrySpec {
     let zone = site.config.timezone;
     let mut html = format!(
-        "<p><strong>Scheduled maintenance</strong> from {} to {}</p>",
+        "<p><strong>{}</strong> · scheduled maintenance from {} to {}</p>",
+        m.status_at(site.now).label(),
         time::display(m.scheduled_start, zone),
         time::display(m.scheduled_end, zone)
     );
+    if let Some(u) = m.updates_at(site.now).last() {
+        html.push_str(&format!("<p>{} ({})</p>", u.status.label(), time::display(u.at, zone)));
+        html.push_str(&to_html(&u.body));
+    }
     html.push_str(&to_html(&m.body));
     let url = absolute_url(site, &directory(&maintenance_href(&m.id)));
     EntrySpec {
@@ -91,21 +102,28 @@ fn maintenance_entry(site: &Site, m: &Maintenance) -> EntrySpec {
         title: format!("[Maintenance] {}", m.title),
         link: url,
         published: m.updates.first().map_or(m.scheduled_start, |u| u.at),
-        updated: m.last_activity(),
+        updated: m.last_activity_at(site.now),
         html,
     }
 }
 
-fn update_entry(site: &Site, i: &Incident, u: &Update) -> EntrySpec {
-    let page = absolute_url(site, &directory(&incident_href(&i.id)));
+/// One update of an incident or a maintenance, linked to its place on the
+/// page (`page` is the page's absolute URL).
+fn update_entry(page: &str, title: &str, status: &str, at: Instant, body: &str) -> EntrySpec {
+    let link = format!("{page}#{}", update_anchor(at));
     EntrySpec {
-        id: format!("{page}#{}", update_anchor(u.at)),
-        title: format!("{}: {}", u.status.label(), i.title),
-        link: format!("{page}#{}", update_anchor(u.at)),
-        published: u.at,
-        updated: u.at,
-        html: to_html(&u.body),
+        id: link.clone(),
+        title: format!("{status}: {title}"),
+        link,
+        published: at,
+        updated: at,
+        html: to_html(body),
     }
+}
+
+fn incident_update_entry(site: &Site, i: &Incident, u: &Update) -> EntrySpec {
+    let page = absolute_url(site, &directory(&incident_href(&i.id)));
+    update_entry(&page, &i.title, u.status.label(), u.at, &u.body)
 }
 
 /// "incidents/x/index.html" -> "incidents/x/": the canonical directory URL.
@@ -147,9 +165,10 @@ impl Item<'_> {
 /// `updated`), ties by page path (so by entry id). Sorted once; each feed
 /// takes its entries from the front.
 fn by_activity(site: &Site) -> Vec<Item<'_>> {
-    let incidents = site.incidents.iter().map(|i| (i.last_activity(), incident_href(&i.id), Item::Incident(i)));
+    let now = site.now;
+    let incidents = site.incidents.iter().map(|i| (i.last_activity_at(now), incident_href(&i.id), Item::Incident(i)));
     let maintenance =
-        site.maintenance.iter().map(|m| (m.last_activity(), maintenance_href(&m.id), Item::Maintenance(m)));
+        site.maintenance.iter().map(|m| (m.last_activity_at(now), maintenance_href(&m.id), Item::Maintenance(m)));
     let mut keyed: Vec<(Instant, String, Item)> = incidents.chain(maintenance).collect();
     keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     keyed.into_iter().map(|(_, _, item)| item).collect()
@@ -164,13 +183,50 @@ fn history(site: &Site, order: &[Item]) -> FeedSpec {
     }
 }
 
+/// An update of an incident or of a maintenance, for the updates feed.
+#[derive(Clone, Copy)]
+enum AnyUpdate<'a> {
+    Incident(&'a Incident, &'a Update),
+    Maintenance(&'a Maintenance, &'a MaintenanceUpdate),
+}
+
+impl AnyUpdate<'_> {
+    fn at(self) -> Instant {
+        match self {
+            AnyUpdate::Incident(_, u) => u.at,
+            AnyUpdate::Maintenance(_, u) => u.at,
+        }
+    }
+
+    /// The page it is on, relative to the site root (ties in time sort by it).
+    fn page(self) -> String {
+        match self {
+            AnyUpdate::Incident(i, _) => directory(&incident_href(&i.id)),
+            AnyUpdate::Maintenance(m, _) => directory(&maintenance_href(&m.id)),
+        }
+    }
+
+    fn entry(self, site: &Site) -> EntrySpec {
+        let page = absolute_url(site, &self.page());
+        match self {
+            AnyUpdate::Incident(i, u) => incident_update_entry(site, i, u),
+            AnyUpdate::Maintenance(m, u) => update_entry(&page, &m.title, u.status.label(), u.at, &u.body),
+        }
+    }
+}
+
 fn updates(site: &Site) -> FeedSpec {
-    // Pick the newest first (same order as `newest_first`), then render only those.
-    let mut all: Vec<(&Incident, &Update)> =
-        site.incidents.iter().flat_map(|i| i.updates.iter().map(move |u| (i, u))).collect();
-    all.sort_by(|a, b| b.1.at.cmp(&a.1.at).then_with(|| a.0.id.cmp(&b.0.id)));
+    // Every update said by now, of incidents and maintenance; pick the
+    // newest first (same order as `newest_first`), then render only those.
+    let incidents =
+        site.incidents.iter().flat_map(|i| i.updates_at(site.now).iter().map(move |u| AnyUpdate::Incident(i, u)));
+    let maintenance =
+        site.maintenance.iter().flat_map(|m| m.updates_at(site.now).iter().map(move |u| AnyUpdate::Maintenance(m, u)));
+    let mut all: Vec<(Instant, String, AnyUpdate)> =
+        incidents.chain(maintenance).map(|u| (u.at(), u.page(), u)).collect();
+    all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     all.truncate(UPDATES_SIZE);
-    let entries = all.into_iter().map(|(i, u)| update_entry(site, i, u)).collect();
+    let entries = all.into_iter().map(|(_, _, u)| u.entry(site)).collect();
     FeedSpec {
         stem: "updates".into(),
         title: format!("{}: every update", site.config.title),
@@ -216,7 +272,10 @@ fn incident_feed(site: &Site, i: &Incident) -> FeedSpec {
         stem: format!("{page}updates"),
         title: format!("{}: {}", site.config.title, i.title),
         page,
-        entries: newest_first(i.updates.iter().map(|u| update_entry(site, i, u)).collect(), usize::MAX),
+        entries: newest_first(
+            i.updates_at(site.now).iter().map(|u| incident_update_entry(site, i, u)).collect(),
+            usize::MAX,
+        ),
     }
 }
 

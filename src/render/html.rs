@@ -16,7 +16,7 @@ use super::views::*;
 use crate::derive::status::headline;
 use crate::derive::Derived;
 use crate::error::Error;
-use crate::model::Site;
+use crate::model::{ComponentStatus, Site};
 use crate::output::Staging;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,6 +28,8 @@ pub struct PageData {
     summaries: Vec<IncidentSummary>,
     /// Current statuses and uptime timelines, which other channels read too.
     derived: Derived,
+    /// The site's status now, which every page's banner shows.
+    overall: ComponentStatus,
     /// Incident indices per component / per region, newest first.
     by_component: Vec<Vec<usize>>,
     by_region: Vec<Vec<usize>>,
@@ -92,7 +94,16 @@ impl PageData {
             || rayon::join(|| Derived::new(site), || crate::derive::summary::months(site)),
         );
         let nav = site.pages.iter().map(|p| Link { name: p.title.clone(), href: page_href(&p.id) }).collect();
-        PageData { summaries, derived, by_component, by_region, nav, generated: TimeView::new(site.now, site), months }
+        PageData {
+            summaries,
+            overall: derived.grid.overall(),
+            derived,
+            by_component,
+            by_region,
+            nav,
+            generated: TimeView::new(site.now, site),
+            months,
+        }
     }
 }
 
@@ -201,7 +212,7 @@ impl<'a> Prepared<'a> {
     fn incident(&self, i: usize) -> Context {
         let inc = &self.site.incidents[i];
         let mut ctx = self.base(&inc.title, Some(&incident_href(&inc.id)));
-        ctx.insert("incident", &IncidentDetail::new(inc, self.summaries[i].clone(), self.site));
+        ctx.insert("incident", &IncidentDetail::new(inc, &self.summaries[i], self.site));
         ctx
     }
 
@@ -233,7 +244,7 @@ impl<'a> Prepared<'a> {
             Some(p) => "../".repeat(p.matches('/').count()),
             None => format!("{}/", s.config.base_url),
         };
-        let overall = self.derived.grid.overall();
+        let overall = self.overall;
         let mut ctx = Context::new();
         ctx.insert("site", &SiteView { title: &s.config.title, description: s.config.description.as_deref() });
         ctx.insert("page_title", title);
@@ -242,7 +253,10 @@ impl<'a> Prepared<'a> {
         ctx.insert("nav", &self.nav);
         ctx.insert("generated", &self.generated);
         ctx.insert("overall", &status_badge(overall));
-        ctx.insert("alternates", &page_feeds(path));
+        let alternates = page_feeds(path);
+        let own = alternates.iter().take_while(|f| f.own).collect::<Vec<_>>();
+        ctx.insert("own_feeds", &own);
+        ctx.insert("alternates", &alternates);
         ctx.insert("headline", headline(overall));
         ctx
     }
@@ -255,7 +269,7 @@ impl<'a> Prepared<'a> {
             .iter()
             .zip(&self.summaries)
             .filter(|(i, _)| i.is_open_at(s.now))
-            .map(|(i, summary)| OpenIncident { summary, latest: i.updates.last().map(|u| update_view(u, s)) })
+            .map(|(i, summary)| OpenIncident { summary, latest: i.updates_at(s.now).last().map(|u| update_view(u, s)) })
             .collect();
         let maintenance: Vec<MaintenanceView> = s
             .maintenance
@@ -354,43 +368,31 @@ struct Alternate {
     title: &'static str,
     href: String,
     mime: &'static str,
+    /// The page's own feed (its footer links it too), not a site-wide one.
+    own: bool,
 }
 
-/// The site's feeds, plus the page's own where it has one (components,
-/// regions and incidents keep theirs beside their `index.html`).
+/// The page's own feeds where it has them (components, regions and
+/// incidents keep theirs beside their `index.html`), then the site's.
 fn page_feeds(path: Option<&str>) -> Vec<Alternate> {
-    let atom = "application/atom+xml";
-    let rss = "application/rss+xml";
+    let feed = |title, href: String, own| {
+        let mime = if href.ends_with(".atom") { "application/atom+xml" } else { "application/rss+xml" };
+        Alternate { title, href, mime, own }
+    };
     let mut feeds = Vec::new();
     if let Some(dir) = path.and_then(|p| p.strip_suffix("index.html")) {
         if dir.starts_with("incidents/") {
-            feeds.push(Alternate {
-                title: "This incident's updates (Atom)",
-                href: format!("{dir}updates.atom"),
-                mime: atom,
-            });
-            feeds.push(Alternate {
-                title: "This incident's updates (RSS)",
-                href: format!("{dir}updates.rss"),
-                mime: rss,
-            });
+            feeds.push(feed("This incident's updates (Atom)", format!("{dir}updates.atom"), true));
+            feeds.push(feed("This incident's updates (RSS)", format!("{dir}updates.rss"), true));
         } else if dir.starts_with("components/") || dir.starts_with("regions/") {
-            feeds.push(Alternate {
-                title: "Incidents and maintenance here (Atom)",
-                href: format!("{dir}feed.atom"),
-                mime: atom,
-            });
-            feeds.push(Alternate {
-                title: "Incidents and maintenance here (RSS)",
-                href: format!("{dir}feed.rss"),
-                mime: rss,
-            });
+            feeds.push(feed("Incidents and maintenance here (Atom)", format!("{dir}feed.atom"), true));
+            feeds.push(feed("Incidents and maintenance here (RSS)", format!("{dir}feed.rss"), true));
         }
     }
-    feeds.push(Alternate { title: "Incidents and maintenance (Atom)", href: "history.atom".into(), mime: atom });
-    feeds.push(Alternate { title: "Incidents and maintenance (RSS)", href: "history.rss".into(), mime: rss });
-    feeds.push(Alternate { title: "Every update (Atom)", href: "updates.atom".into(), mime: atom });
-    feeds.push(Alternate { title: "Every update (RSS)", href: "updates.rss".into(), mime: rss });
+    feeds.push(feed("Incidents and maintenance (Atom)", "history.atom".into(), false));
+    feeds.push(feed("Incidents and maintenance (RSS)", "history.rss".into(), false));
+    feeds.push(feed("Every update (Atom)", "updates.atom".into(), false));
+    feeds.push(feed("Every update (RSS)", "updates.rss".into(), false));
     feeds
 }
 

@@ -84,12 +84,12 @@ pub fn calendar(site: &Site) -> String {
 }
 
 fn event(out: &mut Lines, site: &Site, m: &Maintenance, host: &str) {
-    let stamp = utc(m.last_activity());
+    let stamp = utc(m.last_activity_at(site.now));
     out.raw("BEGIN", "VEVENT");
     out.raw("UID", &format!("{}@{host}", m.id));
     out.raw("DTSTAMP", &stamp);
     out.raw("LAST-MODIFIED", &stamp);
-    out.raw("SEQUENCE", &m.updates.len().to_string());
+    out.raw("SEQUENCE", &m.updates_at(site.now).len().to_string());
     out.raw("DTSTART", &utc(m.scheduled_start));
     out.raw("DTEND", &utc(m.scheduled_end));
     out.text("SUMMARY", &clean_line(&m.title));
@@ -325,9 +325,13 @@ mod tests {
     fn one_event_from_content_times_only() {
         let mut s =
             site(vec![], vec![maintenance("DB upgrade; phase 1, \"part\" <A&B>", "Body with `code`.\n\nSecond.")]);
+        // Before its second update is said, the event is as the first left it.
+        let early = properties(&calendar(&s));
+        assert_eq!((value(&early, "DTSTAMP"), value(&early, "SEQUENCE")), ("20251220T090000Z", "1"));
+        s.now = t("2026-02-01T00:00:00Z");
         let first = calendar(&s);
         s.now = t("2030-01-01T00:00:00Z");
-        assert_eq!(calendar(&s), first, "the build's clock changes nothing");
+        assert_eq!(calendar(&s), first, "once everything is said, the build's clock changes nothing");
         assert!(first.starts_with("BEGIN:VCALENDAR\r\nPRODID:-//Candor//Status Calendar//EN\r\nVERSION:2.0\r\n"));
         assert!(first.ends_with("END:VCALENDAR\r\n"));
         assert!(!first.replace("\r\n", "").contains('\n'), "bare LF");

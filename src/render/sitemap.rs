@@ -86,8 +86,8 @@ pub fn entries(site: &Site) -> Vec<Entry> {
             last_year = Some(m.year);
         }
     }
-    pages.extend(site.incidents.iter().map(|i| (incident_href(&i.id), known(i.last_activity()))));
-    pages.extend(site.maintenance.iter().map(|m| (maintenance_href(&m.id), known(m.last_activity()))));
+    pages.extend(site.incidents.iter().map(|i| (incident_href(&i.id), known(i.last_activity_at(site.now)))));
+    pages.extend(site.maintenance.iter().map(|m| (maintenance_href(&m.id), known(m.last_activity_at(site.now)))));
     pages.extend(config.components.iter().map(|c| (component_href(&c.id), None)));
     pages.extend(config.regions.iter().map(|r| (region_href(&r.id), None)));
     pages.extend(site.pages.iter().map(|p| (page_href(&p.id), None)));

@@ -139,7 +139,7 @@ pub fn posted_since(site: &Site) -> crate::time::Instant {
 pub fn posts(site: &Site) -> Vec<Post> {
     let groups = group_sizes(site);
     let since = posted_since(site);
-    let recent: Vec<&Incident> = site.incidents.iter().filter(|i| i.last_activity() >= since).collect();
+    let recent: Vec<&Incident> = site.incidents.iter().filter(|i| i.last_activity_at(site.now) >= since).collect();
     let per_incident: Vec<Vec<Post>> = recent.par_iter().map(|i| incident_posts(site, i, &groups, since)).collect();
     per_incident.into_iter().flatten().collect()
 }

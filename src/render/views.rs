@@ -92,6 +92,8 @@ pub struct IncidentSummary {
     /// "1 d 10 h 15 min"; for an open incident, how long so far.
     pub duration: String,
     pub components: Vec<Link>,
+    /// The components' names, joined with ", " (what lists show).
+    pub services: String,
     /// "all regions", "US West and EU West", "7 regions".
     pub regions: String,
     pub has_postmortem: bool,
@@ -101,12 +103,14 @@ impl IncidentSummary {
     pub fn new(i: &Incident, site: &Site) -> IncidentSummary {
         let end = i.resolved.unwrap_or(site.now.max(i.started));
         let (touched_components, touched_regions) = touched(i, site);
-        let state = match (i.resolved, i.updates.last()) {
+        let state = match (i.resolved, i.updates_at(site.now).last()) {
             (Some(_), _) => "Resolved",
             (None, Some(u)) => u.status.label(),
             (None, None) => "Investigating",
         };
+        let components = component_links(&touched_components, site);
         IncidentSummary {
+            services: components.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
             id: i.id.clone(),
             href: incident_href(&i.id),
             title: i.title.clone(),
@@ -116,7 +120,7 @@ impl IncidentSummary {
             started: TimeView::new(i.started, site),
             resolved: i.resolved.map(|r| TimeView::new(r, site)),
             duration: time::human_duration(end - i.started),
-            components: component_links(&touched_components, site),
+            components,
             regions: region_words(&touched_regions, site),
             has_postmortem: i.postmortem.is_some(),
         }
@@ -239,8 +243,8 @@ pub struct CreditView {
 
 /// Everything an incident's own page shows.
 #[derive(Serialize)]
-pub struct IncidentDetail {
-    pub summary: IncidentSummary,
+pub struct IncidentDetail<'a> {
+    pub summary: &'a IncidentSummary,
     pub detected: Option<TimeView>,
     pub updates: Vec<UpdateView>,
     pub affected: Vec<AffectedView>,
@@ -249,8 +253,8 @@ pub struct IncidentDetail {
     pub credits: Vec<CreditView>,
 }
 
-impl IncidentDetail {
-    pub fn new(i: &Incident, summary: IncidentSummary, site: &Site) -> IncidentDetail {
+impl<'a> IncidentDetail<'a> {
+    pub fn new(i: &Incident, summary: &'a IncidentSummary, site: &Site) -> IncidentDetail<'a> {
         let config = &site.config;
         let name_of = |id: &String| {
             site.lookup.component(id).map(|c| config.components[c].name.clone()).unwrap_or_else(|| id.clone())
@@ -282,7 +286,7 @@ impl IncidentDetail {
         IncidentDetail {
             summary,
             detected: i.detected.map(|d| TimeView::new(d, site)),
-            updates: i.updates.iter().rev().map(|u| update_view(u, site)).collect(),
+            updates: i.updates_at(site.now).iter().rev().map(|u| update_view(u, site)).collect(),
             affected,
             body_html: to_html(&i.body),
             postmortem: i.postmortem.as_ref().map(|p| postmortem_view(p, site)),
@@ -402,7 +406,7 @@ impl MaintenanceView {
             components,
             regions: region_words(&touched_by_maintenance(m, site).1, site),
             updates: if with_prose {
-                m.updates
+                m.updates_at(site.now)
                     .iter()
                     .rev()
                     .map(|u| UpdateView {

@@ -289,8 +289,14 @@ fn sentences(body: &str, network: Network) -> Vec<Unit> {
             }
             units.push(Unit::new(network, sep, text.to_owned(), Level::Sentence));
             // What follows: a line break if this sentence's trailing
-            // whitespace held one, else a space.
-            sep = if raw[raw.trim_end().len()..].contains('\n') { "\n" } else { " " };
+            // whitespace held one, a space if it held any, else nothing
+            // (CJK sentences follow each other without a space).
+            let trailing = &raw[raw.trim_end().len()..];
+            sep = match trailing {
+                _ if trailing.contains('\n') => "\n",
+                "" => "",
+                _ => " ",
+            };
         }
     }
     units
