@@ -119,8 +119,12 @@ pub fn impacted_days(site: &Site, tagged: &[Tagged]) -> Vec<Day> {
     let zone = site.config.timezone;
     let dates = history_dates(site);
     let (Some(first), Some(last)) = (dates.first(), dates.last()) else { return Vec::new() };
+    // A cell's timeline spans all its history; only windows reaching into
+    // the uptime history can touch one of its days.
+    let start = time::day_start(*first, zone);
+    let recent: Vec<Tagged> = tagged.iter().filter(|t| t.window.end > start).copied().collect();
     let mut touched: BTreeMap<NaiveDate, ()> = BTreeMap::new();
-    for t in tagged {
+    for t in &recent {
         let from = time::local_date(t.window.start, zone).max(*first);
         let to = time::local_date(t.window.end - Duration::nanoseconds(1), zone).min(*last);
         let mut d = from;
@@ -129,7 +133,7 @@ pub fn impacted_days(site: &Site, tagged: &[Tagged]) -> Vec<Day> {
             d = d.succ_opt().unwrap_or(to + Duration::days(1));
         }
     }
-    touched.keys().map(|d| day(site, tagged, *d)).collect()
+    touched.keys().map(|d| day(site, &recent, *d)).collect()
 }
 
 fn day(site: &Site, tagged: &[Tagged], date: NaiveDate) -> Day {

@@ -1,5 +1,6 @@
-//! Atom 1.0 and RSS 2.0 feeds: the site's history, every update, one per
-//! component, one per region, and one per incident for its updates.
+//! Atom 1.0 and RSS 2.0 feeds: the site's history, every update (of
+//! incidents and maintenance), one per component, one per region, and one
+//! per incident for its updates.
 //!
 //! Each feed is described once ([`FeedSpec`]) and written in both formats by
 //! the `atom_syndication` and `rss` crates, which do the XML escaping.
@@ -9,7 +10,8 @@
 //!   for one update), so editing a text never changes them.
 //! - `updated` comes from content times (an incident's last activity, an
 //!   update's time), never from the build's clock; an empty feed takes the
-//!   newest content time of the site.
+//!   newest content time of the site. What is dated after the clock has not
+//!   been said yet and is left out.
 //! - Sizes: the history feed holds the newest [`HISTORY_SIZE`] incidents and
 //!   maintenance, the updates feed the newest [`UPDATES_SIZE`] updates, the
 //!   component and region feeds the newest [`HISTORY_SIZE`] incidents and

@@ -269,7 +269,11 @@ impl<'a> Prepared<'a> {
             .iter()
             .zip(&self.summaries)
             .filter(|(i, _)| i.is_open_at(s.now))
-            .map(|(i, summary)| OpenIncident { summary, latest: i.updates_at(s.now).last().map(|u| update_view(u, s)) })
+            .map(|(i, summary)| OpenIncident {
+                summary,
+                components: touched_links(i, s),
+                latest: i.updates_at(s.now).last().map(|u| update_view(u, s)),
+            })
             .collect();
         let maintenance: Vec<MaintenanceView> = s
             .maintenance
@@ -405,6 +409,8 @@ struct SiteView<'a> {
 #[derive(Serialize)]
 struct OpenIncident<'a> {
     summary: &'a IncidentSummary,
+    /// Links to the services it touches.
+    components: Vec<Link>,
     latest: Option<UpdateView>,
 }
 

@@ -91,8 +91,8 @@ pub struct IncidentSummary {
     pub resolved: Option<TimeView>,
     /// "1 d 10 h 15 min"; for an open incident, how long so far.
     pub duration: String,
-    pub components: Vec<Link>,
-    /// The components' names, joined with ", " (what lists show).
+    /// The touched components' names in config order, joined with ", "
+    /// (lists show names; the front page links them, see [`touched_links`]).
     pub services: String,
     /// "all regions", "US West and EU West", "7 regions".
     pub regions: String,
@@ -108,9 +108,16 @@ impl IncidentSummary {
             (None, Some(u)) => u.status.label(),
             (None, None) => "Investigating",
         };
-        let components = component_links(&touched_components, site);
+        let names: Vec<&str> = site
+            .config
+            .components
+            .iter()
+            .zip(&touched_components)
+            .filter(|(_, t)| **t)
+            .map(|(c, _)| c.name.as_str())
+            .collect();
         IncidentSummary {
-            services: components.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+            services: names.join(", "),
             id: i.id.clone(),
             href: incident_href(&i.id),
             title: i.title.clone(),
@@ -120,7 +127,6 @@ impl IncidentSummary {
             started: TimeView::new(i.started, site),
             resolved: i.resolved.map(|r| TimeView::new(r, site)),
             duration: time::human_duration(end - i.started),
-            components,
             regions: region_words(&touched_regions, site),
             has_postmortem: i.postmortem.is_some(),
         }
@@ -151,6 +157,11 @@ pub fn touched_by_maintenance(m: &Maintenance, site: &Site) -> (Vec<bool>, Vec<b
         regions[r] = true;
     });
     (components, regions)
+}
+
+/// Links to the components an incident touches, in config order.
+pub fn touched_links(i: &Incident, site: &Site) -> Vec<Link> {
+    component_links(&touched(i, site).0, site)
 }
 
 fn component_links(flags: &[bool], site: &Site) -> Vec<Link> {
