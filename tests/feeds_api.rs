@@ -407,7 +407,7 @@ fn the_api_reads_with_strict_statuspage_structs() {
     assert_eq!(summary.page.time_zone, "America/Los_Angeles");
     assert_eq!(
         (summary.status.indicator.as_str(), summary.status.description.as_str()),
-        ("minor", "Minor Service Outage")
+        ("minor", "Partially Degraded Service")
     );
     let _ = (&summary.page.name, &summary.page.url);
     summary.components.iter().for_each(|c| check_component(c, &page_id));
@@ -620,4 +620,271 @@ fn maintenance_starting_at_the_clock_is_in_progress() {
         north_api(&site),
         ("under_maintenance".into(), "2026-11-22T07:00:00.000+01:00".into(), "under_maintenance".into())
     );
+}
+
+// ------------------------------------------------------------------ what the API says at the build's clock
+
+/// The API fixture plus `files` (paths under `content/`, with their text),
+/// built at `now` into `dir/site`.
+fn fixture_with(dir: &Path, files: &[(&str, &str)], now: &str) -> std::path::PathBuf {
+    let root = dir.join("src");
+    copy_dir(&repo().join("tests/fixtures/api-site"), &root);
+    for (rel, text) in files {
+        std::fs::write(root.join("content").join(rel), text).unwrap();
+    }
+    let site = dir.join("site");
+    let out = candor(&["build", "--root", path(&root), "--output", path(&site), "--now", now]);
+    assert!(out.status.success(), "build failed:\n{}{}", stdout(&out), stderr(&out));
+    site
+}
+
+fn incident<'a>(list: &'a [Incident], id: &str) -> &'a Incident {
+    list.iter().find(|i| i.id == id).unwrap_or_else(|| panic!("no incident {id}"))
+}
+
+fn maintenance<'a>(list: &'a [Maintenance], id: &str) -> &'a Maintenance {
+    list.iter().find(|m| m.id == id).unwrap_or_else(|| panic!("no maintenance {id}"))
+}
+
+/// (status, old_status -> new_status per component) of each update, newest first.
+fn update_changes(updates: &[IncidentUpdate]) -> Vec<(String, Option<Vec<String>>)> {
+    updates
+        .iter()
+        .map(|u| {
+            let changes = u
+                .affected_components
+                .as_ref()
+                .map(|list| list.iter().map(|a| format!("{} {}->{}", a.code, a.old_status, a.new_status)).collect());
+            (u.status.clone(), changes)
+        })
+        .collect()
+}
+
+/// An open incident is never `resolved`, whatever its last update says: its
+/// status is the newest update that is not `resolved`, else `investigating`.
+#[test]
+fn an_open_incident_is_never_resolved_in_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = |title: &str, updates: &[(&str, &str)]| {
+        let mut text = format!(
+            "+++\ntitle = \"{title}\"\nimpact = \"minor\"\nstarted = 2026-11-22T04:00:00Z\n\n[[affected]]\n\
+             components = [\"api\"]\nregions = [\"north\"]\nstatus = \"degraded_performance\"\n"
+        );
+        for (at, status) in updates {
+            text.push_str(&format!("\n[[updates]]\nat = {at}\nstatus = \"{status}\"\nbody = \"Said at {at}.\"\n"));
+        }
+        text + "+++\n"
+    };
+    let site = fixture_with(
+        dir.path(),
+        &[
+            (
+                "incidents/2026-11-22-said-resolved.md",
+                &open(
+                    "Said resolved, still open",
+                    &[
+                        ("2026-11-22T04:10:00Z", "investigating"),
+                        ("2026-11-22T04:40:00Z", "monitoring"),
+                        ("2026-11-22T05:00:00Z", "resolved"),
+                    ],
+                ),
+            ),
+            (
+                "incidents/2026-11-22-only-resolved.md",
+                &open("Only a resolved update", &[("2026-11-22T04:20:00Z", "resolved")]),
+            ),
+        ],
+        NOW,
+    );
+    let all: IncidentsFile = read(&site, "incidents.json");
+    let unresolved: IncidentsFile = read(&site, "incidents/unresolved.json");
+    let summary: Summary = read(&site, "summary.json");
+    for (id, expected) in [("2026-11-22-said-resolved", "monitoring"), ("2026-11-22-only-resolved", "investigating")] {
+        for (file, list) in [
+            ("incidents.json", &all.incidents),
+            ("unresolved.json", &unresolved.incidents),
+            ("summary.json", &summary.incidents),
+        ] {
+            let i = incident(list, id);
+            check_incident(i, &all.page.id);
+            assert_eq!((i.status.as_str(), i.resolved_at.as_deref()), (expected, None), "{file}: {id}");
+        }
+    }
+    // The updates themselves say what was written, newest first.
+    let said = incident(&all.incidents, "2026-11-22-said-resolved");
+    let statuses: Vec<&str> = said.incident_updates.iter().map(|u| u.status.as_str()).collect();
+    assert_eq!(statuses, ["resolved", "monitoring", "investigating"]);
+    assert!(unresolved.incidents.iter().all(|i| !matches!(i.status.as_str(), "resolved" | "postmortem")));
+}
+
+/// `status.description` is the text Statuspage shows for a page whose worst
+/// component is in that status (Atlassian's "Top-level status and incident
+/// impact calculations"; e.g. a real Snowflake status.json said
+/// `critical` / "Major System Outage").
+#[test]
+fn status_descriptions_are_statuspages_own_words() {
+    let maintenance = "+++\ntitle = \"Switch replacement in North\"\nscheduled_start = 2026-11-21T01:00:00Z\n\
+                       scheduled_end = 2026-11-21T03:00:00Z\ncomponents = [\"api\"]\nregions = [\"north\"]\n\n\
+                       [[updates]]\nat = 2026-11-20T12:00:00Z\nstatus = \"scheduled\"\nbody = \"A switch.\"\n+++\n";
+    for (now, indicator, description) in [
+        ("2026-11-20T12:00:00Z", "none", "All Systems Operational"),
+        ("2026-11-21T02:00:00Z", "maintenance", "Service Under Maintenance"),
+        ("2026-11-22T05:10:00Z", "minor", "Partially Degraded Service"),
+        ("2026-11-20T08:30:00Z", "major", "Partial System Outage"),
+        ("2026-11-22T06:00:00Z", "critical", "Major System Outage"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let site = fixture_with(dir.path(), &[("maintenance/2026-11-21-switch.md", maintenance)], now);
+        let status: StatusFile = read(&site, "status.json");
+        let summary: Summary = read(&site, "summary.json");
+        for s in [&status.status, &summary.status] {
+            assert_eq!((s.indicator.as_str(), s.description.as_str()), (indicator, description), "at {now}");
+        }
+    }
+}
+
+/// A maintenance that an update completes before its scheduled end gives
+/// its components back when the update says so, not at the scheduled end;
+/// one started early by an update takes them when the update says so.
+#[test]
+fn maintenance_moved_by_updates_dates_its_components_by_the_updates() {
+    let text = "+++\ntitle = \"Switch replacement in North\"\nscheduled_start = 2026-11-22T03:00:00Z\n\
+                scheduled_end = 2026-11-22T05:00:00Z\ncomponents = [\"api\"]\nregions = [\"north\"]\n\n\
+                [[updates]]\nat = 2026-11-20T09:00:00Z\nstatus = \"scheduled\"\nbody = \"We will replace a switch.\"\n\n\
+                [[updates]]\nat = 2026-11-22T02:50:00Z\nstatus = \"in_progress\"\nbody = \"We started early.\"\n\n\
+                [[updates]]\nat = 2026-11-22T04:35:00Z\nstatus = \"completed\"\nbody = \"Done early.\"\n+++\n";
+    let files = [("maintenance/2026-11-22-switch.md", text)];
+
+    // Under way at 04:00 UTC: since the update at 02:50, not the scheduled 03:00.
+    let dir = tempfile::tempdir().unwrap();
+    let site = fixture_with(dir.path(), &files, "2026-11-22T04:00:00Z");
+    let summary: Summary = read(&site, "summary.json");
+    let cell = component(&summary.components, "api.north");
+    assert_eq!(
+        (cell.status.as_str(), cell.updated_at.as_str()),
+        ("under_maintenance", "2026-11-22T03:50:00.000+01:00")
+    );
+
+    // Done at the build's clock (06:00 UTC): since 04:35, not the scheduled 05:00.
+    let dir = tempfile::tempdir().unwrap();
+    let site = fixture_with(dir.path(), &files, NOW);
+    assert_eq!(
+        north_api(&site),
+        ("operational".into(), "2026-11-22T05:35:00.000+01:00".into(), "operational".into()),
+        "the update that completed it is the cell's last change"
+    );
+    let components: ComponentsFile = read(&site, "components.json");
+    assert_eq!(component(&components.components, "api.north").updated_at, "2026-11-22T05:35:00.000+01:00");
+    let all: MaintenancesFile = read(&site, "scheduled-maintenances.json");
+    let m = maintenance(&all.scheduled_maintenances, "2026-11-22-switch");
+    check_maintenance(m, &all.page.id);
+    assert_eq!(m.status, "completed");
+    assert_eq!(m.resolved_at.as_deref(), Some("2026-11-22T05:35:00.000+01:00"));
+    assert_eq!(m.updated_at, "2026-11-22T05:35:00.000+01:00");
+}
+
+/// Like an incident's, a maintenance update that moves components says how:
+/// under maintenance when it starts, back when it completes.
+#[test]
+fn maintenance_updates_list_the_components_they_move() {
+    let text = "+++\ntitle = \"Switch replacement in North\"\nscheduled_start = 2026-11-22T03:00:00Z\n\
+                scheduled_end = 2026-11-22T05:00:00Z\ncomponents = [\"api\"]\nregions = [\"north\"]\n\n\
+                [[updates]]\nat = 2026-11-20T09:00:00Z\nstatus = \"scheduled\"\nbody = \"We will replace a switch.\"\n\n\
+                [[updates]]\nat = 2026-11-22T03:00:00Z\nstatus = \"in_progress\"\nbody = \"Started.\"\n\n\
+                [[updates]]\nat = 2026-11-22T04:00:00Z\nstatus = \"verifying\"\nbody = \"Checking.\"\n\n\
+                [[updates]]\nat = 2026-11-22T04:35:00Z\nstatus = \"completed\"\nbody = \"Done.\"\n+++\n";
+    let dir = tempfile::tempdir().unwrap();
+    let site = fixture_with(dir.path(), &[("maintenance/2026-11-22-switch.md", text)], NOW);
+    let all: MaintenancesFile = read(&site, "scheduled-maintenances.json");
+    let m = maintenance(&all.scheduled_maintenances, "2026-11-22-switch");
+    let change = |s: &str| Some(vec![s.to_owned()]);
+    assert_eq!(
+        update_changes(&m.incident_updates),
+        [
+            ("completed".into(), change("api.north under_maintenance->operational")),
+            ("verifying".into(), change("api.north under_maintenance->under_maintenance")),
+            ("in_progress".into(), change("api.north operational->under_maintenance")),
+            ("scheduled".into(), None),
+        ]
+    );
+    for u in &m.incident_updates {
+        for a in u.affected_components.iter().flatten() {
+            assert_eq!(a.name, "API - North");
+        }
+    }
+}
+
+/// An update dated after the build's clock has not been said yet: no API
+/// object shows it or takes a time or a status from it, for incidents and
+/// maintenance alike; a resolution after the clock has not happened either.
+#[test]
+fn updates_after_the_clock_are_not_published_yet() {
+    let incident_text = "+++\ntitle = \"API slow in North\"\nimpact = \"minor\"\nstarted = 2026-11-22T05:35:00Z\n\
+                         resolved = 2026-11-22T06:30:00Z\n\n[[affected]]\ncomponents = [\"api\"]\nregions = [\"north\"]\n\
+                         status = \"degraded_performance\"\n\n\
+                         [[updates]]\nat = 2026-11-22T05:40:00Z\nstatus = \"identified\"\nbody = \"A bad deploy.\"\n\n\
+                         [[updates]]\nat = 2026-11-22T06:10:00Z\nstatus = \"monitoring\"\nbody = \"Rolled back.\"\n\n\
+                         [[updates]]\nat = 2026-11-22T06:30:00Z\nstatus = \"resolved\"\nbody = \"All good.\"\n+++\n";
+    let maintenance_text = "+++\ntitle = \"Switch replacement in North\"\nscheduled_start = 2026-11-22T03:00:00Z\n\
+                            scheduled_end = 2026-11-22T09:00:00Z\ncomponents = [\"api\"]\nregions = [\"north\"]\n\n\
+                            [[updates]]\nat = 2026-11-20T09:00:00Z\nstatus = \"scheduled\"\nbody = \"A switch.\"\n\n\
+                            [[updates]]\nat = 2026-11-22T07:00:00Z\nstatus = \"completed\"\nbody = \"Done.\"\n+++\n";
+    let upcoming_text = "+++\ntitle = \"Router swap\"\nscheduled_start = 2026-11-25T03:00:00Z\n\
+                         scheduled_end = 2026-11-25T04:00:00Z\ncomponents = [\"api\"]\nregions = [\"south\"]\n\n\
+                         [[updates]]\nat = 2026-11-21T09:00:00Z\nstatus = \"scheduled\"\nbody = \"A router.\"\n\n\
+                         [[updates]]\nat = 2026-11-23T09:00:00Z\nstatus = \"scheduled\"\nbody = \"Moved.\"\n+++\n";
+    let dir = tempfile::tempdir().unwrap();
+    let site = fixture_with(
+        dir.path(),
+        &[
+            ("incidents/2026-11-22-api-slow.md", incident_text),
+            ("maintenance/2026-11-22-switch.md", maintenance_text),
+            ("maintenance/2026-11-25-router.md", upcoming_text),
+        ],
+        NOW,
+    );
+    let page_id = read::<StatusFile>(&site, "status.json").page.id;
+
+    // The incident: one update said, open, updated when that update was said.
+    let unresolved: IncidentsFile = read(&site, "incidents/unresolved.json");
+    let i = incident(&unresolved.incidents, "2026-11-22-api-slow");
+    check_incident(i, &page_id);
+    assert_eq!((i.status.as_str(), i.resolved_at.as_deref()), ("identified", None));
+    assert_eq!(i.updated_at, "2026-11-22T06:40:00.000+01:00");
+    assert_eq!(i.monitoring_at, None);
+    let said: Vec<&str> = i.incident_updates.iter().map(|u| u.created_at.as_str()).collect();
+    assert_eq!(said, ["2026-11-22T06:40:00.000+01:00"]);
+    let all: IncidentsFile = read(&site, "incidents.json");
+    assert_eq!(incident(&all.incidents, "2026-11-22-api-slow").updated_at, i.updated_at);
+    // The page changed when that update was said, the newest content time by then.
+    assert_eq!(all.page.updated_at, "2026-11-22T06:40:00.000+01:00");
+
+    // The maintenance under way: its completion is not said yet.
+    let active: MaintenancesFile = read(&site, "scheduled-maintenances/active.json");
+    let m = maintenance(&active.scheduled_maintenances, "2026-11-22-switch");
+    check_maintenance(m, &page_id);
+    assert_eq!((m.status.as_str(), m.resolved_at.as_deref()), ("in_progress", None));
+    assert_eq!(m.updated_at, "2026-11-22T04:00:00.000+01:00", "the schedule started it");
+    assert_eq!(m.incident_updates.len(), 1);
+    // The upcoming one: its second update is not said yet.
+    let upcoming: MaintenancesFile = read(&site, "scheduled-maintenances/upcoming.json");
+    let m = maintenance(&upcoming.scheduled_maintenances, "2026-11-25-router");
+    assert_eq!(m.updated_at, "2026-11-21T10:00:00.000+01:00");
+    assert_eq!(update_changes(&m.incident_updates), [("scheduled".into(), None)]);
+
+    // Nothing the API publishes for either is dated after the clock.
+    let summary: Summary = read(&site, "summary.json");
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
+    let after = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap() > now;
+    for i in summary.incidents.iter().chain(&unresolved.incidents) {
+        assert!(!after(&i.updated_at), "{}: updated_at {}", i.id, i.updated_at);
+        assert!(i.incident_updates.iter().all(|u| !after(&u.created_at)), "{}", i.id);
+    }
+    for m in summary.scheduled_maintenances.iter() {
+        assert!(!after(&m.updated_at), "{}: updated_at {}", m.id, m.updated_at);
+        assert!(m.incident_updates.iter().all(|u| !after(&u.created_at)), "{}", m.id);
+    }
+    for c in &summary.components {
+        assert!(!after(&c.updated_at), "{}: updated_at {}", c.id, c.updated_at);
+    }
 }

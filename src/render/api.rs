@@ -10,7 +10,13 @@
 //!   `components` list;
 //! - timestamps carry milliseconds and the site zone's `+HH:MM` offset;
 //! - `regions` is a Candor extension at the top of `summary.json` and
-//!   `components.json`.
+//!   `components.json`;
+//! - everything is as it stands at the build's clock: an update dated after
+//!   it is not published and moves no time or status, and an incident is
+//!   open (never `resolved`) until its `resolved` time has passed.
+//!
+//! This file holds the published shapes and writes the files; [`model`]
+//! maps the site onto them.
 
 mod model;
 
@@ -18,7 +24,7 @@ use super::{absolute_url, views::incident_href, Kind, OutputFile, Sink};
 use crate::derive::Derived;
 use crate::error::Error;
 use crate::model::Site;
-use model::*;
+use model::Api;
 use serde::Serialize;
 
 /// How many incidents and maintenances the list endpoints hold, as on Statuspage.
@@ -111,6 +117,102 @@ struct IncidentsFile<'a> {
 struct MaintenancesFile<'a> {
     page: &'a ApiPage,
     scheduled_maintenances: &'a [&'a ApiMaintenance],
+}
+
+// ------------------------------------------------------------------ the objects inside the files
+
+#[derive(Serialize)]
+pub struct ApiPage {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub time_zone: String,
+    pub updated_at: String,
+}
+
+#[derive(Serialize)]
+pub struct ApiStatus {
+    pub indicator: &'static str,
+    pub description: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ApiComponent {
+    pub id: String,
+    pub name: String,
+    pub status: &'static str,
+    pub created_at: String,
+    pub updated_at: String,
+    pub position: usize,
+    pub description: Option<String>,
+    pub showcase: bool,
+    pub start_date: Option<String>,
+    pub group_id: Option<String>,
+    pub page_id: String,
+    pub group: bool,
+    pub only_show_if_degraded: bool,
+    /// Present on groups only, as on Statuspage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub components: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+pub struct ApiAffectedComponent {
+    pub code: String,
+    pub name: String,
+    pub old_status: &'static str,
+    pub new_status: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct ApiIncidentUpdate {
+    pub id: String,
+    pub status: &'static str,
+    pub body: String,
+    pub incident_id: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub display_at: String,
+    pub affected_components: Option<Vec<ApiAffectedComponent>>,
+    pub deliver_notifications: bool,
+    pub custom_tweet: Option<String>,
+    pub tweet_id: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ApiIncident {
+    pub id: String,
+    pub name: String,
+    pub status: &'static str,
+    pub created_at: String,
+    pub updated_at: String,
+    pub monitoring_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub impact: &'static str,
+    pub shortlink: String,
+    pub started_at: String,
+    pub page_id: String,
+    pub incident_updates: Vec<ApiIncidentUpdate>,
+    pub components: Vec<ApiComponent>,
+}
+
+#[derive(Serialize)]
+pub struct ApiMaintenance {
+    #[serde(flatten)]
+    pub incident: ApiIncident,
+    pub scheduled_for: String,
+    pub scheduled_until: String,
+}
+
+/// Candor's extension: regions with their status and their cells.
+#[derive(Serialize)]
+pub struct ApiRegion {
+    pub id: String,
+    pub name: String,
+    pub geography: Option<String>,
+    pub status: &'static str,
+    /// Ids of the components (service in this region) listed in `components`.
+    pub components: Vec<String>,
 }
 
 /// The incident's shortlink: its page's canonical URL.

@@ -1,105 +1,15 @@
-//! The Statuspage v2 objects and how Candor's model maps onto them.
+//! How Candor's model maps onto the Statuspage v2 objects (declared in the
+//! parent module), as things stand at the site's clock: what is dated after
+//! it has not been said or has not happened yet.
 
-use super::shortlink;
+use super::{
+    shortlink, ApiAffectedComponent, ApiComponent, ApiIncident, ApiIncidentUpdate, ApiMaintenance, ApiPage, ApiRegion,
+    ApiStatus,
+};
 use crate::derive::status::StatusGrid;
 use crate::model::{ComponentStatus, Incident, Maintenance, MaintenanceStatus, Site, UpdateStatus};
 use crate::time::Instant;
-use serde::Serialize;
 use std::collections::BTreeMap;
-
-#[derive(Serialize)]
-pub struct ApiPage {
-    pub id: String,
-    pub name: String,
-    pub url: String,
-    pub time_zone: String,
-    pub updated_at: String,
-}
-
-#[derive(Serialize)]
-pub struct ApiStatus {
-    pub indicator: &'static str,
-    pub description: &'static str,
-}
-
-#[derive(Serialize, Clone)]
-pub struct ApiComponent {
-    pub id: String,
-    pub name: String,
-    pub status: &'static str,
-    pub created_at: String,
-    pub updated_at: String,
-    pub position: usize,
-    pub description: Option<String>,
-    pub showcase: bool,
-    pub start_date: Option<String>,
-    pub group_id: Option<String>,
-    pub page_id: String,
-    pub group: bool,
-    pub only_show_if_degraded: bool,
-    /// Present on groups only, as on Statuspage.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub components: Option<Vec<String>>,
-}
-
-#[derive(Serialize)]
-pub struct ApiAffectedComponent {
-    pub code: String,
-    pub name: String,
-    pub old_status: &'static str,
-    pub new_status: &'static str,
-}
-
-#[derive(Serialize)]
-pub struct ApiIncidentUpdate {
-    pub id: String,
-    pub status: &'static str,
-    pub body: String,
-    pub incident_id: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub display_at: String,
-    pub affected_components: Option<Vec<ApiAffectedComponent>>,
-    pub deliver_notifications: bool,
-    pub custom_tweet: Option<String>,
-    pub tweet_id: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct ApiIncident {
-    pub id: String,
-    pub name: String,
-    pub status: &'static str,
-    pub created_at: String,
-    pub updated_at: String,
-    pub monitoring_at: Option<String>,
-    pub resolved_at: Option<String>,
-    pub impact: &'static str,
-    pub shortlink: String,
-    pub started_at: String,
-    pub page_id: String,
-    pub incident_updates: Vec<ApiIncidentUpdate>,
-    pub components: Vec<ApiComponent>,
-}
-
-#[derive(Serialize)]
-pub struct ApiMaintenance {
-    #[serde(flatten)]
-    pub incident: ApiIncident,
-    pub scheduled_for: String,
-    pub scheduled_until: String,
-}
-
-/// Candor's extension: regions with their status and their cells.
-#[derive(Serialize)]
-pub struct ApiRegion {
-    pub id: String,
-    pub name: String,
-    pub geography: Option<String>,
-    pub status: &'static str,
-    /// Ids of the components (service in this region) listed in `components`.
-    pub components: Vec<String>,
-}
 
 /// The mapping, with what every object needs computed once.
 pub struct Api<'a> {
@@ -142,7 +52,7 @@ impl<'a> Api<'a> {
             }
         }
         for m in &site.maintenance {
-            for t in [m.scheduled_start, m.scheduled_end].into_iter().filter(|t| *t <= site.now) {
+            if let Some(t) = handed_over(m, site.now) {
                 site.lookup.cells(&m.components, &m.regions, |c, r| note(c, r, t));
             }
         }
@@ -169,15 +79,27 @@ impl<'a> Api<'a> {
             name: c.title.clone(),
             url: c.base_url.clone(),
             time_zone: c.timezone.name().to_owned(),
-            updated_at: self.ts(self.site.updated_at()),
+            updated_at: self.ts(self.updated_at()),
         }
     }
 
+    /// The newest content time at or before the clock. Unlike
+    /// [`Site::updated_at`], an incident or maintenance with more still to
+    /// say counts with what it has said by then.
+    fn updated_at(&self) -> Instant {
+        let now = self.site.now;
+        let incidents = self.site.incidents.iter().map(|i| i.last_activity_at(now));
+        let maintenance = self.site.maintenance.iter().map(|m| m.last_activity_at(now));
+        incidents.chain(maintenance).filter(|t| *t <= now).max().unwrap_or(now)
+    }
+
+    /// Statuspage's own words for a page whose worst component is in each
+    /// status (docs/api.md names the source).
     pub fn status(&self) -> ApiStatus {
         let (indicator, description) = match self.grid.overall() {
             ComponentStatus::Operational => ("none", "All Systems Operational"),
             ComponentStatus::UnderMaintenance => ("maintenance", "Service Under Maintenance"),
-            ComponentStatus::DegradedPerformance => ("minor", "Minor Service Outage"),
+            ComponentStatus::DegradedPerformance => ("minor", "Partially Degraded Service"),
             ComponentStatus::PartialOutage => ("major", "Partial System Outage"),
             ComponentStatus::MajorOutage => ("critical", "Major System Outage"),
         };
@@ -205,12 +127,12 @@ impl<'a> Api<'a> {
 
     fn cell(&self, ci: usize, ri: usize) -> ApiComponent {
         let c = &self.site.config;
-        let (component, region) = (&c.components[ci], &c.regions[ri]);
+        let component = &c.components[ci];
         let created = self.created;
         let status = self.grid.cells[ci][ri].unwrap_or(ComponentStatus::Operational);
         ApiComponent {
             id: self.cell_id(ci, ri),
-            name: if self.grouped { format!("{} - {}", component.name, region.name) } else { component.name.clone() },
+            name: self.cell_name(ci, ri),
             status: status.as_str(),
             created_at: self.ts(created),
             updated_at: self.ts(self.changed[ci][ri].unwrap_or(created)),
@@ -274,10 +196,18 @@ impl<'a> Api<'a> {
             .collect()
     }
 
+    fn cell_name(&self, ci: usize, ri: usize) -> String {
+        let c = &self.site.config;
+        if self.grouped {
+            format!("{} - {}", c.components[ci].name, c.regions[ri].name)
+        } else {
+            c.components[ci].name.clone()
+        }
+    }
+
     /// This incident's own status for each cell it touches at `at`.
-    fn incident_cells(&self, i: &Incident, at: Option<Instant>) -> BTreeMap<(usize, usize), ComponentStatus> {
-        let mut out = BTreeMap::new();
-        let Some(at) = at else { return out };
+    fn incident_cells(&self, i: &Incident, at: Instant) -> Cells {
+        let mut out = Cells::new();
         for w in i.affected.iter().filter(|w| w.covers(at) && i.resolved.is_none_or(|r| at < r)) {
             self.site.lookup.cells(&w.components, &w.regions, |c, r| {
                 let slot = out.entry((c, r)).or_insert(w.status);
@@ -287,122 +217,153 @@ impl<'a> Api<'a> {
         out
     }
 
-    fn incident(&self, i: &Incident) -> ApiIncident {
-        let now = self.site.now;
-        let status = match (&i.postmortem, i.resolved, i.updates.last()) {
-            (Some(p), Some(_), _) if p.published <= now => "postmortem",
-            (_, Some(_), _) => "resolved",
-            (_, None, Some(u)) => u.status.as_str(),
-            (_, None, None) => "investigating",
-        };
-        let mut updates = Vec::new();
-        let mut before: Option<Instant> = None;
-        for u in &i.updates {
-            let (old, new) = (self.incident_cells(i, before), self.incident_cells(i, Some(u.at)));
-            let mut keys: Vec<(usize, usize)> = old.keys().chain(new.keys()).copied().collect();
+    /// This maintenance's own status for its cells at `at`: under
+    /// maintenance while it is under way, nothing otherwise.
+    fn maintenance_cells(&self, m: &Maintenance, at: Instant) -> Cells {
+        let mut out = Cells::new();
+        if m.in_progress_at(at) {
+            self.site.lookup.cells(&m.components, &m.regions, |c, r| {
+                out.insert((c, r), ComponentStatus::UnderMaintenance);
+            });
+        }
+        out
+    }
+
+    /// The published updates, newest first, from the ones said by the clock
+    /// (chronological). Each lists as `affected_components` every cell its
+    /// incident or maintenance set at the previous update or at this one,
+    /// with what it set then and now (operational where it set nothing).
+    fn timeline(
+        &self,
+        parent: &str,
+        said: &[(Instant, &'static str, &str)],
+        cells_at: impl Fn(Instant) -> Cells,
+    ) -> Vec<ApiIncidentUpdate> {
+        let mut out = Vec::with_capacity(said.len());
+        let mut before = Cells::new();
+        for &(at, status, body) in said {
+            let after = cells_at(at);
+            let mut keys: Vec<(usize, usize)> = before.keys().chain(after.keys()).copied().collect();
             keys.sort();
             keys.dedup();
+            let set = |cells: &Cells, key| cells.get(&key).copied().unwrap_or(ComponentStatus::Operational).as_str();
             let affected: Vec<ApiAffectedComponent> = keys
                 .into_iter()
                 .map(|(ci, ri)| ApiAffectedComponent {
                     code: self.cell_id(ci, ri),
-                    name: self.cell(ci, ri).name,
-                    old_status: old.get(&(ci, ri)).copied().unwrap_or(ComponentStatus::Operational).as_str(),
-                    new_status: new.get(&(ci, ri)).copied().unwrap_or(ComponentStatus::Operational).as_str(),
+                    name: self.cell_name(ci, ri),
+                    old_status: set(&before, (ci, ri)),
+                    new_status: set(&after, (ci, ri)),
                 })
                 .collect();
-            updates.push(ApiIncidentUpdate {
-                id: format!("{}.{}", i.id, crate::time::compact(u.at)),
-                status: u.status.as_str(),
-                body: u.body.trim_end().to_owned(),
-                incident_id: i.id.clone(),
-                created_at: self.ts(u.at),
-                updated_at: self.ts(u.at),
-                display_at: self.ts(u.at),
+            out.push(ApiIncidentUpdate {
+                id: format!("{parent}.{}", crate::time::compact(at)),
+                status,
+                body: body.trim_end().to_owned(),
+                incident_id: parent.to_owned(),
+                created_at: self.ts(at),
+                updated_at: self.ts(at),
+                display_at: self.ts(at),
                 affected_components: (!affected.is_empty()).then_some(affected),
                 deliver_notifications: true,
                 custom_tweet: None,
                 tweet_id: None,
             });
-            before = Some(u.at);
+            before = after;
         }
-        updates.reverse();
+        out.reverse();
+        out
+    }
+
+    /// An incident as it stands at the site's clock: updates dated after it
+    /// are not said yet, and a resolution or postmortem after it has not
+    /// happened, so none of them shows or moves a time or the status.
+    fn incident(&self, i: &Incident) -> ApiIncident {
+        let now = self.site.now;
+        let said = i.updates_at(now);
+        let resolved = i.resolved.filter(|r| *r <= now);
+        let postmortem = i.postmortem.as_ref().is_some_and(|p| p.published <= now);
+        let status = match (resolved, postmortem) {
+            (Some(_), true) => "postmortem",
+            (Some(_), false) => "resolved",
+            // Open is never `resolved`, whatever the last update says (check
+            // warns about that): the newest status said that is not.
+            (None, _) => said
+                .iter()
+                .rev()
+                .map(|u| u.status)
+                .find(|s| *s != UpdateStatus::Resolved)
+                .map_or("investigating", UpdateStatus::as_str),
+        };
+        let timeline: Vec<_> = said.iter().map(|u| (u.at, u.status.as_str(), u.body.as_str())).collect();
         let mut touched: Vec<(usize, usize)> = Vec::new();
         for w in &i.affected {
             self.site.lookup.cells(&w.components, &w.regions, |c, r| touched.push((c, r)));
         }
         touched.sort();
         touched.dedup();
-        let monitoring = i.updates.iter().find(|u| u.status == UpdateStatus::Monitoring).map(|u| self.ts(u.at));
+        let monitoring = said.iter().find(|u| u.status == UpdateStatus::Monitoring).map(|u| self.ts(u.at));
         ApiIncident {
             id: i.id.clone(),
             name: i.title.clone(),
             status,
-            created_at: self.ts(i.updates.first().map_or(i.started, |u| u.at)),
-            updated_at: self.ts(i.last_activity()),
+            created_at: self.ts(said.first().map_or(i.started, |u| u.at)),
+            updated_at: self.ts(i.last_activity_at(now)),
             monitoring_at: monitoring,
-            resolved_at: i.resolved.map(|r| self.ts(r)),
+            resolved_at: resolved.map(|r| self.ts(r)),
             impact: i.impact.as_str(),
             shortlink: shortlink(self.site, &i.id),
             started_at: self.ts(i.started),
             page_id: self.page_id.clone(),
-            incident_updates: updates,
+            incident_updates: self.timeline(&i.id, &timeline, |at| self.incident_cells(i, at)),
             components: touched.into_iter().map(|(ci, ri)| self.cell(ci, ri)).collect(),
         }
     }
 
-    /// The newest `limit` incidents plus every unresolved one, newest first
-    /// (building all of a large history to publish 50 would be waste).
+    /// The newest `limit` incidents plus every one still open at the clock,
+    /// newest first (building all of a large history to publish 50 would be
+    /// waste).
     pub fn incidents(&self, limit: usize) -> Vec<ApiIncident> {
-        let site = self.site;
-        site.incidents
+        let now = self.site.now;
+        self.site
+            .incidents
             .iter()
             .enumerate()
-            .filter(|(n, i)| *n < limit || i.is_open())
+            .filter(|(n, i)| *n < limit || i.resolved.is_none_or(|r| r > now))
             .map(|(_, i)| self.incident(i))
             .collect()
     }
 
+    /// A maintenance as it stands at the site's clock; like an incident's,
+    /// its updates dated after the clock are not said yet.
     fn maintenance(&self, m: &Maintenance) -> ApiMaintenance {
         let now = self.site.now;
         let status = m.status_at(now);
-        let resolved = (status == MaintenanceStatus::Completed).then(|| {
-            m.updates.iter().find(|u| u.status == MaintenanceStatus::Completed).map_or(m.scheduled_end, |u| u.at)
-        });
+        let said = m.updates_at(now);
+        let created = said.first().map_or(m.scheduled_start, |u| u.at);
+        // Completed since the change that completed it: an update, or the
+        // scheduled end when no update had.
+        let resolved =
+            (status == MaintenanceStatus::Completed).then(|| changes(m, now).last().map(|&(t, _)| t)).flatten();
+        // Nothing said and nothing started by the clock: as old as it is.
+        let updated = Some(m.changed_at(now)).filter(|t| *t <= now).unwrap_or(created);
         let mut cells: Vec<(usize, usize)> = Vec::new();
         self.site.lookup.cells(&m.components, &m.regions, |c, r| cells.push((c, r)));
-        let updates = m
-            .updates
-            .iter()
-            .rev()
-            .map(|u| ApiIncidentUpdate {
-                id: format!("{}.{}", m.id, crate::time::compact(u.at)),
-                status: u.status.as_str(),
-                body: u.body.trim_end().to_owned(),
-                incident_id: m.id.clone(),
-                created_at: self.ts(u.at),
-                updated_at: self.ts(u.at),
-                display_at: self.ts(u.at),
-                affected_components: None,
-                deliver_notifications: true,
-                custom_tweet: None,
-                tweet_id: None,
-            })
-            .collect();
+        let timeline: Vec<_> = said.iter().map(|u| (u.at, u.status.as_str(), u.body.as_str())).collect();
         ApiMaintenance {
             incident: ApiIncident {
                 id: m.id.clone(),
                 name: m.title.clone(),
                 status: status.as_str(),
-                created_at: self.ts(m.updates.first().map_or(m.scheduled_start, |u| u.at)),
-                updated_at: self.ts(m.changed_at(self.site.now)),
+                created_at: self.ts(created),
+                updated_at: self.ts(updated),
                 monitoring_at: None,
                 resolved_at: resolved.map(|r| self.ts(r)),
                 impact: "maintenance",
                 shortlink: super::absolute_url(self.site, &format!("maintenance/{}/", m.id)),
                 started_at: self.ts(m.scheduled_start),
                 page_id: self.page_id.clone(),
-                incident_updates: updates,
+                incident_updates: self.timeline(&m.id, &timeline, |at| self.maintenance_cells(m, at)),
                 components: cells.into_iter().map(|(ci, ri)| self.cell(ci, ri)).collect(),
             },
             scheduled_for: self.ts(m.scheduled_start),
@@ -413,5 +374,101 @@ impl<'a> Api<'a> {
     /// Maintenance, soonest first.
     pub fn maintenances(&self) -> Vec<ApiMaintenance> {
         self.site.maintenance.iter().map(|m| self.maintenance(m)).collect()
+    }
+}
+
+/// What one incident or maintenance sets its cells to at an instant.
+type Cells = BTreeMap<(usize, usize), ComponentStatus>;
+
+/// Every change of a maintenance's status at or before `now`, oldest first,
+/// with the status it took: an update that moved it on, or its scheduled
+/// start or end when no update had decided it. It begins `scheduled`.
+fn changes(m: &Maintenance, now: Instant) -> Vec<(Instant, MaintenanceStatus)> {
+    // Its status can only change at an update or at a schedule boundary.
+    let mut times: Vec<Instant> =
+        m.updates.iter().map(|u| u.at).chain([m.scheduled_start, m.scheduled_end]).filter(|t| *t <= now).collect();
+    times.sort();
+    times.dedup();
+    let mut current = MaintenanceStatus::Scheduled;
+    let mut out = Vec::new();
+    for t in times {
+        let status = m.status_at(t);
+        if status != current {
+            out.push((t, status));
+            current = status;
+        }
+    }
+    out
+}
+
+/// The last time at or before `now` that a maintenance put its cells under
+/// maintenance or gave them back: its cells' last change of its making.
+fn handed_over(m: &Maintenance, now: Instant) -> Option<Instant> {
+    let mut under = false;
+    let mut last = None;
+    for (t, status) in changes(m, now) {
+        let now_under = matches!(status, MaintenanceStatus::InProgress | MaintenanceStatus::Verifying);
+        if now_under != under {
+            (under, last) = (now_under, Some(t));
+        }
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{changes, handed_over};
+    use crate::model::{Maintenance, MaintenanceStatus, MaintenanceUpdate};
+    use crate::time::Instant;
+    use MaintenanceStatus::*;
+
+    fn t(hhmm: &str) -> Instant {
+        format!("2026-11-22T{hhmm}:00Z").parse().unwrap()
+    }
+
+    /// Scheduled 03:00-05:00 UTC, announced the day before, then `updates`.
+    fn window(updates: &[(&str, MaintenanceStatus)]) -> Maintenance {
+        let announced =
+            MaintenanceUpdate { at: t("00:00") - chrono::Duration::days(1), status: Scheduled, body: String::new() };
+        let said = updates.iter().map(|&(at, status)| MaintenanceUpdate { at: t(at), status, body: String::new() });
+        Maintenance {
+            id: "m".into(),
+            source: "content/maintenance/m.md".into(),
+            title: "M".into(),
+            scheduled_start: t("03:00"),
+            scheduled_end: t("05:00"),
+            components: vec!["api".into()],
+            regions: None,
+            updates: std::iter::once(announced).chain(said).collect(),
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_schedule_moves_a_maintenance_no_update_moved() {
+        let m = window(&[]);
+        assert_eq!(changes(&m, t("02:59")), []);
+        assert_eq!(changes(&m, t("03:00")), [(t("03:00"), InProgress)]);
+        assert_eq!(changes(&m, t("06:00")), [(t("03:00"), InProgress), (t("05:00"), Completed)]);
+        assert_eq!(handed_over(&m, t("06:00")), Some(t("05:00")));
+    }
+
+    #[test]
+    fn updates_move_it_when_they_say_and_only_once_said() {
+        let m = window(&[("02:50", InProgress), ("04:00", Verifying), ("04:35", Completed)]);
+        let all = [(t("02:50"), InProgress), (t("04:00"), Verifying), (t("04:35"), Completed)];
+        assert_eq!(changes(&m, t("06:00")), all);
+        assert_eq!(handed_over(&m, t("06:00")), Some(t("04:35")), "completed early by its update");
+        // Verifying keeps the components under maintenance.
+        assert_eq!(handed_over(&m, t("04:10")), Some(t("02:50")));
+        // Before 04:35 the completion is not said: nothing after the clock counts.
+        assert_eq!(changes(&m, t("04:30")), all[..2]);
+    }
+
+    #[test]
+    fn one_completed_before_it_started_never_took_its_components() {
+        let m = window(&[("01:00", Completed)]);
+        assert_eq!(changes(&m, t("06:00")), [(t("01:00"), Completed)]);
+        assert_eq!(handed_over(&m, t("06:00")), None);
     }
 }
