@@ -30,8 +30,8 @@ impl Site {
     /// The newest content time at or before `now`: when the site last
     /// changed. Feeds and the API use it instead of the build's clock.
     pub fn updated_at(&self) -> Instant {
-        let incidents = self.incidents.iter().map(Incident::last_activity);
-        let maintenance = self.maintenance.iter().map(Maintenance::last_activity);
+        let incidents = self.incidents.iter().map(|i| i.last_activity_at(self.now));
+        let maintenance = self.maintenance.iter().map(|m| m.last_activity_at(self.now));
         incidents.chain(maintenance).filter(|t| *t <= self.now).max().unwrap_or(self.now)
     }
 

@@ -115,3 +115,23 @@ fn the_updates_feed_carries_maintenance_updates_and_nothing_after_the_clock() {
         assert!(!read(&site, file).contains("NOT SAID YET"), "{file}");
     }
 }
+
+#[test]
+fn an_open_incident_is_never_resolved_in_the_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("src");
+    std::fs::create_dir_all(root.join("content/incidents")).unwrap();
+    std::fs::copy(repo().join("tests/fixtures/commands-site/status.toml"), root.join("status.toml")).unwrap();
+    std::fs::write(
+        root.join("content/incidents/2026-11-22-api-errors.md"),
+        "+++\ntitle = \"API errors\"\nimpact = \"minor\"\nstarted = 2026-11-22T05:00:00Z\n\
+         [[updates]]\nat = 2026-11-22T05:10:00Z\nstatus = \"identified\"\nbody = \"A bad deploy; we are rolling it back now.\"\n\
+         [[updates]]\nat = 2026-11-22T05:40:00Z\nstatus = \"resolved\"\nbody = \"Error rates are back to normal for every caller.\"\n+++\n",
+    )
+    .unwrap();
+    let site = dir.path().join("site");
+    build(&root, &site);
+    let feed = feed_rs::parser::parse(read(&site, "history.atom").as_bytes()).unwrap();
+    let html = feed.entries[0].content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    assert!(html.starts_with("<p><strong>Identified</strong> · Minor impact</p>"), "{html}");
+}

@@ -61,11 +61,18 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Error> {
 }
 
 fn incident_entry(site: &Site, i: &Incident) -> EntrySpec {
-    let latest = i.updates_at(site.now).last();
-    let state = match (i.resolved.filter(|r| *r <= site.now), latest) {
-        (Some(_), _) => "Resolved",
-        (None, Some(u)) => u.status.label(),
-        (None, None) => "Investigating",
+    let said = i.updates_at(site.now);
+    let latest = said.last();
+    // An open incident is never "Resolved", whatever its last update says
+    // (check warns about that); the API reads it the same way.
+    let state = match i.resolved.filter(|r| *r <= site.now) {
+        Some(_) => "Resolved",
+        None => said
+            .iter()
+            .rev()
+            .map(|u| u.status)
+            .find(|s| *s != crate::model::UpdateStatus::Resolved)
+            .map_or("Investigating", |s| s.label()),
     };
     let mut html = format!("<p><strong>{}</strong> · {} impact</p>", state, i.impact.label());
     if let Some(u) = latest {
