@@ -14,7 +14,8 @@
 //!
 //! The body is packed greedily, in order:
 //!
-//! 1. Whole sentences (UAX #29 sentence boundaries within paragraphs;
+//! 1. Whole sentences (UAX #29 sentence boundaries within paragraphs, but
+//!    none after a title or abbreviation such as "Dr." or "e.g.";
 //!    paragraph and line breaks are kept) go into a post while it still
 //!    fits; a sentence that does not fit starts the next post.
 //! 2. A sentence is cut only when it starts a post and still does not fit
@@ -282,12 +283,19 @@ fn sentences(body: &str, network: Network) -> Vec<Unit> {
     let mut units = Vec::new();
     for (p, paragraph) in body.split("\n\n").filter(|p| !p.trim().is_empty()).enumerate() {
         let mut sep = if p == 0 { "" } else { "\n\n" };
+        // A "sentence" that ends with a title or abbreviation ("Dr.",
+        // "e.g.") goes on with the next one: UAX #29 breaks there before a
+        // capital, and a thread must not be cut between "Dr." and "Smith".
+        let mut pending: Option<(&'static str, String)> = None;
         for raw in paragraph.split_sentence_bounds() {
             let text = raw.trim();
             if text.is_empty() {
                 continue;
             }
-            units.push(Unit::new(network, sep, text.to_owned(), Level::Sentence));
+            let (unit_sep, text) = match pending.take() {
+                Some((first_sep, before)) => (first_sep, format!("{before} {text}")),
+                None => (sep, text.to_owned()),
+            };
             // What follows: a line break if this sentence's trailing
             // whitespace held one, a space if it held any, else nothing
             // (CJK sentences follow each other without a space).
@@ -297,9 +305,26 @@ fn sentences(body: &str, network: Network) -> Vec<Unit> {
                 "" => "",
                 _ => " ",
             };
+            if sep == " " && ends_with_abbreviation(&text) {
+                pending = Some((unit_sep, text));
+            } else {
+                units.push(Unit::new(network, unit_sep, text, Level::Sentence));
+            }
+        }
+        if let Some((first_sep, text)) = pending {
+            units.push(Unit::new(network, first_sep, text, Level::Sentence));
         }
     }
     units
+}
+
+/// Does `text` end with a title or abbreviation that rarely ends a sentence?
+fn ends_with_abbreviation(text: &str) -> bool {
+    const WORDS: &[&str] =
+        &["dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "vs.", "e.g.", "i.e.", "approx.", "u.s.", "u.k."];
+    let last = text.rsplit(char::is_whitespace).next().unwrap_or(text).to_lowercase();
+    WORDS.contains(&last.as_str())
+        || (last.len() == 2 && last.starts_with(|c: char| c.is_alphabetic()) && last.ends_with('.'))
 }
 
 /// A sentence as words: cut at whitespace and between CJK characters.
@@ -384,6 +409,16 @@ mod tests {
             1 => Just("https://example.com/some/path".to_owned()),
         ];
         prop::collection::vec(word, 1..40).prop_map(|w| format!("{}.", w.join(" ")))
+    }
+
+    #[test]
+    fn titles_and_abbreviations_do_not_end_a_sentence() {
+        let units = sentences("Call Dr. Smith from the U.S. Team now. Use e.g. Retries. Done.", Network::X);
+        let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(texts, ["Call Dr. Smith from the U.S. Team now.", "Use e.g. Retries.", "Done."]);
+        // A sentence that really ends there still ends, at the paragraph's end.
+        let units = sentences("We met Dr.", Network::X);
+        assert_eq!(units.len(), 1);
     }
 
     proptest! {
