@@ -281,20 +281,7 @@ pub fn rfc3339(instant: Instant) -> String {
 
 /// "20250929T211900Z": UTC, basic format, for ids and anchors.
 pub fn compact(instant: Instant) -> String {
-    use chrono::Timelike;
-    if !(0..=9999).contains(&instant.year()) {
-        return instant.format("%Y%m%dT%H%M%SZ").to_string();
-    }
-    let (date, time) = (instant.date_naive(), instant.time());
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        date.year(),
-        date.month(),
-        date.day(),
-        time.hour(),
-        time.minute(),
-        time.second()
-    )
+    rfc3339(instant).replace(['-', ':'], "")
 }
 
 /// "2025-09-29T14:19:00.000-07:00": local time in `zone` with
