@@ -5,9 +5,11 @@
 //! 2. [`validate`] (and the readers) report every problem at once as [`diagnostic`]s;
 //! 3. [`model`] is the validated, immutable [`model::Site`], which [`lint`]
 //!    checks for what lets customers down (stale or vague updates, ...);
-//! 4. [`derive`] computes figures (status at an instant, credit months);
-//! 5. [`render`] turns the site into files, and [`output`] writes them once,
-//!    into a staging folder swapped into place only when all succeeded.
+//! 4. [`derive`] computes figures (status at an instant, uptime timelines,
+//!    credit months), the costly ones once per build ([`derive::Derived`]);
+//! 5. [`render`] turns the site into files, pages and channels side by
+//!    side, and [`output`] writes each once, into a staging folder swapped
+//!    into place only when all succeeded.
 //!
 //! The command line ([`cmd`]) and the preview server ([`serve`]) sit on top
 //! and hold no logic of their own; [`edit`] is how the incident commands
