@@ -111,6 +111,50 @@ fn mastodon_urls_glued_to_a_word_count_in_full() {
     assert_eq!(len("éhttp://b.com/x"), 1 + 23, "only ASCII letters and digits stop it");
 }
 
+/// The same rule for X: twitter-text sees no URL right after a letter,
+/// digit, `@`, `$` or `#`, and weighs those characters one by one.
+#[test]
+fn x_urls_glued_to_a_word_weigh_every_character() {
+    let len = count::x_length;
+    assert_eq!(len("aaaahttp://bbbbbbbb.com/example"), 31);
+    assert_eq!(len("aaaa http://bbbbbbbb.com/example"), 5 + 23);
+    assert_eq!(len("#example.com"), 12, "no scheme, glued to a hash");
+    assert_eq!(len("$ab.co"), 6, "shorter than 23: counted as written");
+    assert_eq!(len("(http://b.com/x)"), 1 + 23 + 1);
+    assert_eq!(len("éhttp://b.com/x"), 1 + 23, "only ASCII letters and digits stop it");
+    assert_eq!(len("日本http://b.com/x"), 4 + 23, "CJK before a URL does not glue");
+    // CJK is no path character: the glued URL ends before it, and the two
+    // CJK characters weigh 2 each as ever.
+    assert_eq!(len("ahttp://b.com/日本"), 1 + 13 + 4);
+    // The limit applies to the corrected length.
+    let glued = format!("{}ahttp://b.com/{}", "x".repeat(250), "y".repeat(20));
+    assert_eq!(len(&glued), 250 + 1 + 13 + 20);
+    assert!(!count::x_valid(&glued), "284 is over 280, though the port counts it as 274");
+    assert!(count::x_valid(&format!("{}ahttp://b.com/x", "x".repeat(250))));
+}
+
+/// twitter-text's `parseTweet` counts a URL without a scheme as 23, as it
+/// does one with a scheme; the Rust port weighs its characters. Short ones
+/// are raised to 23; long ones keep their weight (never counted short).
+#[test]
+fn x_urls_without_a_scheme_count_at_least_23() {
+    let len = count::x_length;
+    assert_eq!(len("example.com"), 23);
+    assert_eq!(len("see api.example.com now"), 4 + 23 + 4);
+    assert_eq!(len("x日http://b.com/x example.com"), 1 + 2 + 23 + 1 + 23);
+    let long = "status.example.com/incidents/2026-02-29-storage";
+    assert_eq!(len(long), long.len(), "longer than 23: kept, never shorter than X's count");
+    // No URL for twitter-text after `-`, `_`, `.` or `/`, nor glued to a word.
+    assert_eq!(len("/example.com"), 12);
+    assert_eq!(len("-example.com"), 12);
+    assert_eq!(len("aexample.com"), 23, "one longer domain, not a glued one");
+    // Not URLs at all: no known top-level domain.
+    assert_eq!(len("e.g. v1.2"), 9);
+    let near_limit = format!("{} example.com", "x".repeat(260));
+    assert_eq!(len(&near_limit), 260 + 1 + 23);
+    assert!(!count::x_valid(&near_limit), "284: the port alone counts 272");
+}
+
 // ------------------------------------------------------------------ Bluesky
 
 #[test]

@@ -9,8 +9,12 @@
 //!   Twitter's). The text is NFC-normalised; code points up to U+10FF and a
 //!   few punctuation ranges weigh 1, everything else (CJK, most emoji) 2; an
 //!   emoji sequence (ZWJ families, flags, skin tones) counts once, as 2; every
-//!   URL twitter-text recognises counts 23 (t.co) whatever its length. The
-//!   limit is 280, and text with characters X rejects (U+FEFF, U+FFFE,
+//!   URL twitter-text recognises, with or without a scheme, counts 23 (t.co)
+//!   whatever its length. Where the Rust port counts otherwise, Candor
+//!   corrects it (see [`x_length`]): a URL glued to a letter, digit, `@`, `$`
+//!   or `#` before it (`ahttp://…`) is no URL for X, and is weighed
+//!   character by character; a URL without a scheme (`api.example.com`)
+//!   counts at least 23. The limit is 280, and text with characters X rejects (U+FEFF, U+FFFE,
 //!   U+FFFF) is invalid. The tests replay the official
 //!   `WeightedTweetsCounterTest` and `WeightedTweetsWithDiscountedEmojiCounterTest`.
 //! - **Mastodon**: `StatusLengthValidator`
@@ -42,7 +46,9 @@
 //!   full URL in the text and counts every grapheme of it. The tests replay
 //!   atproto's own length cases (tests/data/bluesky).
 
+use std::borrow::Cow;
 use twitter_text::extractor::{Extract, Extractor};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A social network Candor writes posts for.
@@ -128,15 +134,74 @@ pub fn graphemes(text: &str) -> usize {
     text.graphemes(true).count()
 }
 
-/// X's weighted length (twitter-text v3, URLs as 23).
+/// X's weighted length (twitter-text v3, URLs as 23), never shorter than
+/// X's own count (see [`x_parse`]).
 pub fn x_length(text: &str) -> usize {
-    let parsed = twitter_text::parse(text, twitter_text_config::config_v3(), true);
-    usize::try_from(parsed.weighted_length).unwrap_or(usize::MAX)
+    x_parse(text).0
 }
 
 /// twitter-text's verdict: non-empty, at most 280, no invalid characters.
 pub fn x_valid(text: &str) -> bool {
-    twitter_text::parse(text, twitter_text_config::config_v3(), true).is_valid
+    let (length, valid) = x_parse(text);
+    valid && length <= X_MAX_WEIGHTED
+}
+
+/// The weighted length and twitter-text's verdict on the rest, with two
+/// corrections where the Rust port's count differs from twitter-text's
+/// (`parseTweet`, which extracts URLs with and without a scheme):
+///
+/// - a URL with a scheme glued to a word (`ahttp://b.com`) is no URL for
+///   twitter-text, which weighs its characters; the port counts 23;
+/// - a URL without a scheme (`status.example.com`) counts 23 for
+///   twitter-text, where the port weighs its characters. Where that is less
+///   than 23 it is raised to 23; where more it is kept, so a text is never
+///   counted shorter than X counts it.
+fn x_parse(text: &str) -> (usize, bool) {
+    let config = twitter_text_config::config_v3();
+    let parsed = twitter_text::parse(text, config, true);
+    let mut length = i64::from(parsed.weighted_length);
+    // Every URL, with or without a scheme, has a dot right before a label
+    // (ASCII or not), unlike the end of a sentence.
+    if text.as_bytes().windows(2).any(|w| w[0] == b'.' && (w[1].is_ascii_alphanumeric() || !w[1].is_ascii())) {
+        let text: Cow<str> = match is_nfc_quick(text.chars()) {
+            IsNormalized::Yes => Cow::Borrowed(text),
+            _ => Cow::Owned(text.nfc().collect()),
+        };
+        let url_length = i64::from(config.transformed_url_length);
+        for (start, end) in urls(&text, true) {
+            let url = &text[start..end];
+            let weighed = || i64::from(twitter_text::parse(url, config, false).weighted_length);
+            if has_scheme(url) {
+                if glued(&text, start) {
+                    length += weighed() - url_length;
+                }
+            } else if !glued(&text, start) && !text[..start].ends_with(['-', '_', '.', '/']) {
+                // twitter-text's `invalidUrlWithoutProtocolPrecedingChars`.
+                length += (url_length - weighed()).max(0);
+            }
+        }
+    }
+    (usize::try_from(length).unwrap_or(0), parsed.is_valid)
+}
+
+/// Does `url` start with a scheme (`https://`)?
+fn has_scheme(url: &str) -> bool {
+    url.split_once("://")
+        .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+/// The byte ranges of the URLs twitter-text's Rust port finds in `text`,
+/// in order; only those with a scheme unless `without_scheme`.
+fn urls(text: &str, without_scheme: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut extractor = Extractor::new();
+    extractor.set_extract_url_without_protocol(without_scheme);
+    let mut from = 0;
+    extractor.extract_urls(text).into_iter().filter_map(move |url| {
+        // The extractor reports URLs in order, so each is found after the last.
+        let start = from + text[from..].find(url.as_str())?;
+        from = start + url.len();
+        Some((start, from))
+    })
 }
 
 /// Mastodon's count: URLs with a scheme as 23, remote mentions as
@@ -156,19 +221,7 @@ pub fn mastodon_countable(text: &str) -> String {
     // (start, end, replacement); a local mention is its own replacement but
     // still takes part in the overlap rule.
     let mut entities: Vec<(usize, usize, Option<&str>)> = Vec::new();
-    let mut extractor = Extractor::new();
-    extractor.set_extract_url_without_protocol(false);
-    let mut from = 0;
-    for url in extractor.extract_urls(text) {
-        // The extractor reports URLs in order, so each is found after the last.
-        if let Some(at) = text[from..].find(url.as_str()) {
-            let start = from + at;
-            from = start + url.len();
-            if url_may_start_after(text[..start].chars().next_back()) {
-                entities.push((start, from, None));
-            }
-        }
-    }
+    entities.extend(urls(text, false).filter(|&(start, _)| !glued(text, start)).map(|(start, end)| (start, end, None)));
     entities.extend(mastodon_mentions(text).map(|(start, end, user)| (start, end, Some(user))));
     entities.sort_by_key(|&(start, _, _)| start);
 
@@ -189,13 +242,14 @@ pub fn mastodon_countable(text: &str) -> String {
     out
 }
 
-/// twitter-text's `valid_url_preceding_chars`, which Mastodon's URL pattern
-/// uses: no URL right after an ASCII letter or digit, `@`, `$`, `#` (or their
-/// full-width forms) or a character X rejects. The Rust port does not check
-/// this (it finds `http://b.example` in `ahttp://b.example`), so it is
-/// checked here.
-fn url_may_start_after(before: Option<char>) -> bool {
-    !before.is_some_and(|c| {
+/// Is the URL the Rust port found at byte `start` glued to what comes
+/// before it? twitter-text's `valid_url_preceding_chars`, which Mastodon's
+/// URL pattern uses too, wants no ASCII letter or digit, `@`, `$`, `#` (or
+/// their full-width forms) or a character X rejects right before a URL.
+/// The Rust port does not check this (it finds `http://b.example` in
+/// `ahttp://b.example`), so it is checked here.
+fn glued(text: &str, start: usize) -> bool {
+    text[..start].chars().next_back().is_some_and(|c| {
         c.is_ascii_alphanumeric() || matches!(c, '@' | '＠' | '$' | '#' | '＃' | '\u{FFFE}' | '\u{FEFF}' | '\u{FFFF}')
     })
 }
