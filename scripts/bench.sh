@@ -294,6 +294,26 @@ for n in "${sizes[@]}"; do
             "$(spread "${lo[$kind]}" "$hi" "${med[$kind]}")" "$(cut -d' ' -f2 "$times" | maximum)" \
             "$(grep '^built ' "$blog" | tail -n1 | sed 's/ -> .*//')")")
 
+        # The same build into an empty output (as on a fresh clone or in
+        # CI): no previous site to set aside and delete.
+        if [[ $kind == tmpfs ]]; then
+            ftimes="$bench/tmp/build.fresh.$n.times"
+            : >"$ftimes"
+            note "build $n incidents -> empty $kind output: $runs timed"
+            for ((i = 0; i < runs; i++)); do
+                rm -rf -- "$out"
+                sweep_staging "$parent"
+                sync
+                run_timed "$ftimes" "$blog" "${build[@]}"
+            done
+            fwalls=$(cut -d' ' -f1 "$ftimes")
+            med[fresh]=$(median <<<"$fwalls")
+            lo[fresh]=$(minimum <<<"$fwalls")
+            rss[fresh]=$(cut -d' ' -f2 "$ftimes" | maximum)
+            details+=("$(printf '%6s incidents, %-5s, empty output: wall %s s (median %s); peak RSS %s KiB' \
+                "$n" "$kind" "$(tr '\n' ' ' <<<"$fwalls" | sed 's/ $//')" "${med[fresh]}" "${rss[fresh]}")")
+        fi
+
         if [[ $kind == disk ]]; then
             files=$(find "$out" -type f | wc -l)
             bytes=$(find "$out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
@@ -310,10 +330,12 @@ for n in "${sizes[@]}"; do
     cell_disk="$(secs "${med[disk]}") ($(secs "${lo[disk]}"))"
     if [[ -n ${med[tmpfs]:-} ]]; then
         cell_tmpfs="$(secs "${med[tmpfs]}") ($(secs "${lo[tmpfs]}"))"
+        cell_fresh="$(secs "${med[fresh]}") ($(secs "${lo[fresh]}"))"
     else
         cell_tmpfs="–"
+        cell_fresh="–"
     fi
-    rows+=("| $(group3 "$n") | $(group3 "$files") | $(mib "$bytes") (du -sh $human) | $(secs "$check_med") | $cell_disk | $cell_tmpfs | $(kib_to_mib "$peak") |")
+    rows+=("| $(group3 "$n") | $(group3 "$files") | $(mib "$bytes") (du -sh $human) | $(secs "$check_med") | $cell_disk | $cell_tmpfs | $cell_fresh | $(kib_to_mib "$peak") |")
     unset med lo rss
 done
 
@@ -359,11 +381,12 @@ Synthetic sites from \`examples/gen.rs\` ($components components x $regions regi
 200 maintenance windows); a full \`candor build --now $now\`, $runs timed runs after $warmup warm-up,
 warm page cache, \`sync\` before each run. Wall time is the median (fastest in brackets); peak RSS
 is the largest of all timed builds. Output size is the sum of the files' sizes (du -sh, which
-counts blocks and folders, in brackets). "disk" writes to $fs, "tmpfs" to /dev/shm.
-\`check\` = load and validate only.
+counts blocks and folders, in brackets). "disk" writes to $fs, "tmpfs" to /dev/shm, each over
+the previous build's output (which is set aside and deleted once the new one is in place);
+"tmpfs, empty" into an output folder that does not exist yet. \`check\` = load and validate only.
 
-| Incidents | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | Peak RSS |
-|---:|---:|---:|---:|---:|---:|---:|
+| Incidents | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | Peak RSS |
+|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
 printf '%s\n' "${rows[@]}"
 if [[ -n $fs_note ]]; then printf '\n%s\n' "$fs_note"; fi
