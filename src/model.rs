@@ -28,17 +28,27 @@ pub struct Site {
 
 impl Site {
     /// The newest content time at or before `now`: when the site last
-    /// changed. Feeds and the API use it instead of the build's clock.
+    /// changed. Feeds and the API use it instead of the build's clock; a
+    /// site with nothing said yet has never changed (the Unix epoch).
     pub fn updated_at(&self) -> Instant {
         let incidents = self.incidents.iter().map(|i| i.last_activity_at(self.now));
         let maintenance = self.maintenance.iter().map(|m| m.last_activity_at(self.now));
-        incidents.chain(maintenance).filter(|t| *t <= self.now).max().unwrap_or(self.now)
+        incidents.chain(maintenance).filter(|t| *t <= self.now).max().unwrap_or(Instant::UNIX_EPOCH)
+    }
+
+    /// The site as published at its clock: an incident that starts after
+    /// it has not happened yet and is left out, as a post dated in the
+    /// future is (`check` still validates and lints it).
+    pub fn published(mut self) -> Site {
+        let now = self.now;
+        self.incidents.retain(|i| i.started <= now);
+        self
     }
 
     /// The oldest content time: when the site's record begins.
     pub fn created_at(&self) -> Instant {
         let incidents = self.incidents.iter().map(|i| i.started);
-        let maintenance = self.maintenance.iter().map(|m| m.updates.first().map_or(m.scheduled_start, |u| u.at));
+        let maintenance = self.maintenance.iter().map(|m| m.announced_at(self.now));
         incidents.chain(maintenance).min().unwrap_or(self.now)
     }
 
@@ -426,9 +436,15 @@ impl Maintenance {
     }
 
     /// [`Maintenance::last_activity`] as of `now`: its newest update said
-    /// by then, else (none yet) its first update or its scheduled start.
+    /// by then, else (none said yet) its scheduled start.
     pub fn last_activity_at(&self, now: Instant) -> Instant {
-        self.updates_at(now).last().or(self.updates.first()).map_or(self.scheduled_start, |u| u.at)
+        self.updates_at(now).last().map_or(self.scheduled_start, |u| u.at)
+    }
+
+    /// When it was first announced as of `now`: its first update said by
+    /// then, else its scheduled start.
+    pub fn announced_at(&self, now: Instant) -> Instant {
+        self.updates_at(now).first().map_or(self.scheduled_start, |u| u.at)
     }
 
     /// The updates said by `now`, oldest first (updates are in order).

@@ -111,6 +111,8 @@ fn calendar_has_one_stable_event_per_maintenance() {
         assert!(text(&files, &page).contains(r#"<a href="../../maintenance.ics">"#), "{page}: no calendar link");
         assert!(unescape(property(p, "DESCRIPTION")).starts_with("Services: "));
     }
+    // So does the front page, which lists the upcoming ones.
+    assert!(text(&files, "index.html").contains(r#"<a href="maintenance.ics">"#), "front page: no calendar link");
     // Another clock: the same calendar, byte for byte (UIDs and stamps included).
     let (_later, again) = built(&repo(), "2027-06-01T00:00:00Z");
     assert_eq!(text(&again, "maintenance.ics"), ics);

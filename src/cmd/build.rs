@@ -78,6 +78,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         let mut cache = content::LoadCache::disabled().with_progress(opts.progress.clone());
         load_checked(&opts.root, opts.now, opts.strict, &mut cache)
     })?;
+    let site = site.published();
     let tera = steps.time("compile templates", || templates::load(&opts.root))?;
     let staging = Staging::new(&opts.output, &opts.root)?;
     let statics = opts.root.join("static");

@@ -198,25 +198,22 @@ impl<'a> FileReader<'a> {
     /// The Markdown body after the front matter, cleaned like every string.
     /// `offset` is where the body starts, relative to the front matter.
     pub fn body(&mut self, body: &str, offset: usize) -> String {
-        let at = body.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')).unwrap_or(0);
+        let at = body.find(unshowable).unwrap_or(0);
         self.without_controls(body, "the Markdown body", offset + at..offset + at + 1)
     }
 
-    /// Control characters (other than tab and line breaks) cannot be shown
-    /// and are not allowed in XML feeds: they are removed, with a warning.
+    /// Control characters (other than tab and line breaks) and the
+    /// noncharacters U+FFFE and U+FFFF cannot be shown and are not allowed
+    /// in XML (feeds, badges): they are removed, with a warning.
     fn without_controls(&mut self, text: &str, key: &str, span: Range<usize>) -> String {
-        let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-        let Some(bad) = text.chars().find(|c| is_bad(*c)) else { return text.to_owned() };
+        let Some(bad) = text.chars().find(|c| unshowable(*c)) else { return text.to_owned() };
+        let kind = if bad.is_control() { "control character" } else { "noncharacter" };
         self.warning(
             span,
-            format!(
-                "{} contains the invisible control character U+{:04X}; it is left out of the site",
-                quoted(key),
-                bad as u32
-            ),
+            format!("{} contains the invisible {kind} U+{:04X}; it is left out of the site", quoted(key), bad as u32),
             "remove it from the text (it often comes from copying out of a terminal)",
         );
-        text.chars().filter(|c| !is_bad(*c)).collect()
+        text.chars().filter(|c| !unshowable(*c)).collect()
     }
 
     /// A string that must be non-empty once trimmed.
@@ -454,4 +451,10 @@ fn example_for(expected: &str, key: &str) -> String {
         "an array of strings" | "a string or an array of strings" => format!("{key} = [\"...\"]"),
         other => format!("{key} as {other}"),
     }
+}
+
+/// A character no text of a site may hold: a control character other than
+/// tab and line breaks, or U+FFFE / U+FFFF, which XML 1.0 forbids.
+fn unshowable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }

@@ -110,7 +110,7 @@ fn maintenance_entry(site: &Site, m: &Maintenance) -> EntrySpec {
         id: url.clone(),
         title: format!("[Maintenance] {}", m.title),
         link: url,
-        published: m.updates.first().map_or(m.scheduled_start, |u| u.at),
+        published: m.announced_at(site.now),
         updated: m.last_activity_at(site.now),
         html,
     }

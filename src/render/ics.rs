@@ -17,21 +17,22 @@
 //!
 //! **One `VEVENT` per maintenance**, in the site's order (soonest first):
 //! - `UID` = `<maintenance id>@<host of base_url>`: stable across builds;
-//! - `DTSTAMP` and `LAST-MODIFIED` = the maintenance's newest update, else its
-//!   scheduled start ([`Maintenance::last_activity`]): a content time, never
-//!   the build's clock, so the same content gives the same file;
-//! - `SEQUENCE` = the number of updates: it grows as updates are added;
+//! - `DTSTAMP` and `LAST-MODIFIED` = the maintenance's newest update said by
+//!   the build's clock, else its scheduled start
+//!   ([`Maintenance::last_activity_at`]): a content time, never the clock;
+//! - `SEQUENCE` = the number of updates said: it grows as updates are added;
 //! - `DTSTART` / `DTEND` = the scheduled window, in UTC (`...Z`);
 //! - `SUMMARY` = the title; `DESCRIPTION` = plain text: the services and
-//!   regions, the body (Markdown as plain text), every update with its
-//!   status and time in the site zone, and the page's address;
+//!   regions, the body (Markdown as plain text), every update said by the
+//!   clock with its status and time in the site zone, and the page's address;
 //! - `URL` = the maintenance page, absolute, in directory form;
 //! - `STATUS:CONFIRMED` (maintenance cannot be cancelled in the format);
 //! - `TRANSP:TRANSPARENT`: a provider's maintenance must not mark the
 //!   subscriber busy.
 //!
-//! Nothing depends on the build's clock (not even the maintenance's current
-//! state), so the file changes only when content does.
+//! The clock only decides which updates have been said (an update dated
+//! after it is left out, as everywhere); the maintenance's current state is
+//! not written, so the file changes only when content is said.
 //!
 //! **Text** (RFC 5545 3.3.11): backslash, semicolon, comma and newline are
 //! escaped (`\\ \; \, \n`); a carriage return becomes a newline; other
@@ -109,7 +110,7 @@ pub fn description(site: &Site, m: &Maintenance) -> String {
     if !body.is_empty() {
         blocks.push(body);
     }
-    for u in &m.updates {
+    for u in m.updates_at(site.now) {
         let when = time::display(u.at, site.config.timezone);
         blocks.push(format!("{} ({when}): {}", u.status.label(), markdown_to_plain(&u.body)));
     }

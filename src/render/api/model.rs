@@ -59,7 +59,7 @@ impl<'a> Api<'a> {
         let host = config.base_url.split("://").nth(1).unwrap_or(&config.base_url);
         Api {
             site,
-            page_id: host.replace(['.', ':', '/'], "-"),
+            page_id: host.to_lowercase().replace(['.', ':', '/'], "-"),
             grid,
             cells,
             changed,
@@ -79,18 +79,8 @@ impl<'a> Api<'a> {
             name: c.title.clone(),
             url: c.base_url.clone(),
             time_zone: c.timezone.name().to_owned(),
-            updated_at: self.ts(self.updated_at()),
+            updated_at: self.ts(self.site.updated_at()),
         }
-    }
-
-    /// The newest content time at or before the clock. Unlike
-    /// [`Site::updated_at`], an incident or maintenance with more still to
-    /// say counts with what it has said by then.
-    fn updated_at(&self) -> Instant {
-        let now = self.site.now;
-        let incidents = self.site.incidents.iter().map(|i| i.last_activity_at(now));
-        let maintenance = self.site.maintenance.iter().map(|m| m.last_activity_at(now));
-        incidents.chain(maintenance).filter(|t| *t <= now).max().unwrap_or(now)
     }
 
     /// Statuspage's own words for a page whose worst component is in each

@@ -128,6 +128,27 @@ fn a_long_update_is_a_thread_cut_at_sentences() {
     }
 }
 
+/// A first sentence too long to sit beside the header, short enough for a
+/// post of its own, opens the second post whole: the thread is cut at
+/// sentence boundaries only.
+#[test]
+fn a_sentence_that_fits_a_post_of_its_own_is_not_cut_for_the_header() {
+    let layout = Layout { header: format!("[Major outage] {}", "Service ".repeat(12).trim_end()), ..layout() };
+    for network in Network::ALL {
+        // Room for the sentence alone, not beside header and lead.
+        let room = network.limit() - 12;
+        let first = format!("{} sentence.", "word ".repeat((room - 10) / 5).trim_end());
+        assert!(network.length(&first) <= room && !network.fits(&layout.compose(1, 2, &first)), "{network:?}");
+        let body = format!("{first} Then a short one.");
+        let posts = split(&layout, &body, network);
+        assert_eq!(posts.len(), 3, "{network:?}: {posts:#?}");
+        assert_eq!(posts[0], format!("{}\nInvestigating: (1/3)", layout.header), "{network:?}");
+        assert_eq!(posts[1], format!("{first} (2/3)"), "{network:?}");
+        assert!(posts[2].starts_with("Then a short one. (3/3)"), "{network:?}: {}", posts[2]);
+        assert!(posts.iter().all(|p| network.fits(p)), "{network:?}");
+    }
+}
+
 #[test]
 fn an_over_long_sentence_is_cut_between_words() {
     let body = format!("{} end.", (0..200).map(|i| format!("word{i}")).collect::<Vec<_>>().join(" "));

@@ -18,12 +18,13 @@
 //!    none after a title or abbreviation such as "Dr." or "e.g.";
 //!    paragraph and line breaks are kept) go into a post while it still
 //!    fits; a sentence that does not fit starts the next post.
-//! 2. A sentence is cut only when it starts a post and still does not fit
-//!    in the room that post has (the first post has less: it carries the
-//!    header). It is cut at word boundaries: at whitespace, or between two
-//!    CJK ideographs or kana, which break lines without spaces; never inside
-//!    a word, a URL or a number, nor inside a grapheme (so ZWJ emoji and
-//!    combining marks stay whole).
+//! 2. A sentence that does not fit beside the header in the first post but
+//!    fits a post of its own starts the second post: the first then carries
+//!    the header and the lead alone. A sentence is cut only when it does not
+//!    fit even a post of its own, at word boundaries: at whitespace, or
+//!    between two CJK ideographs or kana, which break lines without spaces;
+//!    never inside a word, a URL or a number, nor inside a grapheme (so ZWJ
+//!    emoji and combining marks stay whole).
 //! 3. Only a single word longer than a whole post (a gigantic URL) is cut
 //!    between graphemes, as a last resort.
 //! 4. The last post must also hold the tail; when the last sentence fits
@@ -247,12 +248,13 @@ fn pack(layout: &Layout, units: &[Unit], n: usize, network: Network, counting: &
         }
         // Alone in this post and still too long: cut it finer.
         match unit.level {
-            Level::Sentence => prepend(&mut queue, words(&unit.text, unit.sep, network)),
-            Level::Word | Level::Grapheme if i == 1 && fits(2, &Chunk::of(&unit), false) => {
-                // The header leaves too little room for it: start after.
+            _ if i == 1 && fits(2, &Chunk::of(&unit), false) => {
+                // The header leaves too little room for it, a post of its
+                // own enough: start after, rather than cut it.
                 chunks.push(Chunk::default());
                 queue.push_front(unit);
             }
+            Level::Sentence => prepend(&mut queue, words(&unit.text, unit.sep, network)),
             Level::Word => prepend(&mut queue, graphemes(&unit.text, unit.sep, network)),
             Level::Grapheme => {
                 if i == 1 {
