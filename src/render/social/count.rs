@@ -11,11 +11,11 @@
 //!   emoji sequence (ZWJ families, flags, skin tones) counts once, as 2; every
 //!   URL twitter-text recognises, with or without a scheme, counts 23 (t.co)
 //!   whatever its length. Where the Rust port counts otherwise, Candor
-//!   corrects it (see [`x_length`]): a URL glued to a letter, digit, `@`, `$`
+//!   corrects it (see `x_parse`): a URL glued to a letter, digit, `@`, `$`
 //!   or `#` before it (`ahttp://…`) is no URL for X, and is weighed
 //!   character by character; a URL without a scheme (`api.example.com`)
-//!   counts at least 23. The limit is 280, and text with characters X rejects (U+FEFF, U+FFFE,
-//!   U+FFFF) is invalid. The tests replay the official
+//!   counts at least 23. The limit is 280, and text with characters X
+//!   rejects (U+FEFF, U+FFFE, U+FFFF) is invalid. The tests replay the official
 //!   `WeightedTweetsCounterTest` and `WeightedTweetsWithDiscountedEmojiCounterTest`.
 //! - **Mastodon**: `StatusLengthValidator`
 //!   (mastodon/mastodon, `app/validators/status_length_validator.rb`): every
@@ -135,7 +135,7 @@ pub fn graphemes(text: &str) -> usize {
 }
 
 /// X's weighted length (twitter-text v3, URLs as 23), never shorter than
-/// X's own count (see [`x_parse`]).
+/// X's own count (the corrections to the Rust port are listed at `x_parse`).
 pub fn x_length(text: &str) -> usize {
     x_parse(text).0
 }
