@@ -38,6 +38,28 @@ fn every_kind_of_page_is_written() {
     assert_eq!(std::fs::read_dir(site.join("incidents")).unwrap().count(), incidents);
 }
 
+/// The maintenance index sorts by state at the clock: upcoming soonest
+/// first, completed latest first, and every maintenance page links back.
+#[test]
+fn maintenance_index_lists_every_window_by_state() {
+    let dir = example_site();
+    let site = dir.path().join("site");
+    let page = read(&site, "maintenance/index.html");
+    let at = |id: &str| page.find(&format!("maintenance/{id}/index.html")).unwrap_or_else(|| panic!("{id} not listed"));
+    let (upcoming, completed) = (page.find("id=\"next-h\"").unwrap(), page.find("id=\"done-h\"").unwrap());
+    let (soon, later) =
+        (at("2026-12-08-object-storage-index-hardware-us-west"), at("2027-01-12-gpu-host-firmware-upgrade"));
+    assert!(upcoming < soon && soon < later && later < completed, "upcoming, soonest first");
+    let (newer, older) =
+        (at("2026-05-19-uk-south-network-maintenance"), at("2025-11-18-postgres-engine-upgrade-europe"));
+    assert!(completed < newer && newer < older, "completed, latest first");
+    assert!(page.contains("No maintenance is under way."));
+    let listed = page.matches("<li><a class=\"title\"").count();
+    assert_eq!(listed, std::fs::read_dir(repo().join("content/maintenance")).unwrap().count());
+    let one = read(&site, "maintenance/2026-03-04-cloud-dns-anycast-migration/index.html");
+    assert!(one.contains(r#"<p class="crumbs"><a href="../../maintenance/index.html">Maintenance</a></p>"#));
+}
+
 /// Every href and src in every page points at a file that exists, and no
 /// link is root-absolute (the site must work under any path prefix).
 #[test]

@@ -4,11 +4,13 @@
 //!
 //! The summary views live in child modules: [`front`] (the situation
 //! sentence and the service × region matrix), [`archive`] (history by year
-//! and month) and [`postmortems`] (every postmortem and its action items).
+//! and month), [`postmortems`] (every postmortem and its action items) and
+//! [`schedule`] (every maintenance).
 
 mod archive;
 mod front;
 mod postmortems;
+mod schedule;
 
 use super::templates::describe;
 use super::uptime_views::{credits_view, region_rows, uptime_view};
@@ -72,6 +74,8 @@ pub enum Job {
     Page(usize),
     Credits,
     Postmortems,
+    /// Every maintenance, under way, upcoming and done.
+    MaintenanceIndex,
     /// A year of the archive.
     HistoryYear(i32),
     /// An index into `PageData::months`.
@@ -143,6 +147,7 @@ impl<'a> Prepared<'a> {
         jobs.extend((0..s.maintenance.len()).map(Job::Maintenance));
         jobs.extend((0..s.pages.len()).map(Job::Page));
         jobs.push(Job::Postmortems);
+        jobs.push(Job::MaintenanceIndex);
         jobs.extend(self.archive_jobs());
         jobs.push(Job::Stylesheet);
         jobs
@@ -170,6 +175,7 @@ impl<'a> Prepared<'a> {
             Job::NotFound => "404.html".into(),
             Job::Stylesheet => "style.css".into(),
             Job::Postmortems => postmortems::PATH.into(),
+            Job::MaintenanceIndex => schedule::PATH.into(),
             Job::HistoryYear(year) => archive::year_href(year),
             Job::HistoryMonth(index) => archive::month_href(self.months[index].year, self.months[index].month),
             Job::Credits => "credits/index.html".into(),
@@ -189,6 +195,7 @@ impl<'a> Prepared<'a> {
             Job::History => ("history.html", self.history()),
             Job::NotFound => ("404.html", self.base("Page not found", None)),
             Job::Postmortems => ("postmortems.html", self.postmortems_page()),
+            Job::MaintenanceIndex => ("maintenance_index.html", self.maintenance_index()),
             Job::HistoryYear(year) => ("history_year.html", self.year_page(year)),
             Job::HistoryMonth(index) => ("history_month.html", self.month_page(index)),
             Job::Credits => ("credits.html", self.credits()),

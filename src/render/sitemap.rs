@@ -74,7 +74,7 @@ pub fn entries(site: &Site) -> Vec<Entry> {
     let config = &site.config;
     let known = |t: Instant| (t <= site.now).then_some(t);
     let mut pages: Vec<(String, Option<Instant>)> =
-        ["index.html", "history/index.html", "credits/index.html", "postmortems/index.html"]
+        ["index.html", "history/index.html", "credits/index.html", "postmortems/index.html", "maintenance/index.html"]
             .into_iter()
             .map(|p| (p.to_string(), None))
             .collect();
@@ -176,6 +176,7 @@ mod tests {
                 "history/2026/",
                 "history/2026/01/",
                 "incidents/outage/",
+                "maintenance/",
                 "maintenance/future/",
                 "maintenance/later/",
                 "postmortems/",

@@ -19,6 +19,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("component.html", include_str!("../../templates/component.html")),
     ("region.html", include_str!("../../templates/region.html")),
     ("maintenance.html", include_str!("../../templates/maintenance.html")),
+    ("maintenance_index.html", include_str!("../../templates/maintenance_index.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("credits.html", include_str!("../../templates/credits.html")),
     ("404.html", include_str!("../../templates/404.html")),
