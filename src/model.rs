@@ -38,7 +38,8 @@ impl Site {
 
     /// The site as published at its clock: an incident that starts after
     /// it has not happened yet and is left out, as a post dated in the
-    /// future is (`check` still validates and lints it).
+    /// future is (it is still validated and linted first, see
+    /// `cmd::build::load_checked`).
     pub fn published(mut self) -> Site {
         let now = self.now;
         self.incidents.retain(|i| i.started <= now);

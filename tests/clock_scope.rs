@@ -45,6 +45,10 @@ fn an_incident_that_starts_after_the_clock_is_not_published() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("future-time"), "check still warns: {}", stderr(&out));
     assert!(stdout(&out).contains("from 1 incidents"), "{}", stdout(&out));
+    // `check` validates both and says so.
+    let out = candor(&["check", "--root", path(&root), "--now", NOW]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 incidents"), "{}", stdout(&out));
 
     assert!(site.join("incidents/2026-11-22-api-errors/index.html").is_file());
     assert!(!site.join("incidents/2026-11-23-dns-outage").exists(), "its page is written ahead of time");

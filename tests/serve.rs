@@ -133,6 +133,27 @@ fn serves_pages_api_and_the_sites_404() {
     assert_eq!(status, 405);
 }
 
+/// `serve` publishes what `build` publishes: an incident that starts after
+/// the clock is not served yet.
+#[test]
+fn an_incident_that_has_not_started_is_not_served() {
+    let site = example();
+    std::fs::write(
+        site.path().join("content/incidents/2026-11-23-dns-outage.md"),
+        "+++\ntitle = \"DNS outage\"\nimpact = \"major\"\nstarted = 2026-11-23T06:00:00Z\n\
+         [[updates]]\nat = 2026-11-23T06:05:00Z\nstatus = \"investigating\"\nbody = \"Name lookups fail in every region we serve.\"\n+++\n",
+    )
+    .unwrap();
+    let server = start(site.path());
+    let (status, _) = get(&server.addr, "/incidents/2026-11-23-dns-outage/index.html");
+    assert_eq!(status, 404);
+    for target in ["/index.html", "/api/v2/incidents/unresolved.json", "/history.atom"] {
+        let (status, body) = get(&server.addr, target);
+        assert_eq!(status, 200, "{target}");
+        assert!(!body.contains("2026-11-23-dns-outage"), "{target} announces it");
+    }
+}
+
 #[test]
 fn traversal_attempts_are_all_refused() {
     let site = example();

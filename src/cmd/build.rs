@@ -45,15 +45,27 @@ pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A site that loaded, validated and linted without failing.
+pub struct Checked {
+    /// The site as published at the clock ([`crate::model::Site::published`]).
+    pub site: crate::model::Site,
+    pub warnings: Vec<Diagnostic>,
+    /// Content files read.
+    pub files: usize,
+    /// Incidents validated, those not published yet included.
+    pub incidents: usize,
+}
+
 /// Loads, validates and lints (re-reading only what changed since the
 /// last load with `cache`); an error if anything (or, when strict, any
-/// warning) is wrong.
+/// warning) is wrong. Everything is checked; what is returned is what is
+/// published at `now`, so every output leaves out the same things.
 pub fn load_checked(
     root: &std::path::Path,
     now: Instant,
     strict: bool,
     cache: &mut content::LoadCache,
-) -> Result<(crate::model::Site, Vec<Diagnostic>, usize), Error> {
+) -> Result<Checked, Error> {
     let Loaded { site, mut diagnostics, files, places } = content::load_with(root, now, cache)?;
     if let Some(site) = &site {
         crate::lint::run(site, &places, now).into_iter().for_each(|d| diagnostics.add(d));
@@ -61,24 +73,27 @@ pub fn load_checked(
     let fails = diagnostics.has_errors() || (strict && diagnostics.count(Severity::Warning) > 0);
     let diagnostics = diagnostics.into_sorted();
     match site {
-        Some(site) if !fails => Ok((site, diagnostics, files)),
+        Some(site) if !fails => {
+            let incidents = site.incidents.len();
+            Ok(Checked { site: site.published(), warnings: diagnostics, files, incidents })
+        }
         _ => Err(Error::Content(diagnostics)),
     }
 }
 
 pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<CheckReport, Error> {
-    let (site, warnings, files) = load_checked(root, now, strict, &mut content::LoadCache::disabled())?;
-    Ok(CheckReport { files, incidents: site.incidents.len(), warnings })
+    let Checked { files, incidents, warnings, .. } =
+        load_checked(root, now, strict, &mut content::LoadCache::disabled())?;
+    Ok(CheckReport { files, incidents, warnings })
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let started = std::time::Instant::now();
     let steps = Steps::default();
-    let (site, warnings, _) = steps.time("load and validate", || {
+    let Checked { site, warnings, .. } = steps.time("load and validate", || {
         let mut cache = content::LoadCache::disabled().with_progress(opts.progress.clone());
         load_checked(&opts.root, opts.now, opts.strict, &mut cache)
     })?;
-    let site = site.published();
     let tera = steps.time("compile templates", || templates::load(&opts.root))?;
     let staging = Staging::new(&opts.output, &opts.root)?;
     let statics = opts.root.join("static");

@@ -222,8 +222,8 @@ impl Builder {
     /// the pages; returns the snapshot and how many files were parsed.
     fn build(&mut self) -> Result<(Snapshot, usize), Error> {
         let now = self.clock.unwrap_or_else(chrono::Utc::now);
-        let (site, warnings, _) = crate::cmd::build::load_checked(&self.root, now, false, &mut self.cache)?;
-        let site = site.published();
+        let crate::cmd::build::Checked { site, warnings, .. } =
+            crate::cmd::build::load_checked(&self.root, now, false, &mut self.cache)?;
         let theme = theme_stamp(&self.root);
         let tera = crate::render::templates::load(&self.root)?;
         let smoke = self.theme.as_ref() != Some(&theme);
