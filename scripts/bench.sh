@@ -312,6 +312,24 @@ for n in "${sizes[@]}"; do
             rss[fresh]=$(cut -d' ' -f2 "$ftimes" | maximum)
             details+=("$(printf '%6s incidents, %-5s, empty output: wall %s s (median %s); peak RSS %s KiB' \
                 "$n" "$kind" "$(tr '\n' ' ' <<<"$fwalls" | sed 's/ $//')" "${med[fresh]}" "${rss[fresh]}")")
+
+            # For scale: copying the finished output (every file and folder
+            # created, nothing rendered) within tmpfs, one process.
+            copy="$parent/copy"
+            ptimes="$bench/tmp/copy.$n.times"
+            : >"$ptimes"
+            note "copy the $n-incident output within $kind: $runs timed"
+            for ((i = 0; i < runs; i++)); do
+                rm -rf -- "$copy"
+                sync
+                run_timed "$ptimes" "$bench/tmp/copy.log" cp -r -- "$out" "$copy"
+            done
+            rm -rf -- "$copy"
+            pwalls=$(cut -d' ' -f1 "$ptimes")
+            med[copy]=$(median <<<"$pwalls")
+            lo[copy]=$(minimum <<<"$pwalls")
+            details+=("$(printf '%6s incidents, %-5s, cp -r of the output: wall %s s (median %s)' \
+                "$n" "$kind" "$(tr '\n' ' ' <<<"$pwalls" | sed 's/ $//')" "${med[copy]}")")
         fi
 
         if [[ $kind == disk ]]; then
@@ -331,11 +349,13 @@ for n in "${sizes[@]}"; do
     if [[ -n ${med[tmpfs]:-} ]]; then
         cell_tmpfs="$(secs "${med[tmpfs]}") ($(secs "${lo[tmpfs]}"))"
         cell_fresh="$(secs "${med[fresh]}") ($(secs "${lo[fresh]}"))"
+        cell_copy="$(secs "${med[copy]}") ($(secs "${lo[copy]}"))"
     else
         cell_tmpfs="–"
         cell_fresh="–"
+        cell_copy="–"
     fi
-    rows+=("| $(group3 "$n") | $(group3 "$files") | $(mib "$bytes") (du -sh $human) | $(secs "$check_med") | $cell_disk | $cell_tmpfs | $cell_fresh | $(kib_to_mib "$peak") |")
+    rows+=("| $(group3 "$n") | $(group3 "$files") | $(mib "$bytes") (du -sh $human) | $(secs "$check_med") | $cell_disk | $cell_tmpfs | $cell_fresh | $cell_copy | $(kib_to_mib "$peak") |")
     unset med lo rss
 done
 
@@ -384,9 +404,11 @@ is the largest of all timed builds. Output size is the sum of the files' sizes (
 counts blocks and folders, in brackets). "disk" writes to $fs, "tmpfs" to /dev/shm, each over
 the previous build's output (which is set aside and deleted once the new one is in place);
 "tmpfs, empty" into an output folder that does not exist yet. \`check\` = load and validate only.
+"\`cp -r\`, tmpfs" copies the finished output within tmpfs (one process, nothing rendered): the
+cost of creating the same files and folders, for scale.
 
-| Incidents | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | Peak RSS |
-|---:|---:|---:|---:|---:|---:|---:|---:|
+| Incidents | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | \`cp -r\`, tmpfs | Peak RSS |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
 printf '%s\n' "${rows[@]}"
 if [[ -n $fs_note ]]; then printf '\n%s\n' "$fs_note"; fi

@@ -148,7 +148,7 @@ struct EditArgs {
     /// The site folder, holding status.toml and content/
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// The time to stamp, RFC 3339 [default: $SOURCE_DATE_EPOCH, else now]
+    /// The time to stamp, RFC 3339 [default: now; SOURCE_DATE_EPOCH is not read]
     #[arg(long)]
     now: Option<String>,
 }
@@ -230,6 +230,14 @@ fn now(flag: Option<&str>) -> Result<candor::time::Instant, Error> {
     candor::time::build_now(flag, epoch.as_deref()).map_err(Error::Usage)
 }
 
+/// The time an editing command stamps: `--now`, else the wall clock.
+/// `SOURCE_DATE_EPOCH` pins builds, not what is said to customers: shells
+/// set up for reproducible builds export it (Nix sets 1980-01-01), and an
+/// update stamped with it would be dated in the past.
+fn stamp(flag: Option<&str>) -> Result<candor::time::Instant, Error> {
+    candor::time::build_now(flag, None).map_err(Error::Usage)
+}
+
 fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::Build { site, strict } => {
@@ -269,11 +277,11 @@ fn run(command: Command) -> Result<(), Error> {
             println!("next: candor build --root {0} && open {0}/site/index.html", dir.display());
         }
         Command::New { what: New::Incident { title, impact, affects, status, message, edit } } => {
-            let (root, now) = (edit.root, now(edit.now.as_deref())?);
+            let (root, now) = (edit.root, stamp(edit.now.as_deref())?);
             print_edited(incident::new_incident(NewIncident { root, now, title, impact, affects, status, message })?);
         }
         Command::New { what: New::Maintenance { title, affects, start, end, message, edit } } => {
-            let (root, now) = (edit.root, now(edit.now.as_deref())?);
+            let (root, now) = (edit.root, stamp(edit.now.as_deref())?);
             print_edited(maintenance::new_maintenance(NewMaintenance {
                 root,
                 now,
@@ -285,11 +293,11 @@ fn run(command: Command) -> Result<(), Error> {
             })?);
         }
         Command::Update { id, status, message, reopen, edit } => {
-            let (root, now) = (edit.root, now(edit.now.as_deref())?);
+            let (root, now) = (edit.root, stamp(edit.now.as_deref())?);
             print_edited(incident::update(UpdateIncident { root, now, id, status, message, reopen })?);
         }
         Command::Resolve { id, message, edit } => {
-            let (root, now) = (edit.root, now(edit.now.as_deref())?);
+            let (root, now) = (edit.root, stamp(edit.now.as_deref())?);
             print_edited(incident::resolve_incident(ResolveIncident { root, now, id, message })?);
         }
     }

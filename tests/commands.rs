@@ -563,12 +563,13 @@ fn the_same_title_on_the_same_day_gets_distinct_files() {
     assert_eq!(stderr(&check).matches("warning[stale-update]").count(), 4, "{}", stderr(&check));
 }
 
-/// `candor ARGS --root ROOT` with `input` on standard input.
-fn run_with_stdin(root: &Path, args: &[&str], input: &str, epoch: Option<&str>) -> Output {
+/// `candor ARGS --root ROOT [--now NOW]` with `input` on standard input,
+/// in a shell that exports `SOURCE_DATE_EPOCH` as Nix shells do (1980).
+fn run_with_stdin(root: &Path, args: &[&str], input: &str, now: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_candor"));
-    cmd.args(args).args(["--root", path(root)]).env_remove("SOURCE_DATE_EPOCH");
-    if let Some(epoch) = epoch {
-        cmd.env("SOURCE_DATE_EPOCH", epoch);
+    cmd.args(args).args(["--root", path(root)]).env("SOURCE_DATE_EPOCH", "315532800");
+    if let Some(now) = now {
+        cmd.args(["--now", now]);
     }
     let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
@@ -576,19 +577,20 @@ fn run_with_stdin(root: &Path, args: &[&str], input: &str, epoch: Option<&str>) 
 }
 
 #[test]
-fn messages_come_from_standard_input_and_the_clock_from_source_date_epoch() {
+fn messages_come_from_standard_input() {
     let dir = site();
     let root = dir.path();
     write_incident(root, ID, HAND_WRITTEN);
-    // 1764694800 is 2025-12-02T17:00:00Z: before the last update, so refused.
-    let early = run_with_stdin(root, &["update", ID], "Too early.\n", Some("1764694800"));
+    // Before the last update, so refused.
+    let early = run_with_stdin(root, &["update", ID], "Too early.\n", Some("2025-12-02T17:00:00Z"));
     assert_eq!(early.status.code(), Some(1), "{}", stderr(&early));
     assert_eq!(incident(root, ID), HAND_WRITTEN);
 
-    // 1796230800 is 2026-12-02T17:00:00Z = 12:00 EST; the path form of the id works too.
+    // 17:00 UTC = 12:00 EST; the path form of the id works too.
     let file = root.join(format!("content/incidents/{ID}.md"));
     let input = "We rolled back the config push.\n\n- checkout works again\n- we keep watching\n\n";
-    let out = run_with_stdin(root, &["update", path(&file), "--status", "monitoring"], input, Some("1796230800"));
+    let out =
+        run_with_stdin(root, &["update", path(&file), "--status", "monitoring"], input, Some("2026-12-02T17:00:00Z"));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("update 2, monitoring, at 2026-12-02 12:00 EST"), "{}", stdout(&out));
     let text = incident(root, ID);
@@ -597,10 +599,27 @@ fn messages_come_from_standard_input_and_the_clock_from_source_date_epoch() {
         "{text}"
     );
 
-    let empty = run_with_stdin(root, &["resolve", ID], "\n\n", Some("1796234400"));
+    let empty = run_with_stdin(root, &["resolve", ID], "\n\n", Some("2026-12-02T18:00:00Z"));
     assert_eq!(empty.status.code(), Some(2));
     assert!(stderr(&empty).contains("error: the message is empty"));
     assert_eq!(incident(root, ID), text);
+}
+
+#[test]
+fn commands_stamp_the_wall_clock_even_where_source_date_epoch_is_set() {
+    let dir = site();
+    let root = dir.path();
+    write_incident(root, ID, HAND_WRITTEN);
+    let before = chrono::Utc::now().timestamp();
+    // No --now: SOURCE_DATE_EPOCH=315532800 (1980) is exported, and ignored.
+    let out = run_with_stdin(root, &["update", ID], "Still rolling back.\n", None);
+    let after = chrono::Utc::now().timestamp();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = incident(root, ID);
+    let at = text.lines().filter_map(|l| l.strip_prefix("at = ")).last().unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339(at).unwrap().timestamp();
+    // Stamped to the minute, so up to 59 s before the run started.
+    assert!((before - 60..=after).contains(&at), "{at} not in {before}..={after}: {text}");
 }
 
 #[test]

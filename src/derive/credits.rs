@@ -88,7 +88,7 @@ mod tests {
     }
 
     #[test]
-    fn the_2012_outage_touches_two_utc_months_but_one_pacific_month() {
+    fn the_2012_outage_touches_two_months_in_utc_and_in_pacific_time() {
         // Feb 28 16:00 PST .. Mar 1 02:15 PST
         let i = incident(&[("2012-02-29T00:00:00Z", Some("2012-03-01T10:15:00Z"))]);
         let now = t("2013-01-01T00:00:00Z");
@@ -99,6 +99,15 @@ mod tests {
         // 16:00-02:00 PST on Feb 28/29 is February in both zones.
         assert_eq!(touched_months(&short, chrono_tz::America::Los_Angeles, now), vec![(2012, 2)]);
         assert_eq!(touched_months(&short, chrono_tz::UTC, now), vec![(2012, 2)]);
+    }
+
+    #[test]
+    fn an_outage_into_march_in_utc_is_february_only_in_pacific_time() {
+        // Feb 29 00:00 UTC .. Mar 1 05:00 UTC is Feb 28 16:00 .. Feb 29 21:00 PST.
+        let i = incident(&[("2012-02-29T00:00:00Z", Some("2012-03-01T05:00:00Z"))]);
+        let now = t("2013-01-01T00:00:00Z");
+        assert_eq!(touched_months(&i, chrono_tz::UTC, now), vec![(2012, 2), (2012, 3)]);
+        assert_eq!(touched_months(&i, chrono_tz::America::Los_Angeles, now), vec![(2012, 2)]);
     }
 
     #[test]
