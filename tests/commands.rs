@@ -616,10 +616,33 @@ fn commands_stamp_the_wall_clock_even_where_source_date_epoch_is_set() {
     let after = chrono::Utc::now().timestamp();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = incident(root, ID);
-    let at = text.lines().filter_map(|l| l.strip_prefix("at = ")).last().unwrap();
+    let at = text.lines().rev().find_map(|l| l.strip_prefix("at = ")).unwrap();
     let at = chrono::DateTime::parse_from_rfc3339(at).unwrap().timestamp();
     // Stamped to the minute, so up to 59 s before the run started.
     assert!((before - 60..=after).contains(&at), "{at} not in {before}..={after}: {text}");
+}
+
+#[test]
+fn what_a_command_writes_is_linted_as_check_would_lint_it() {
+    let dir = site();
+    let root = dir.path();
+    write_incident(root, ID, HAND_WRITTEN);
+    let now = "2026-12-02T15:00:00Z";
+    let out = run(root, &["update", ID, "--message", "We are still investigating this issue.", "--now", now]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    let warning = said.lines().find(|l| l.contains("warning[vague-update]")).unwrap_or_else(|| panic!("{said}"));
+    assert!(warning.starts_with(&format!("content/incidents/{ID}.md:")), "{warning}");
+    // `check` at the same clock says the same of the file, at the same place.
+    let check = run(root, &["check", "--now", now]);
+    assert!(stderr(&check).lines().any(|l| l == warning), "{}\n---\n{warning}", stderr(&check));
+
+    // The file's `allow` silences it in the commands as in `check`.
+    let text = incident(root, ID).replacen("+++\n", "+++\nallow = [\"vague-update\"]\n", 1);
+    std::fs::write(root.join(format!("content/incidents/{ID}.md")), text).unwrap();
+    let out = run(root, &["update", ID, "--message", "We are still investigating.", "--now", "2026-12-02T15:10:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("vague-update"), "{}", stderr(&out));
 }
 
 #[test]

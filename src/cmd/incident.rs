@@ -6,13 +6,14 @@
 use super::edited::{new_file, shown, Edited};
 use super::message;
 use crate::config::Config;
-use crate::content::{check_file, read_config};
+use crate::content::{check_file, read_config_and_lints};
 use crate::diagnostic::did_you_mean;
 use crate::edit::affects::{self, Affects};
 use crate::edit::document::{local_datetime, to_second, Document};
 use crate::edit::tables::{append_update, close_windows, set_resolved, tables_mut};
-use crate::edit::{save, Mode};
+use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
+use crate::lint::settings::LintSettings;
 use crate::model::ComponentStatus;
 use crate::time::{display, human_duration, resolve, Instant};
 use chrono_tz::Tz;
@@ -62,7 +63,7 @@ pub struct ResolveIncident {
 /// Creates `content/incidents/<date>-<slug>.md`, started now, with its
 /// affected windows and a first `investigating` update.
 pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
-    let config = read_config(&opts.root)?;
+    let (config, lints) = read_config_and_lints(&opts.root)?;
     let zone = config.timezone;
     let now = to_second(opts.now);
     let affects = Affects::parse_all(&opts.affects).map_err(Error::Usage)?;
@@ -106,7 +107,7 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
     }
     append_update(&mut front, started, "investigating", &message).map_err(Error::Usage)?;
     let text = Document::new(front, "").render();
-    let warnings = save(&opts.root, &rel, &text, &config, Mode::Create)?;
+    let warnings = save(&opts.root, &rel, &text, &Rules { config: &config, lints: &lints, now }, Mode::Create)?;
     Ok(Edited {
         verb: "created",
         path: shown(&opts.root, &rel),
@@ -149,7 +150,7 @@ pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
     let reopened = if opts.reopen { "; reopened" } else { "" };
     let summary =
         format!("incident {id}: update {number}, {status}, at {}{reopened}", display(now, file.config.timezone));
-    file.save(&opts.root, "updated", summary)
+    file.save(&opts.root, now, "updated", summary)
 }
 
 /// Sets `resolved` to now, ends the affected windows still open then, and
@@ -179,7 +180,7 @@ pub fn resolve_incident(opts: ResolveIncident) -> Result<Edited, Error> {
     };
     let summary =
         format!("incident {id}, resolved {}{}; {windows}", display(now, site_zone), lasted.unwrap_or_default());
-    file.save(&opts.root, "resolved", summary)
+    file.save(&opts.root, now, "resolved", summary)
 }
 
 /// Statuspage's rule: the worst component status sets the impact.
@@ -210,6 +211,7 @@ fn default_message(affects: &[Affects], status: Option<&str>, config: &Config) -
 /// An incident file read for editing.
 struct Opened {
     config: Config,
+    lints: LintSettings,
     rel: PathBuf,
     id: String,
     original: String,
@@ -220,7 +222,7 @@ struct Opened {
 
 impl Opened {
     fn open(root: &Path, id: &str) -> Result<Opened, Error> {
-        let config = read_config(root)?;
+        let (config, lints) = read_config_and_lints(root)?;
         let (rel, id) = locate(root, id)?;
         let path = root.join(&rel);
         let original = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
@@ -234,7 +236,7 @@ impl Opened {
             }
         })?;
         let zone = doc.zone(config.timezone);
-        Ok(Opened { config, rel, id, original, doc, zone })
+        Ok(Opened { config, lints, rel, id, original, doc, zone })
     }
 
     fn instant(&self, key: &str) -> Option<Instant> {
@@ -252,9 +254,10 @@ impl Opened {
         last.get("status")?.as_str().map(str::to_owned)
     }
 
-    fn save(self, root: &Path, verb: &'static str, summary: String) -> Result<Edited, Error> {
+    fn save(self, root: &Path, now: Instant, verb: &'static str, summary: String) -> Result<Edited, Error> {
         let text = self.doc.render();
-        let warnings = save(root, &self.rel, &text, &self.config, Mode::Replace { original: &self.original })?;
+        let rules = Rules { config: &self.config, lints: &self.lints, now };
+        let warnings = save(root, &self.rel, &text, &rules, Mode::Replace { original: &self.original })?;
         Ok(Edited { verb, path: shown(root, &self.rel), summary, warnings })
     }
 }

@@ -3,11 +3,11 @@
 
 use super::edited::{new_file, shown, Edited};
 use super::message;
-use crate::content::read_config;
+use crate::content::read_config_and_lints;
 use crate::edit::affects::{self, Affects};
 use crate::edit::document::{local_datetime, to_second, Document};
 use crate::edit::tables::append_update;
-use crate::edit::{save, Mode};
+use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
 use crate::time::{display, resolve, Instant};
 use chrono_tz::Tz;
@@ -34,7 +34,7 @@ pub struct NewMaintenance {
 /// Creates `content/maintenance/<start date>-<slug>.md` with its schedule,
 /// what it touches, and a first `scheduled` update posted now.
 pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
-    let config = read_config(&opts.root)?;
+    let (config, lints) = read_config_and_lints(&opts.root)?;
     let zone = config.timezone;
     let now = to_second(opts.now);
     let affects = Affects::parse_all(&opts.affects).map_err(Error::Usage)?;
@@ -65,7 +65,7 @@ pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
     }
     append_update(&mut front, local_datetime(now, zone), "scheduled", &message).map_err(Error::Usage)?;
     let text = Document::new(front, "").render();
-    let warnings = save(&opts.root, &rel, &text, &config, Mode::Create)?;
+    let warnings = save(&opts.root, &rel, &text, &Rules { config: &config, lints: &lints, now }, Mode::Create)?;
     Ok(Edited {
         verb: "created",
         path: shown(&opts.root, &rel),

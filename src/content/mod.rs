@@ -119,9 +119,14 @@ fn parse_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<(String, O
 
 /// The site's validated `status.toml`, or its problems as [`Error::Content`].
 pub fn read_config(root: &Path) -> Result<Config, Error> {
+    read_config_and_lints(root).map(|(config, _)| config)
+}
+
+/// [`read_config`], with the lint settings of its `[lints]` table.
+pub fn read_config_and_lints(root: &Path) -> Result<(Config, LintSettings), Error> {
     let mut diagnostics = Diagnostics::new();
     match parse_config(root, &mut diagnostics)?.1 {
-        Some((config, _)) if !diagnostics.has_errors() => Ok(config),
+        Some(parsed) if !diagnostics.has_errors() => Ok(parsed),
         _ => Err(Error::Content(diagnostics.into_sorted())),
     }
 }
@@ -140,6 +145,28 @@ pub fn check_file(rel: &Path, text: &str, config: &Config) -> Diagnostics {
             diags
                 .file_error(rel, "not in a content folder, so it is not published")
                 .hint("content files live in content/incidents, content/maintenance or content/pages");
+        }
+    }
+    diags
+}
+
+/// [`check_file`], and when the file has no errors the lints of the
+/// incident or maintenance it holds at `now`, less those `allow` silences:
+/// all that `candor check` would say of this file.
+pub fn check_file_at(rel: &Path, text: &str, config: &Config, lints: &LintSettings, now: Instant) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let Some(kind) = FOLDERS.iter().find(|(f, _)| Path::new(f) == rel.parent().unwrap_or(Path::new(""))) else {
+        return check_file(rel, text, config);
+    };
+    let (parsed, places) = parse_file(kind.1, rel, text, config, &mut diags);
+    let found = match (parsed, &places) {
+        (Some(Parsed::Incident(i)), Some(file)) => crate::lint::incident(&i, file, config, lints, now),
+        (Some(Parsed::Maintenance(m)), Some(file)) => crate::lint::maintenance(&m, file, config, now),
+        _ => Vec::new(),
+    };
+    for d in found {
+        if places.as_ref().is_none_or(|file| !d.code.is_some_and(|code| file.allows(lints, code))) {
+            diags.add(d);
         }
     }
     diags

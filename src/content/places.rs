@@ -61,6 +61,12 @@ pub struct FilePlaces {
 }
 
 impl FilePlaces {
+    /// Is `code` silenced in this file, by its `allow` or by `[lints]
+    /// allow` in status.toml (`settings`)?
+    pub fn allows(&self, settings: &LintSettings, code: &str) -> bool {
+        settings.allow.iter().any(|c| c == code) || self.allow.iter().any(|c| c == code)
+    }
+
     pub fn incident(map: &SourceMap, spans: &IncidentSpans, times: Vec<ReadTime>) -> FilePlaces {
         let place = |span: &Range<usize>| place(map, span);
         FilePlaces {
@@ -130,7 +136,9 @@ impl Places {
     /// Is `code` silenced in the file at `path`, by its `allow` or by
     /// `[lints] allow` in status.toml?
     pub fn allows(&self, path: &Path, code: &str) -> bool {
-        self.settings.allow.iter().any(|c| c == code)
-            || self.files.get(path).is_some_and(|f| f.allow.iter().any(|c| c == code))
+        match self.files.get(path) {
+            Some(file) => file.allows(&self.settings, code),
+            None => self.settings.allow.iter().any(|c| c == code),
+        }
     }
 }

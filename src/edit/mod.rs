@@ -14,9 +14,11 @@ pub mod slug;
 pub mod tables;
 
 use crate::config::Config;
-use crate::content::check_file;
+use crate::content::check_file_at;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::lint::settings::LintSettings;
+use crate::time::Instant;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -30,11 +32,20 @@ pub enum Mode<'a> {
     Replace { original: &'a str },
 }
 
+/// What a written file is checked against: the site's config, its
+/// `[lints]` settings, and the clock the command stamped.
+pub struct Rules<'a> {
+    pub config: &'a Config,
+    pub lints: &'a LintSettings,
+    pub now: Instant,
+}
+
 /// Checks `text` as the content file `rel` of the site at `root` and, when
-/// it has no errors, writes it there atomically. Returns its warnings; its
+/// it has no errors, writes it there atomically. Returns its warnings, the
+/// lints' at `rules.now` included, as `candor check` would give them; its
 /// errors come back as [`Error::Content`] with the file untouched.
-pub fn save(root: &Path, rel: &Path, text: &str, config: &Config, mode: Mode) -> Result<Vec<Diagnostic>, Error> {
-    let diagnostics = check_file(rel, text, config);
+pub fn save(root: &Path, rel: &Path, text: &str, rules: &Rules, mode: Mode) -> Result<Vec<Diagnostic>, Error> {
+    let diagnostics = check_file_at(rel, text, rules.config, rules.lints, rules.now);
     if diagnostics.has_errors() {
         return Err(Error::Content(diagnostics.into_sorted()));
     }

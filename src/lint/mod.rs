@@ -17,11 +17,13 @@ pub mod times;
 pub mod updates;
 pub mod wording;
 
-use crate::content::places::{Place, Places};
+use crate::config::Config;
+use crate::content::places::{FilePlaces, Place, Places};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Site;
+use crate::model::{Incident, Maintenance, Site};
 use crate::time::Instant;
 use rayon::prelude::*;
+use settings::LintSettings;
 use std::path::Path;
 
 pub const STALE_UPDATE: &str = "stale-update";
@@ -52,28 +54,46 @@ pub const CODES: &[&str] = &[
 /// Every lint over every incident and maintenance at `now`, without those
 /// `allow` silences, sorted by file and place.
 pub fn run(site: &Site, places: &Places, now: Instant) -> Vec<Diagnostic> {
+    let config = &site.config;
     let mut out: Vec<Diagnostic> = site
         .incidents
         .par_iter()
-        .flat_map_iter(|incident| {
-            let mut out = Vec::new();
-            if let Some(file) = places.file(&incident.source) {
-                let mut found = Found { path: &incident.source, out: &mut out };
-                updates::check(incident, file, &site.config, now, &mut found);
-                postmortems::check(incident, file, &site.config, &places.settings, now, &mut found);
-                times::check(file, now, site.config.timezone, &mut found);
-            }
-            out
-        })
+        .flat_map_iter(|i| places.file(&i.source).map(|file| incident(i, file, config, &places.settings, now)))
+        .flatten()
         .collect();
     for m in &site.maintenance {
-        let Some(file) = places.file(&m.source) else { continue };
-        let mut found = Found { path: &m.source, out: &mut out };
-        times::check(file, now, site.config.timezone, &mut found);
-        maintenance::check(m, file, &mut found);
+        if let Some(file) = places.file(&m.source) {
+            out.extend(maintenance(m, file, config, now));
+        }
     }
     out.retain(|d| !d.code.is_some_and(|code| places.allows(&d.path, code)));
     out.sort_by(|a, b| (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code)));
+    out
+}
+
+/// The lints of one incident at `now` (`file`: where things are written in
+/// its file), `allow` not applied.
+pub fn incident(
+    incident: &Incident,
+    file: &FilePlaces,
+    config: &Config,
+    settings: &LintSettings,
+    now: Instant,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut found = Found { path: &incident.source, out: &mut out };
+    updates::check(incident, file, config, now, &mut found);
+    postmortems::check(incident, file, config, settings, now, &mut found);
+    times::check(file, now, config.timezone, &mut found);
+    out
+}
+
+/// The lints of one maintenance at `now`, `allow` not applied.
+pub fn maintenance(m: &Maintenance, file: &FilePlaces, config: &Config, now: Instant) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut found = Found { path: &m.source, out: &mut out };
+    times::check(file, now, config.timezone, &mut found);
+    maintenance::check(m, file, &mut found);
     out
 }
 
