@@ -72,11 +72,11 @@ enum Command {
         #[command(subcommand)]
         what: New,
     },
-    /// Append an update, stamped now, to an incident
+    /// Append an update, stamped now, to an incident or a maintenance
     Update {
-        /// The incident's id (its file name without .md), or its file
+        /// The incident's or maintenance's id (its file name without .md), or its file
         id: String,
-        /// investigating | identified | monitoring [default: the last update's]
+        /// investigating | identified | monitoring; for a maintenance: scheduled | in_progress | verifying | completed [default: the last update's]
         #[arg(long)]
         status: Option<String>,
         /// The update's text (Markdown) [default: standard input if piped, else $VISUAL or $EDITOR]

@@ -210,9 +210,9 @@ fn refused_edits_leave_the_file_byte_identical() {
         (
             &["update", "2026-12-02-checkout-error", "--message", "x"],
             2,
-            "error: no incident 2026-12-02-checkout-error: did you mean 2026-12-02-checkout-errors?",
+            "error: no incident or maintenance 2026-12-02-checkout-error: did you mean 2026-12-02-checkout-errors?",
         ),
-        (&["update", "status.toml", "--message", "x"], 2, "is not an incident file of the site"),
+        (&["update", "status.toml", "--message", "x"], 2, "is not an incident or maintenance file of the site"),
         (&["update", ID, "--message", "x", "--now", "yesterday"], 2, "--now \"yesterday\" is not an RFC 3339 datetime"),
     ];
     for (args, code, expected) in cases {
@@ -643,6 +643,72 @@ fn what_a_command_writes_is_linted_as_check_would_lint_it() {
     let out = run(root, &["update", ID, "--message", "We are still investigating.", "--now", "2026-12-02T15:10:00Z"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("vague-update"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_maintenance_is_updated_through_its_window() {
+    let dir = site();
+    let root = dir.path();
+    let new = [
+        "new",
+        "maintenance",
+        "Database engine upgrade",
+        "--affects",
+        "compute:us-north",
+        "--start",
+        "2026-12-05T02:00",
+        "--end",
+        "2026-12-05T04:00",
+        "--now",
+        "2026-12-02T16:50:00Z",
+    ];
+    ok(root, &new);
+    let mid = "2026-12-05-database-engine-upgrade";
+    let file = root.join(format!("content/maintenance/{mid}.md"));
+    let said = "The upgrade has started; writes pause for up to 5 minutes.";
+    let out = ok(root, &["update", mid, "--status", "in_progress", "--message", said, "--now", "2026-12-05T07:01:00Z"]);
+    assert!(out.contains(&format!("(maintenance {mid}: update 2, in_progress, at 2026-12-05 02:01 EST)")), "{out}");
+    // The path form works too, and the status stays the last one.
+    let out = ok(
+        root,
+        &["update", path(&file), "--message", "Half of the nodes run the new engine.", "--now", "2026-12-05T07:45:00Z"],
+    );
+    assert!(out.contains("update 3, in_progress, at 2026-12-05 02:45 EST"), "{out}");
+
+    // What a maintenance cannot take is refused, and the file left as it is.
+    let before = common::read(root, &format!("content/maintenance/{mid}.md"));
+    let refused = [
+        (&["resolve", mid, "--message", "x"][..], 2, "is a maintenance, which ends by its schedule"),
+        (&["update", mid, "--reopen", "--message", "x"][..], 2, "has nothing to reopen"),
+        (&["update", mid, "--status", "monitoring", "--message", "x"][..], 1, "monitoring"),
+    ];
+    for (args, code, expected) in refused {
+        let out = run(root, &[args, &["--now", "2026-12-05T08:00:00Z"]].concat());
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
+        assert_eq!(common::read(root, &format!("content/maintenance/{mid}.md")), before, "{args:?}");
+    }
+
+    ok(
+        root,
+        &["update", mid, "--status", "completed", "--message", "The upgrade is done.", "--now", "2026-12-05T08:50:00Z"],
+    );
+    let text = common::read(root, &format!("content/maintenance/{mid}.md"));
+    assert!(
+        text.ends_with(
+            "at = 2026-12-05T03:50:00-05:00\nstatus = \"completed\"\nbody = \"The upgrade is done.\"\n+++\n"
+        ),
+        "{text}"
+    );
+    let check = run(root, &["check", "--now", "2026-12-05T10:00:00Z"]);
+    assert_eq!(stdout(&check), "ok: 1 file, 0 incidents, 0 warnings\n", "{}", stderr(&check));
+    let output = root.join("site");
+    let out = candor(&["build", "--root", path(root), "--output", path(&output), "--now", "2026-12-05T10:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let api = json(&output, "api/v2/scheduled-maintenances.json");
+    let listed = &api["scheduled_maintenances"][0];
+    assert_eq!(listed["status"], "completed", "{listed}");
+    assert_eq!(listed["incident_updates"].as_array().map(Vec::len), Some(4), "{listed}");
 }
 
 #[test]

@@ -1,23 +1,22 @@
 //! `candor new incident`, `candor update` and `candor resolve`: the
 //! incident commander's commands. Each edits one file in
-//! `content/incidents/`, checks the result as `candor check` would and
-//! writes it only when it has no errors (see [`crate::edit`]).
+//! `content/incidents/` (`update` also a maintenance's, see
+//! [`super::maintenance::update`]), checks the result as `candor check`
+//! would and writes it only when it has no errors (see [`crate::edit`]).
 
 use super::edited::{new_file, shown, Edited};
 use super::message;
+use super::opened::{Opened, INCIDENT, MAINTENANCE};
 use crate::config::Config;
-use crate::content::{check_file, read_config_and_lints};
-use crate::diagnostic::did_you_mean;
+use crate::content::read_config_and_lints;
 use crate::edit::affects::{self, Affects};
 use crate::edit::document::{local_datetime, to_second, Document};
-use crate::edit::tables::{append_update, close_windows, set_resolved, tables_mut};
+use crate::edit::tables::{append_update, close_windows, set_resolved};
 use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
-use crate::lint::settings::LintSettings;
 use crate::model::ComponentStatus;
-use crate::time::{display, human_duration, resolve, Instant};
-use chrono_tz::Tz;
-use std::path::{Path, PathBuf};
+use crate::time::{display, human_duration, Instant};
+use std::path::PathBuf;
 use toml_edit::{value, ArrayOfTables, DocumentMut, Item};
 
 /// Where incidents live, under the site root.
@@ -119,14 +118,17 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
 /// Appends an update stamped now. A resolved incident is refused unless
 /// `reopen`, which removes its `resolved` time.
 pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
-    let mut file = Opened::open(&opts.root, &opts.id)?;
-    let id = file.id.clone();
+    let mut file = Opened::open(&opts.root, &opts.id, &[INCIDENT, MAINTENANCE])?;
     let now = to_second(opts.now);
+    if file.kind == MAINTENANCE {
+        return super::maintenance::update(file, &opts.root, now, opts.status, opts.message, opts.reopen);
+    }
+    let id = file.id.clone();
     match (file.doc.front.contains_key("resolved"), opts.reopen) {
         (true, false) => {
             return Err(Error::Usage(format!(
                 "incident {id} is resolved{}: to post an update, reopen it with --reopen (its `resolved` time is removed and it shows as open again); for a new problem, create a new incident",
-                file.resolved_at()
+                resolved_at(&file)
             )))
         }
         (false, true) => return Err(Error::Usage(format!("incident {id} is open, so there is nothing to reopen: leave out --reopen"))),
@@ -156,13 +158,18 @@ pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
 /// Sets `resolved` to now, ends the affected windows still open then, and
 /// appends the final `resolved` update.
 pub fn resolve_incident(opts: ResolveIncident) -> Result<Edited, Error> {
-    let mut file = Opened::open(&opts.root, &opts.id)?;
+    let mut file = Opened::open(&opts.root, &opts.id, &[INCIDENT, MAINTENANCE])?;
     let id = file.id.clone();
+    if file.kind == MAINTENANCE {
+        return Err(Error::Usage(format!(
+            "{id} is a maintenance, which ends by its schedule: to say the work is done, run `candor update {id} --status completed`"
+        )));
+    }
     let now = to_second(opts.now);
     if file.doc.front.contains_key("resolved") {
         return Err(Error::Usage(format!(
             "incident {id} is already resolved{}: to correct the time, edit `resolved` in {}; to post another update, use `candor update {id} --reopen`",
-            file.resolved_at(),
+            resolved_at(&file),
             shown(&opts.root, &file.rel).display()
         )));
     }
@@ -208,96 +215,10 @@ fn default_message(affects: &[Affects], status: Option<&str>, config: &Config) -
     }
 }
 
-/// An incident file read for editing.
-struct Opened {
-    config: Config,
-    lints: LintSettings,
-    rel: PathBuf,
-    id: String,
-    original: String,
-    doc: Document,
-    /// The zone the file's local times are read in (its own, else the site's).
-    zone: Tz,
-}
-
-impl Opened {
-    fn open(root: &Path, id: &str) -> Result<Opened, Error> {
-        let (config, lints) = read_config_and_lints(root)?;
-        let (rel, id) = locate(root, id)?;
-        let path = root.join(&rel);
-        let original = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let doc = Document::parse(&original).map_err(|reason| {
-            // `check` explains a broken file best, with its line and a hint.
-            let found = check_file(&rel, &original, &config);
-            if found.has_errors() {
-                Error::Content(found.into_sorted())
-            } else {
-                Error::Usage(format!("{}: {reason}", rel.display()))
-            }
-        })?;
-        let zone = doc.zone(config.timezone);
-        Ok(Opened { config, lints, rel, id, original, doc, zone })
-    }
-
-    fn instant(&self, key: &str) -> Option<Instant> {
-        resolve(self.doc.front.get(key)?.as_datetime()?, self.zone).ok()
-    }
-
-    /// " at 2026-12-02 13:00 EST", or nothing when it cannot be read.
-    fn resolved_at(&self) -> String {
-        self.instant("resolved").map(|t| format!(" at {}", display(t, self.config.timezone))).unwrap_or_default()
-    }
-
-    fn last_status(&mut self) -> Option<String> {
-        let updates = self.doc.front.get_mut("updates")?;
-        let last = tables_mut(updates).pop()?;
-        last.get("status")?.as_str().map(str::to_owned)
-    }
-
-    fn save(self, root: &Path, now: Instant, verb: &'static str, summary: String) -> Result<Edited, Error> {
-        let text = self.doc.render();
-        let rules = Rules { config: &self.config, lints: &self.lints, now };
-        let warnings = save(root, &self.rel, &text, &rules, Mode::Replace { original: &self.original })?;
-        Ok(Edited { verb, path: shown(root, &self.rel), summary, warnings })
-    }
-}
-
-/// The file of incident `id` (or of the path given): (path under the root, id).
-fn locate(root: &Path, id: &str) -> Result<(PathBuf, String), Error> {
-    let folder = root.join(FOLDER);
-    // Ids hold no dots or slashes, so anything with one is a path.
-    let is_path = id.contains(['.', '/', std::path::MAIN_SEPARATOR]);
-    let stem = if is_path {
-        let path = Path::new(id);
-        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let inside = match (parent.canonicalize(), folder.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        };
-        if !inside || path.extension().is_none_or(|e| e != "md") {
-            return Err(Error::Usage(format!(
-                "{id} is not an incident file of the site: give the incident's id (its file name without .md) or the path of a .md file in {}",
-                shown(root, Path::new(FOLDER)).display()
-            )));
-        }
-        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
-    } else {
-        id.to_owned()
-    };
-    let rel = Path::new(FOLDER).join(format!("{stem}.md"));
-    if root.join(&rel).is_file() {
-        return Ok((rel, stem));
-    }
-    let known: Vec<String> = std::fs::read_dir(&folder)
-        .map(|entries| {
-            entries.filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".md").map(str::to_owned)).collect()
-        })
-        .unwrap_or_default();
-    let hint = match did_you_mean(&stem, known.iter().map(String::as_str)) {
-        Some(near) => format!("did you mean {near}?"),
-        None => format!("the incidents are the .md files in {}", shown(root, Path::new(FOLDER)).display()),
-    };
-    Err(Error::Usage(format!("no incident {stem}: {hint}")))
+/// " at 2026-12-02 13:00 EST" for a resolved incident, or nothing when it
+/// cannot be read.
+fn resolved_at(file: &Opened) -> String {
+    file.instant("resolved").map(|t| format!(" at {}", display(t, file.config.timezone))).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! `candor new maintenance`: a scheduled maintenance file in
-//! `content/maintenance/`, checked as `candor check` would before it is written.
+//! `content/maintenance/`, checked as `candor check` would before it is
+//! written; and `candor update` on a maintenance, through its window.
 
 use super::edited::{new_file, shown, Edited};
 use super::message;
+use super::opened::Opened;
 use crate::content::read_config_and_lints;
 use crate::edit::affects::{self, Affects};
 use crate::edit::document::{local_datetime, to_second, Document};
@@ -11,7 +13,7 @@ use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
 use crate::time::{display, resolve, Instant};
 use chrono_tz::Tz;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use toml_edit::{value, Datetime, DocumentMut, Item};
 
 /// Where maintenance lives, under the site root.
@@ -90,6 +92,34 @@ fn when(flag: &str, text: &str, zone: Tz) -> Result<(Datetime, Instant), Error> 
     } else {
         Ok((local_datetime(instant, zone), instant))
     }
+}
+
+/// Appends an update stamped now to a maintenance: `status` is one of
+/// scheduled, in_progress, verifying and completed (default: the last
+/// update's, else scheduled). A maintenance has nothing to reopen.
+pub fn update(
+    mut file: Opened,
+    root: &Path,
+    now: Instant,
+    status: Option<String>,
+    message: Option<String>,
+    reopen: bool,
+) -> Result<Edited, Error> {
+    let id = file.id.clone();
+    if reopen {
+        return Err(Error::Usage(format!(
+            "maintenance {id} has nothing to reopen: leave out --reopen (to say work goes on, post --status in_progress)"
+        )));
+    }
+    let status = match status {
+        Some(status) => status,
+        None => file.last_status().unwrap_or_else(|| "scheduled".into()),
+    };
+    let message = message::obtain(message)?;
+    let number =
+        append_update(&mut file.doc.front, local_datetime(now, file.zone), &status, &message).map_err(Error::Usage)?;
+    let summary = format!("maintenance {id}: update {number}, {status}, at {}", display(now, file.config.timezone));
+    file.save(root, now, "updated", summary)
 }
 
 #[cfg(test)]

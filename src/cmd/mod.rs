@@ -7,3 +7,4 @@ pub mod incident;
 pub mod init;
 pub mod maintenance;
 pub mod message;
+pub mod opened;
