@@ -85,6 +85,9 @@ enum Command {
         /// Update a resolved incident: it is open again
         #[arg(long)]
         reopen: bool,
+        /// From now on, these cells have this status: COMPONENT[:REGION,...]=STATUS, STATUS one of operational, degraded_performance, partial_outage, major_outage (repeatable)
+        #[arg(long = "set", value_name = "CELLS=STATUS")]
+        sets: Vec<String>,
         #[command(flatten)]
         edit: EditArgs,
     },
@@ -292,9 +295,9 @@ fn run(command: Command) -> Result<(), Error> {
                 message,
             })?);
         }
-        Command::Update { id, status, message, reopen, edit } => {
+        Command::Update { id, status, message, reopen, sets, edit } => {
             let (root, now) = (edit.root, stamp(edit.now.as_deref())?);
-            print_edited(incident::update(UpdateIncident { root, now, id, status, message, reopen })?);
+            print_edited(incident::update(UpdateIncident { root, now, id, status, message, reopen, sets })?);
         }
         Command::Resolve { id, message, edit } => {
             let (root, now) = (edit.root, stamp(edit.now.as_deref())?);

@@ -712,6 +712,106 @@ fn a_maintenance_is_updated_through_its_window() {
 }
 
 #[test]
+fn set_changes_cells_from_now_and_keeps_what_was_shown_before() {
+    let dir = site();
+    let root = dir.path();
+    let id = "2026-12-02-compute-outage";
+    let new = ["new", "incident", "Compute outage", "--affects", "compute", "--status", "major_outage"];
+    ok(root, &[&new[..], &["--now", "2026-12-02T15:00:00Z"]].concat());
+    let out = ok(
+        root,
+        &[
+            "update",
+            id,
+            "--set",
+            "service-management:eu-west=operational",
+            "--status",
+            "identified",
+            "--message",
+            "EU West has recovered; US North is still down.",
+            "--now",
+            "2026-12-02T15:30:00Z",
+        ],
+    );
+    assert!(out.ends_with("set service-management:eu-west=operational (1 open window ended))\n"), "{out}");
+    let said = "Both services answer again in US North, slowly.";
+    ok(
+        root,
+        &["update", id, "--set", "compute=degraded_performance", "--message", said, "--now", "2026-12-02T16:00:00Z"],
+    );
+    let text = incident(root, id);
+    // The group's window keeps the cells not named, in place; the named
+    // ones end in blocks of their own; the new status starts at 11:00 EST.
+    assert!(
+        text.contains(
+            "[[affected]]\ncomponents = [\"api\"]\nstatus = \"major_outage\"\nto = 2026-12-02T11:00:00-05:00\n\n\
+             [[affected]]\ncomponents = [\"service-management\"]\nregions = [\"us-north\"]\nstatus = \"major_outage\"\nto = 2026-12-02T11:00:00-05:00\n\n\
+             [[affected]]\ncomponents = [\"service-management\"]\nregions = [\"eu-west\"]\nstatus = \"major_outage\"\nto = 2026-12-02T10:30:00-05:00\n\n\
+             [[affected]]\ncomponents = [\"service-management\", \"api\"]\nstatus = \"degraded_performance\"\nfrom = 2026-12-02T11:00:00-05:00\n"
+        ),
+        "{text}"
+    );
+
+    // What the site shows at each moment: before each change as it was.
+    let cells_at = |now: &str| {
+        let output = root.join(format!("site-{}", now.replace(':', "")));
+        let out = candor(&["build", "--root", path(root), "--output", path(&output), "--now", now]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let summary = json(&output, "api/v2/summary.json");
+        let mut cells: Vec<String> = summary["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["group"] == false && c["id"].as_str().is_some_and(|id| id.contains('.')))
+            .map(|c| format!("{}={}", c["id"].as_str().unwrap(), c["status"].as_str().unwrap()))
+            .filter(|c| !c.starts_with("billing"))
+            .collect();
+        cells.sort();
+        cells
+    };
+    let expect = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        cells_at("2026-12-02T15:15:00Z"),
+        expect(&[
+            "api.us-north=major_outage",
+            "service-management.eu-west=major_outage",
+            "service-management.us-north=major_outage"
+        ])
+    );
+    assert_eq!(
+        cells_at("2026-12-02T15:45:00Z"),
+        expect(&[
+            "api.us-north=major_outage",
+            "service-management.eu-west=operational",
+            "service-management.us-north=major_outage"
+        ])
+    );
+    assert_eq!(
+        cells_at("2026-12-02T16:30:00Z"),
+        expect(&[
+            "api.us-north=degraded_performance",
+            "service-management.eu-west=degraded_performance",
+            "service-management.us-north=degraded_performance"
+        ])
+    );
+
+    // Mistakes in --set are refused before anything is asked or written.
+    let before = incident(root, id);
+    for (set, expected) in [
+        ("nope=operational", "\"nope\", which is no component or group"),
+        ("api:eu-west=operational", "api does not run in eu-west"),
+        ("api:eu-wst=operational", "did you mean eu-west?"),
+        ("api=down", "\"down\" is not a status"),
+        ("api", "has no status"),
+    ] {
+        let out = run(root, &["update", id, "--set", set, "--message", "x", "--now", "2026-12-02T16:40:00Z"]);
+        assert_eq!(out.status.code(), Some(2), "{set}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{set}: {}", stderr(&out));
+        assert_eq!(incident(root, id), before, "{set}");
+    }
+}
+
+#[test]
 fn a_broken_config_or_maintenance_arguments_are_reported_before_anything_is_written() {
     let dir = site();
     let root = dir.path();

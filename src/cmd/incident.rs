@@ -12,6 +12,7 @@ use crate::content::read_config_and_lints;
 use crate::edit::affects::{self, Affects};
 use crate::edit::document::{local_datetime, to_second, Document};
 use crate::edit::tables::{append_update, close_windows, set_resolved};
+use crate::edit::windows::{apply, Set};
 use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
 use crate::model::ComponentStatus;
@@ -49,6 +50,9 @@ pub struct UpdateIncident {
     pub message: Option<String>,
     /// Allow updating a resolved incident: its `resolved` time is removed.
     pub reopen: bool,
+    /// `--set COMPONENT[:REGION,...]=STATUS` values: those cells' status
+    /// from now on (see [`crate::edit::windows`]).
+    pub sets: Vec<String>,
 }
 
 /// `candor resolve ID ...`
@@ -118,9 +122,16 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
 /// Appends an update stamped now. A resolved incident is refused unless
 /// `reopen`, which removes its `resolved` time.
 pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
+    let sets = opts.sets.iter().map(|s| Set::parse(s)).collect::<Result<Vec<_>, _>>().map_err(Error::Usage)?;
     let mut file = Opened::open(&opts.root, &opts.id, &[INCIDENT, MAINTENANCE])?;
     let now = to_second(opts.now);
     if file.kind == MAINTENANCE {
+        if !sets.is_empty() {
+            return Err(Error::Usage(format!(
+                "{} is a maintenance: its components are under maintenance for its schedule, which --set does not change",
+                file.id
+            )));
+        }
         return super::maintenance::update(file, &opts.root, now, opts.status, opts.message, opts.reopen);
     }
     let id = file.id.clone();
@@ -143,15 +154,22 @@ pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
             "to resolve incident {id}, run `candor resolve {id}`: it also sets `resolved` and ends the affected windows"
         )));
     }
-    let message = message::obtain(opts.message)?;
     if opts.reopen {
         file.doc.front.remove("resolved");
     }
-    let number =
-        append_update(&mut file.doc.front, local_datetime(now, file.zone), &status, &message).map_err(Error::Usage)?;
+    // Before the message is asked for, so that a mistake in --set does not
+    // lose what was typed in the editor.
+    let at = local_datetime(now, file.zone);
+    let ended = apply(&mut file.doc.front, &sets, &file.config, (now, at), file.zone).map_err(Error::Usage)?;
+    let message = message::obtain(opts.message)?;
+    let number = append_update(&mut file.doc.front, at, &status, &message).map_err(Error::Usage)?;
     let reopened = if opts.reopen { "; reopened" } else { "" };
+    let set = match sets.len() {
+        0 => String::new(),
+        _ => format!("; set {} ({ended} open window{} ended)", opts.sets.join(", "), if ended == 1 { "" } else { "s" }),
+    };
     let summary =
-        format!("incident {id}: update {number}, {status}, at {}{reopened}", display(now, file.config.timezone));
+        format!("incident {id}: update {number}, {status}, at {}{reopened}{set}", display(now, file.config.timezone));
     file.save(&opts.root, now, "updated", summary)
 }
 

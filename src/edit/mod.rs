@@ -1,5 +1,6 @@
 //! Editing content files from the command line: new incident and
-//! maintenance files, updates appended, incidents resolved.
+//! maintenance files, updates appended, affected cells changed
+//! ([`windows`]), incidents resolved.
 //!
 //! The front matter is edited with `toml_edit`, so the author's comments, key
 //! order and formatting survive, and the Markdown body is kept byte-for-byte.
@@ -12,6 +13,7 @@ pub mod affects;
 pub mod document;
 pub mod slug;
 pub mod tables;
+pub mod windows;
 
 use crate::config::Config;
 use crate::content::check_file_at;

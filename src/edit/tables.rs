@@ -25,25 +25,30 @@ pub fn append_update(front: &mut DocumentMut, at: Datetime, status: &str, body: 
     t.insert("at", value(at));
     t.insert("status", value(status));
     t.insert("body", Item::Value(text_value(body)));
-    match front.get_mut("updates") {
+    push_table(front, "updates", t)
+}
+
+/// Appends a table to the array of tables `key` (or to its inline array of
+/// tables), made when missing; returns how many tables it holds now.
+pub fn push_table(front: &mut DocumentMut, key: &str, t: Table) -> Result<usize, String> {
+    match front.get_mut(key) {
         None => {
-            let mut updates = ArrayOfTables::new();
-            updates.push(t);
-            front.insert("updates", Item::ArrayOfTables(updates));
+            let mut list = ArrayOfTables::new();
+            list.push(t);
+            front.insert(key, Item::ArrayOfTables(list));
             Ok(1)
         }
-        Some(Item::ArrayOfTables(updates)) => {
-            updates.push(t);
-            Ok(updates.len())
+        Some(Item::ArrayOfTables(list)) => {
+            list.push(t);
+            Ok(list.len())
         }
-        Some(Item::Value(Value::Array(updates))) => {
-            updates.push(t.into_inline_table());
-            Ok(updates.len())
+        Some(Item::Value(Value::Array(list))) => {
+            list.push(t.into_inline_table());
+            Ok(list.len())
         }
-        Some(_) => Err(
-            "`updates` is not a list of [[updates]] tables, so no update can be added: `candor check` says how to fix it"
-                .into(),
-        ),
+        Some(_) => Err(format!(
+            "`{key}` is not a list of [[{key}]] tables, so nothing can be added to it: `candor check` says how to fix it"
+        )),
     }
 }
 

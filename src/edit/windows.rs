@@ -1,0 +1,339 @@
+//! `candor update --set COMPONENT[:REGION,...]=STATUS`: from now on, those
+//! cells have that status.
+//!
+//! A cell's status is the worst of the windows covering it, so a new window
+//! alone could raise a status but never lower it. Instead every open
+//! `[[affected]]` window ends, for the cells named, now: a window covering
+//! only those cells gets `to`; one covering more keeps its other cells open
+//! and the named ones move to a block of their own that ends now. Then,
+//! unless the status is `operational`, a new window from now gives it.
+//!
+//! Cells are worked out per (component, region) and packed back into as few
+//! blocks as the format allows: a block without `regions` covers every
+//! region each of its components runs in; a block with `regions` must list
+//! only regions all its components run in.
+
+use super::affects::Affects;
+use super::tables::push_table;
+use crate::config::Config;
+use crate::diagnostic::did_you_mean;
+use crate::model::ComponentStatus;
+use crate::time::{resolve, Instant};
+use chrono_tz::Tz;
+use std::collections::BTreeSet;
+use toml_edit::{value, Array, Datetime, DocumentMut, Item, Table, TableLike, Value};
+
+/// (component, region), as indices into the config's lists.
+type Cell = (usize, usize);
+
+/// One `--set` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Set {
+    pub cells: Affects,
+    /// `None`: operational.
+    pub status: Option<ComponentStatus>,
+}
+
+impl Set {
+    /// Parses `api:eu-west=operational`, `compute=major_outage`.
+    pub fn parse(spec: &str) -> Result<Set, String> {
+        let Some((cells, status)) = spec.rsplit_once('=') else {
+            return Err(format!(
+                "--set {spec:?} has no status: write COMPONENT[:REGION,...]=STATUS, e.g. api:eu-west=operational"
+            ));
+        };
+        let status = match status.trim() {
+            "operational" => None,
+            name => match ComponentStatus::from_name(name).filter(|s| *s != ComponentStatus::UnderMaintenance) {
+                Some(status) => Some(status),
+                None => {
+                    return Err(format!(
+                        "--set {spec:?}: {name:?} is not a status; write operational, degraded_performance, partial_outage or major_outage"
+                    ))
+                }
+            },
+        };
+        Ok(Set { cells: Affects::parse_flag("--set", cells)?, status })
+    }
+
+    /// The offered cells named, checked against the config.
+    fn cells(&self, config: &Config) -> Result<BTreeSet<Cell>, String> {
+        let id = self.cells.id.as_str();
+        let components: Vec<usize> = match config.components.iter().position(|c| c.id == id) {
+            Some(c) => vec![c],
+            None if config.group(id).is_some() => config
+                .components
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.group.as_deref() == Some(id))
+                .map(|(i, _)| i)
+                .collect(),
+            None => {
+                let ids =
+                    config.components.iter().map(|c| c.id.as_str()).chain(config.groups.iter().map(|g| g.id.as_str()));
+                let hint = did_you_mean(id, ids).map(|near| format!(": did you mean {near}?")).unwrap_or_default();
+                return Err(format!("--set names {id:?}, which is no component or group of status.toml{hint}"));
+            }
+        };
+        let mut cells = BTreeSet::new();
+        for &c in &components {
+            cells.extend(offered(config, c).filter(|&r| self.names_region(config, r)).map(|r| (c, r)));
+        }
+        for region in &self.cells.regions {
+            let Some(r) = config.regions.iter().position(|x| x.id == *region) else {
+                let hint = did_you_mean(region, config.regions.iter().map(|r| r.id.as_str()))
+                    .map(|near| format!(": did you mean {near}?"))
+                    .unwrap_or_default();
+                return Err(format!("--set names region {region:?}, which is not in status.toml{hint}"));
+            };
+            if !cells.iter().any(|&(_, cr)| cr == r) {
+                return Err(format!("{id} does not run in {region}, so --set cannot change it there"));
+            }
+        }
+        Ok(cells)
+    }
+
+    fn names_region(&self, config: &Config, r: usize) -> bool {
+        self.cells.regions.is_empty() || self.cells.regions.iter().any(|id| *id == config.regions[r].id)
+    }
+}
+
+/// The regions component `c` runs in.
+fn offered(config: &Config, c: usize) -> impl Iterator<Item = usize> + '_ {
+    let runs = &config.components[c].regions;
+    (0..config.regions.len()).filter(move |&r| runs.contains(&config.regions[r].id))
+}
+
+/// Applies every `--set` at `now` (written as `at`): returns how many open
+/// windows ended, wholly or for some of their cells.
+pub fn apply(
+    front: &mut DocumentMut,
+    sets: &[Set],
+    config: &Config,
+    (now, at): (Instant, Datetime),
+    zone: Tz,
+) -> Result<usize, String> {
+    let named: Vec<(BTreeSet<Cell>, Option<ComponentStatus>)> =
+        sets.iter().map(|s| Ok((s.cells(config)?, s.status))).collect::<Result<_, String>>()?;
+    let all: BTreeSet<Cell> = named.iter().flat_map(|(cells, _)| cells.iter().copied()).collect();
+    let started = front.get("started").and_then(Item::as_datetime).and_then(|d| resolve(d, zone).ok());
+    let mut ended = 0;
+    let mut added = Vec::new();
+    if let Some(affected) = front.get_mut("affected") {
+        each_window(affected, |window| {
+            let from = window.get("from").and_then(Item::as_datetime).and_then(|d| resolve(d, zone).ok()).or(started);
+            let to = window.get("to").and_then(Item::as_datetime).and_then(|d| resolve(d, zone).ok());
+            let open = from.is_some_and(|f| f <= now) && to.is_none_or(|t| t > now);
+            let covered = window_cells(window, config);
+            let stop: BTreeSet<Cell> = covered.intersection(&all).copied().collect();
+            if !open || stop.is_empty() {
+                return false;
+            }
+            ended += 1;
+            let keep: Vec<Table> = pack(&covered.difference(&stop).copied().collect(), config);
+            let Some((first, rest)) = keep.split_first() else {
+                window.insert("to", value(at));
+                return false;
+            };
+            // The window keeps the cells not named (its first block of
+            // them); the named ones end now in a block of their own.
+            let status = window.get("status").cloned();
+            let from = window.get("from").cloned();
+            cover(window, first);
+            for block in rest {
+                added.push(with(block.clone(), &status, &from, None));
+            }
+            for block in pack(&stop, config) {
+                added.push(with(block, &status, &from, Some(at)));
+            }
+            true
+        });
+    }
+    for (cells, status) in &named {
+        if let Some(status) = status {
+            for block in pack(cells, config) {
+                added.push(with(block, &Some(value(status.as_str())), &Some(value(at)), None));
+            }
+        }
+    }
+    for block in added {
+        push_table(front, "affected", block)?;
+    }
+    Ok(ended)
+}
+
+/// The offered cells a window's `components`, `groups` and `regions` cover.
+fn window_cells(window: &dyn TableLike, config: &Config) -> BTreeSet<Cell> {
+    let strings = |key: &str| -> Vec<String> {
+        window
+            .get(key)
+            .and_then(Item::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    };
+    let (ids, groups, regions) = (strings("components"), strings("groups"), strings("regions"));
+    let all_regions = regions.is_empty() || regions.iter().any(|r| r == "*");
+    let mut cells = BTreeSet::new();
+    for (c, component) in config.components.iter().enumerate() {
+        let named = ids.contains(&component.id) || component.group.as_ref().is_some_and(|g| groups.contains(g));
+        if named {
+            cells.extend(
+                offered(config, c).filter(|&r| all_regions || regions.contains(&config.regions[r].id)).map(|r| (c, r)),
+            );
+        }
+    }
+    cells
+}
+
+/// Cells as `components` (+ `regions`) tables: components whose every
+/// region is in share one block without `regions`; the others are grouped
+/// by the regions they have, each group a block listing them.
+fn pack(cells: &BTreeSet<Cell>, config: &Config) -> Vec<Table> {
+    let mut whole = Vec::new();
+    let mut partial: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for c in 0..config.components.len() {
+        let regions: Vec<usize> = cells.iter().filter(|(cc, _)| *cc == c).map(|(_, r)| *r).collect();
+        if regions.is_empty() {
+            continue;
+        }
+        if regions.iter().copied().eq(offered(config, c)) {
+            whole.push(c);
+        } else if let Some((components, _)) = partial.iter_mut().find(|(_, rs)| *rs == regions) {
+            components.push(c);
+        } else {
+            partial.push((vec![c], regions));
+        }
+    }
+    let ids = |list: &[usize], names: &dyn Fn(usize) -> String| -> Item {
+        Item::Value(Value::Array(list.iter().map(|&i| names(i)).collect::<Array>()))
+    };
+    let component = |c: usize| config.components[c].id.clone();
+    let region = |r: usize| config.regions[r].id.clone();
+    let mut out = Vec::new();
+    if !whole.is_empty() {
+        let mut t = Table::new();
+        t.insert("components", ids(&whole, &component));
+        out.push(t);
+    }
+    for (components, regions) in partial {
+        let mut t = Table::new();
+        t.insert("components", ids(&components, &component));
+        t.insert("regions", ids(&regions, &region));
+        out.push(t);
+    }
+    out
+}
+
+/// The keys of a window, in the format's order.
+const ORDER: [&str; 6] = ["components", "groups", "regions", "status", "from", "to"];
+
+/// Calls `f` on every window (tables or inline tables); a window `f` says
+/// it reshaped gets its keys back in the format's order.
+fn each_window(affected: &mut Item, mut f: impl FnMut(&mut dyn TableLike) -> bool) {
+    let rank = |k: &toml_edit::Key| ORDER.iter().position(|x| *x == k.get()).unwrap_or(ORDER.len());
+    match affected {
+        Item::ArrayOfTables(list) => {
+            for t in list.iter_mut() {
+                if f(t) {
+                    t.sort_values_by(|a, _, b, _| rank(a).cmp(&rank(b)));
+                }
+            }
+        }
+        Item::Value(Value::Array(list)) => {
+            for t in list.iter_mut().filter_map(Value::as_inline_table_mut) {
+                if f(t) {
+                    t.sort_values_by(|a, _, b, _| rank(a).cmp(&rank(b)));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Makes `window` cover what `block` covers, in place (its other keys and
+/// their comments kept).
+fn cover(window: &mut dyn TableLike, block: &Table) {
+    window.remove("groups");
+    if !block.contains_key("regions") {
+        window.remove("regions");
+    }
+    for (key, item) in block.iter() {
+        window.insert(key, item.clone());
+    }
+}
+
+/// `block` with `status`, `from` and `to` set (each left out when `None`).
+fn with(mut block: Table, status: &Option<Item>, from: &Option<Item>, to: Option<Datetime>) -> Table {
+    for (key, item) in [("status", status.clone()), ("from", from.clone()), ("to", to.map(value))] {
+        if let Some(item) = item {
+            block.insert(key, item);
+        }
+    }
+    block
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::fixtures::{config, t};
+
+    fn set(front: &str, sets: &[&str], now: &str) -> Result<(usize, String), String> {
+        let mut doc: DocumentMut = front.parse().unwrap();
+        let sets: Vec<Set> = sets.iter().map(|s| Set::parse(s).unwrap()).collect();
+        let now = t(now);
+        let at = crate::edit::document::local_datetime(now, chrono_tz::UTC);
+        let ended = apply(&mut doc, &sets, &config(), (now, at), chrono_tz::UTC)?;
+        Ok((ended, doc.to_string()))
+    }
+
+    const STARTED: &str = "started = 2026-01-01T00:00:00Z\n";
+
+    #[test]
+    fn a_window_wholly_named_just_ends() {
+        let front =
+            format!("{STARTED}\n[[affected]]\ncomponents = [\"db\"] # the primary\nstatus = \"major_outage\"\n");
+        let (ended, out) = set(&front, &["db=operational"], "2026-01-01T01:00:00Z").unwrap();
+        assert_eq!(ended, 1);
+        assert_eq!(
+            out,
+            format!("{STARTED}\n[[affected]]\ncomponents = [\"db\"] # the primary\nstatus = \"major_outage\"\nto = 2026-01-01T01:00:00+00:00\n")
+        );
+    }
+
+    #[test]
+    fn inline_windows_split_by_region_and_regions_only_ones_each_component_runs_in() {
+        // api runs in east and west, db in east only.
+        let front =
+            format!("{STARTED}affected = [{{ components = [\"api\", \"db\"], status = \"partial_outage\" }}]\n");
+        let (ended, out) = set(&front, &["api:east=degraded_performance"], "2026-01-01T02:00:00Z").unwrap();
+        assert_eq!(ended, 1);
+        assert_eq!(
+            out,
+            format!(
+                "{STARTED}affected = [{{ components = [\"db\"], status = \"partial_outage\" }}, \
+                 {{ components = [\"api\"], regions = [\"west\"], status = \"partial_outage\" }}, \
+                 {{ components = [\"api\"], regions = [\"east\"], status = \"partial_outage\", to = 2026-01-01T02:00:00+00:00 }}, \
+                 {{ components = [\"api\"], regions = [\"east\"], status = \"degraded_performance\", from = 2026-01-01T02:00:00+00:00 }}]\n"
+            )
+        );
+    }
+
+    #[test]
+    fn windows_already_ended_or_not_yet_begun_are_left_alone() {
+        let front = format!(
+            "{STARTED}\n[[affected]]\ncomponents = [\"api\"]\nstatus = \"major_outage\"\nto = 2026-01-01T00:30:00Z\n\n\
+             [[affected]]\ncomponents = [\"api\"]\nstatus = \"partial_outage\"\nfrom = 2026-01-01T05:00:00Z\n"
+        );
+        let (ended, out) = set(&front, &["api=operational"], "2026-01-01T01:00:00Z").unwrap();
+        assert_eq!((ended, out), (0, front));
+    }
+
+    #[test]
+    fn a_window_planned_to_end_later_ends_now() {
+        let front = format!(
+            "{STARTED}\n[[affected]]\ncomponents = [\"db\"]\nstatus = \"major_outage\"\nto = 2026-01-02T00:00:00Z\n"
+        );
+        let (_, out) = set(&front, &["db=operational"], "2026-01-01T01:00:00Z").unwrap();
+        assert!(out.ends_with("to = 2026-01-01T01:00:00+00:00\n"), "{out}");
+    }
+}
