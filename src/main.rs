@@ -249,12 +249,15 @@ fn run(command: Command) -> Result<(), Error> {
             let report = with_progress(&progress, || build::build(&opts))?;
             print_warnings(&report.warnings);
             println!(
-                "built {} pages and {} feeds ({} files, {}) from {} incidents and {} maintenance in {:.2} s -> {}",
+                "built {} page{} and {} feed{} ({} files, {}) from {} incident{} and {} maintenance in {:.2} s -> {}",
                 report.pages,
+                plural(report.pages),
                 report.feeds,
+                plural(report.feeds),
                 report.written.files,
                 human_bytes(report.written.bytes),
                 report.incidents,
+                plural(report.incidents),
                 report.maintenance,
                 report.elapsed.as_secs_f64(),
                 opts.output.display()
@@ -325,7 +328,9 @@ fn serve(root: PathBuf, clock: Option<String>, bind: std::net::IpAddr, port: u16
         Outcome::Built { took, parsed, pages, incidents, warnings } => {
             print_warnings(warnings);
             println!(
-                "built {pages} pages from {incidents} incidents in {:.2} s ({parsed} file{} read)",
+                "built {pages} page{} from {incidents} incident{} in {:.2} s ({parsed} file{} read)",
+                plural(*pages),
+                plural(*incidents),
                 took.as_secs_f64(),
                 plural(*parsed)
             );

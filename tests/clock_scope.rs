@@ -44,7 +44,7 @@ fn an_incident_that_starts_after_the_clock_is_not_published() {
     let out = candor(&["build", "--root", path(&root), "--output", path(&site), "--now", NOW]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("future-time"), "check still warns: {}", stderr(&out));
-    assert!(stdout(&out).contains("from 1 incidents"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("from 1 incident and"), "{}", stdout(&out));
     // `check` validates both and says so.
     let out = candor(&["check", "--root", path(&root), "--now", NOW]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -30,9 +30,19 @@ pub fn shown(root: &Path, rel: &Path) -> PathBuf {
 }
 
 /// `<folder>/<date>-<slug>.md` for a new file dated `when` (in `zone`):
-/// the first such name not taken, counting up `-2`, `-3`, ...
+/// the first such name not taken, counting up `-2`, `-3`, ... An id taken
+/// by an incident is not given to a maintenance, or the reverse, so that
+/// `candor update ID` names one file.
 pub fn new_file(root: &Path, folder: &str, when: Instant, zone: Tz, title: &str, fallback: &str) -> (PathBuf, String) {
     let stem = format!("{}-{}", local_date(when, zone).format("%Y-%m-%d"), slug::slug(title, fallback));
-    let id = slug::unique(&stem, slug::exists_in(&root.join(folder)));
+    let (incidents, maintenance) = (root.join(super::incident::FOLDER), root.join(super::maintenance::FOLDER));
+    let id = slug::unique(&stem, |id| slug::exists_in(&incidents)(id) || slug::exists_in(&maintenance)(id));
     (Path::new(folder).join(format!("{id}.md")), id)
+}
+
+/// "; did you mean X?" for a near miss among `names`, else nothing.
+pub fn near(word: &str, names: &[&str]) -> String {
+    crate::diagnostic::did_you_mean(word, names.iter().copied())
+        .map(|n| format!("; did you mean {n}?"))
+        .unwrap_or_default()
 }

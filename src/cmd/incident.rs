@@ -4,18 +4,18 @@
 //! [`super::maintenance::update`]), checks the result as `candor check`
 //! would and writes it only when it has no errors (see [`crate::edit`]).
 
-use super::edited::{new_file, shown, Edited};
+use super::edited::{near, new_file, shown, Edited};
 use super::message;
 use super::opened::{Opened, INCIDENT, MAINTENANCE};
 use crate::config::Config;
 use crate::content::read_config_and_lints;
 use crate::edit::affects::{self, Affects};
 use crate::edit::document::{local_datetime, to_second, Document};
-use crate::edit::tables::{append_update, close_windows, set_resolved};
+use crate::edit::tables::{append_update, close_windows, end_at_resolved, set_resolved};
 use crate::edit::windows::{apply, Set};
 use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
-use crate::model::ComponentStatus;
+use crate::model::{ComponentStatus, UpdateStatus};
 use crate::time::{display, human_duration, Instant};
 use std::path::PathBuf;
 use toml_edit::{value, ArrayOfTables, DocumentMut, Item};
@@ -154,7 +154,14 @@ pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
             "to resolve incident {id}, run `candor resolve {id}`: it also sets `resolved` and ends the affected windows"
         )));
     }
+    if UpdateStatus::from_name(&status).is_none() {
+        return Err(Error::Usage(format!(
+            "--status {status:?} is not a status of an incident's update: write investigating, identified or monitoring{}",
+            near(&status, &UpdateStatus::NAMES[..3])
+        )));
+    }
     if opts.reopen {
+        end_at_resolved(&mut file.doc.front);
         file.doc.front.remove("resolved");
     }
     // Before the message is asked for, so that a mistake in --set does not

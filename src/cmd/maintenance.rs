@@ -2,7 +2,7 @@
 //! `content/maintenance/`, checked as `candor check` would before it is
 //! written; and `candor update` on a maintenance, through its window.
 
-use super::edited::{new_file, shown, Edited};
+use super::edited::{near, new_file, shown, Edited};
 use super::message;
 use super::opened::Opened;
 use crate::content::read_config_and_lints;
@@ -11,6 +11,7 @@ use crate::edit::document::{local_datetime, to_second, Document};
 use crate::edit::tables::append_update;
 use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
+use crate::model::MaintenanceStatus;
 use crate::time::{display, resolve, Instant};
 use chrono_tz::Tz;
 use std::path::{Path, PathBuf};
@@ -115,6 +116,12 @@ pub fn update(
         Some(status) => status,
         None => file.last_status().unwrap_or_else(|| "scheduled".into()),
     };
+    if MaintenanceStatus::from_name(&status).is_none() {
+        return Err(Error::Usage(format!(
+            "--status {status:?} is not a status of a maintenance's update: write scheduled, in_progress, verifying or completed{}",
+            near(&status, MaintenanceStatus::NAMES)
+        )));
+    }
     let message = message::obtain(message)?;
     let number =
         append_update(&mut file.doc.front, local_datetime(now, file.zone), &status, &message).map_err(Error::Usage)?;

@@ -43,7 +43,13 @@ pub fn push_table(front: &mut DocumentMut, key: &str, t: Table) -> Result<usize,
             Ok(list.len())
         }
         Some(Item::Value(Value::Array(list))) => {
+            // An array written one table per line gets the new one on a
+            // line of its own too.
+            let prefix = list.iter().last().and_then(|v| v.decor().prefix()).and_then(|p| p.as_str()).map(str::to_owned);
             list.push(t.into_inline_table());
+            if let (Some(prefix), Some(new)) = (prefix.filter(|p| p.contains('\n')), list.iter_mut().last()) {
+                new.decor_mut().set_prefix(prefix);
+            }
             Ok(list.len())
         }
         Some(_) => Err(format!(
@@ -60,6 +66,22 @@ pub fn set_resolved(front: &mut DocumentMut, at: Datetime) {
     let Some(after) = ["started", "detected"].into_iter().filter_map(&place).max() else { return };
     let rank = |k: &str| if k == "resolved" { (after, 1) } else { (place(k).unwrap_or(usize::MAX), 0) };
     front.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
+}
+
+/// Before `resolved` is removed (`--reopen`): the windows that ended with
+/// it (those without `to`) are given it as their `to`, so the time the
+/// incident was over stays as the site showed it. Returns how many.
+pub fn end_at_resolved(front: &mut DocumentMut) -> usize {
+    let Some(resolved) = front.get("resolved").and_then(Item::as_datetime).copied() else { return 0 };
+    let Some(affected) = front.get_mut("affected") else { return 0 };
+    let mut ended = 0;
+    for window in tables_mut(affected) {
+        if !window.contains_key("to") {
+            window.insert("to", value(resolved));
+            ended += 1;
+        }
+    }
+    ended
 }
 
 /// Ends the `[[affected]]` windows still open at `now`: one without `to`

@@ -20,7 +20,7 @@ use crate::diagnostic::did_you_mean;
 use crate::model::ComponentStatus;
 use crate::time::{resolve, Instant};
 use chrono_tz::Tz;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use toml_edit::{value, Array, Datetime, DocumentMut, Item, Table, TableLike, Value};
 
 /// (component, region), as indices into the config's lists.
@@ -105,7 +105,9 @@ fn offered(config: &Config, c: usize) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Applies every `--set` at `now` (written as `at`): returns how many open
-/// windows ended, wholly or for some of their cells.
+/// windows ended, wholly or for some of their cells. A cell already in the
+/// status it is set to (covered by open windows of that status only, or by
+/// none for `operational`) is left as it is.
 pub fn apply(
     front: &mut DocumentMut,
     sets: &[Set],
@@ -113,27 +115,65 @@ pub fn apply(
     (now, at): (Instant, Datetime),
     zone: Tz,
 ) -> Result<usize, String> {
-    let named: Vec<(BTreeSet<Cell>, Option<ComponentStatus>)> =
-        sets.iter().map(|s| Ok((s.cells(config)?, s.status))).collect::<Result<_, String>>()?;
-    let all: BTreeSet<Cell> = named.iter().flat_map(|(cells, _)| cells.iter().copied()).collect();
     let started = front.get("started").and_then(Item::as_datetime).and_then(|d| resolve(d, zone).ok());
+    let span = |window: &dyn TableLike| {
+        let time = |key| window.get(key).and_then(Item::as_datetime).and_then(|d| resolve(d, zone).ok());
+        (time("from").or(started), time("to"))
+    };
+    let is_open =
+        |(from, to): (Option<Instant>, Option<Instant>)| from.is_some_and(|f| f <= now) && to.is_none_or(|t| t > now);
+    // What each cell is now: the statuses of the open windows covering it.
+    let mut now_status: BTreeMap<Cell, BTreeSet<ComponentStatus>> = BTreeMap::new();
+    if let Some(affected) = front.get_mut("affected") {
+        each_window(affected, |window| {
+            let status = window.get("status").and_then(Item::as_str).and_then(ComponentStatus::from_name);
+            if let (true, Some(status)) = (is_open(span(window)), status) {
+                window_cells(window, config).into_iter().for_each(|cell| {
+                    now_status.entry(cell).or_default().insert(status);
+                });
+            }
+            Change::None
+        });
+    }
+    let mut named: Vec<(BTreeSet<Cell>, Option<ComponentStatus>)> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for set in sets {
+        let cells = set.cells(config)?;
+        if let Some(&(c, r)) = cells.iter().find(|cell| seen.contains(*cell)) {
+            return Err(format!(
+                "{} in {} is named by two --set values: give each component and region one status",
+                config.components[c].id, config.regions[r].id
+            ));
+        }
+        seen.extend(cells.iter().copied());
+        let unchanged = |cell: &Cell| {
+            let statuses = now_status.get(cell).map(|s| s.iter().copied().collect::<Vec<_>>()).unwrap_or_default();
+            statuses == set.status.into_iter().collect::<Vec<_>>()
+        };
+        named.push((cells.into_iter().filter(|cell| !unchanged(cell)).collect(), set.status));
+    }
+    let all: BTreeSet<Cell> = named.iter().flat_map(|(cells, _)| cells.iter().copied()).collect();
     let mut ended = 0;
     let mut added = Vec::new();
     if let Some(affected) = front.get_mut("affected") {
         each_window(affected, |window| {
-            let from = window.get("from").and_then(Item::as_datetime).and_then(|d| resolve(d, zone).ok()).or(started);
-            let to = window.get("to").and_then(Item::as_datetime).and_then(|d| resolve(d, zone).ok());
-            let open = from.is_some_and(|f| f <= now) && to.is_none_or(|t| t > now);
+            let (from, to) = span(window);
             let covered = window_cells(window, config);
             let stop: BTreeSet<Cell> = covered.intersection(&all).copied().collect();
-            if !open || stop.is_empty() {
-                return false;
+            if !is_open((from, to)) || stop.is_empty() {
+                return Change::None;
             }
             ended += 1;
+            // A window that began this very second never showed: the named
+            // cells leave it rather than end in a window of no length.
+            let began_now = from == Some(now);
             let keep: Vec<Table> = pack(&covered.difference(&stop).copied().collect(), config);
             let Some((first, rest)) = keep.split_first() else {
+                if began_now {
+                    return Change::Remove;
+                }
                 window.insert("to", value(at));
-                return false;
+                return Change::Ended;
             };
             // The window keeps the cells not named (its first block of
             // them); the named ones end now in a block of their own.
@@ -143,10 +183,12 @@ pub fn apply(
             for block in rest {
                 added.push(with(block.clone(), &status, &from, None));
             }
-            for block in pack(&stop, config) {
-                added.push(with(block, &status, &from, Some(at)));
+            if !began_now {
+                for block in pack(&stop, config) {
+                    added.push(with(block, &status, &from, Some(at)));
+                }
             }
-            true
+            Change::Reshaped
         });
     }
     for (cells, status) in &named {
@@ -227,24 +269,53 @@ fn pack(cells: &BTreeSet<Cell>, config: &Config) -> Vec<Table> {
 /// The keys of a window, in the format's order.
 const ORDER: [&str; 6] = ["components", "groups", "regions", "status", "from", "to"];
 
-/// Calls `f` on every window (tables or inline tables); a window `f` says
-/// it reshaped gets its keys back in the format's order.
-fn each_window(affected: &mut Item, mut f: impl FnMut(&mut dyn TableLike) -> bool) {
+/// What [`each_window`]'s callback did to a window.
+enum Change {
+    None,
+    /// `to` set.
+    Ended,
+    /// What it covers rewritten.
+    Reshaped,
+    /// To be taken out.
+    Remove,
+}
+
+/// Calls `f` on every window (tables or inline tables). A window `f`
+/// reshaped gets its keys back in the format's order; an inline window it
+/// changed is laid out again (`{ key = value, ... }`); a window it says to
+/// remove is taken out.
+fn each_window(affected: &mut Item, mut f: impl FnMut(&mut dyn TableLike) -> Change) {
     let rank = |k: &toml_edit::Key| ORDER.iter().position(|x| *x == k.get()).unwrap_or(ORDER.len());
+    let mut removed = Vec::new();
     match affected {
         Item::ArrayOfTables(list) => {
-            for t in list.iter_mut() {
-                if f(t) {
-                    t.sort_values_by(|a, _, b, _| rank(a).cmp(&rank(b)));
+            for (i, t) in list.iter_mut().enumerate() {
+                match f(t) {
+                    Change::Reshaped => t.sort_values_by(|a, _, b, _| rank(a).cmp(&rank(b))),
+                    Change::Remove => removed.push(i),
+                    Change::None | Change::Ended => {}
                 }
             }
+            removed.into_iter().rev().for_each(|i| {
+                list.remove(i);
+            });
         }
         Item::Value(Value::Array(list)) => {
-            for t in list.iter_mut().filter_map(Value::as_inline_table_mut) {
-                if f(t) {
-                    t.sort_values_by(|a, _, b, _| rank(a).cmp(&rank(b)));
+            for (i, v) in list.iter_mut().enumerate() {
+                let Some(t) = v.as_inline_table_mut() else { continue };
+                match f(t) {
+                    Change::Reshaped => {
+                        t.sort_values_by(|a, _, b, _| rank(a).cmp(&rank(b)));
+                        t.fmt();
+                    }
+                    Change::Ended => t.fmt(),
+                    Change::Remove => removed.push(i),
+                    Change::None => {}
                 }
             }
+            removed.into_iter().rev().for_each(|i| {
+                list.remove(i);
+            });
         }
         _ => {}
     }
@@ -335,5 +406,19 @@ mod tests {
         );
         let (_, out) = set(&front, &["db=operational"], "2026-01-01T01:00:00Z").unwrap();
         assert!(out.ends_with("to = 2026-01-01T01:00:00+00:00\n"), "{out}");
+    }
+
+    #[test]
+    fn a_cell_already_in_the_status_set_is_left_alone() {
+        let front = format!("{STARTED}\n[[affected]]\ncomponents = [\"api\"]\nstatus = \"major_outage\"\n");
+        let (ended, out) = set(&front, &["api=major_outage", "db=operational"], "2026-01-01T01:00:00Z").unwrap();
+        assert_eq!((ended, out), (0, front));
+    }
+
+    #[test]
+    fn a_cell_named_twice_is_refused() {
+        let front = format!("{STARTED}\n[[affected]]\ncomponents = [\"api\"]\nstatus = \"major_outage\"\n");
+        let err = set(&front, &["api=partial_outage", "api:west=operational"], "2026-01-01T01:00:00Z").unwrap_err();
+        assert_eq!(err, "api in west is named by two --set values: give each component and region one status");
     }
 }
