@@ -767,6 +767,9 @@ fn set_changes_cells_from_now_and_keeps_what_was_shown_before() {
         let output = root.join(format!("site-{}", now.replace(':', "")));
         let out = candor(&["build", "--root", path(root), "--output", path(&output), "--now", now]);
         assert!(out.status.success(), "{}", stderr(&out));
+        let front = common::read(&output, "index.html");
+        let affects =
+            front.lines().find(|l| l.contains("Affects now: ")).unwrap_or_else(|| panic!("{front}")).to_owned();
         let summary = json(&output, "api/v2/summary.json");
         let mut cells: Vec<String> = summary["components"]
             .as_array()
@@ -777,27 +780,31 @@ fn set_changes_cells_from_now_and_keeps_what_was_shown_before() {
             .filter(|c| !c.starts_with("billing"))
             .collect();
         cells.sort();
-        cells
+        (cells, affects)
     };
     let expect = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let (cells, affects) = cells_at("2026-12-02T15:15:00Z");
+    let all_major = [
+        "api.us-north=major_outage",
+        "service-management.eu-west=major_outage",
+        "service-management.us-north=major_outage",
+    ];
+    assert_eq!(cells, expect(&all_major));
+    // The front page says where the incident affects services now.
+    let link = |id: &str, name: &str| format!("<a href=\"components/{id}/index.html\">{name}</a>");
+    let (sm, api) = (link("service-management", "Service Management"), link("api", "Public API"));
+    assert!(affects.contains(&format!("Affects now: {sm}; {api}</p>")), "{affects}");
+    let (cells, affects) = cells_at("2026-12-02T15:45:00Z");
+    let recovered = [
+        "api.us-north=major_outage",
+        "service-management.eu-west=operational",
+        "service-management.us-north=major_outage",
+    ];
+    assert_eq!(cells, expect(&recovered));
+    assert!(affects.contains(&format!("Affects now: {sm} in US North; {api}</p>")), "{affects}");
+    let (cells, _) = cells_at("2026-12-02T16:30:00Z");
     assert_eq!(
-        cells_at("2026-12-02T15:15:00Z"),
-        expect(&[
-            "api.us-north=major_outage",
-            "service-management.eu-west=major_outage",
-            "service-management.us-north=major_outage"
-        ])
-    );
-    assert_eq!(
-        cells_at("2026-12-02T15:45:00Z"),
-        expect(&[
-            "api.us-north=major_outage",
-            "service-management.eu-west=operational",
-            "service-management.us-north=major_outage"
-        ])
-    );
-    assert_eq!(
-        cells_at("2026-12-02T16:30:00Z"),
+        cells,
         expect(&[
             "api.us-north=degraded_performance",
             "service-management.eu-west=degraded_performance",

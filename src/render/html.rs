@@ -278,7 +278,7 @@ impl<'a> Prepared<'a> {
             .filter(|(i, _)| i.is_open_at(s.now))
             .map(|(i, summary)| OpenIncident {
                 summary,
-                components: touched_links(i, s),
+                affected: affected_now(i, s),
                 latest: i.updates_at(s.now).last().map(|u| update_view(u, s)),
             })
             .collect();
@@ -416,8 +416,8 @@ struct SiteView<'a> {
 #[derive(Serialize)]
 struct OpenIncident<'a> {
     summary: &'a IncidentSummary,
-    /// Links to the services it touches.
-    components: Vec<Link>,
+    /// The services it affects now, and where.
+    affected: Vec<AffectedNow>,
     latest: Option<UpdateView>,
 }
 

@@ -92,7 +92,8 @@ pub struct IncidentSummary {
     /// "1 d 10 h 15 min"; for an open incident, how long so far.
     pub duration: String,
     /// The touched components' names in config order, joined with ", "
-    /// (lists show names; the front page links them, see [`touched_links`]).
+    /// (lists show names; the front page says where an open one affects
+    /// services now, see [`affected_now`]).
     pub services: String,
     /// "all regions", "US West and EU West", "7 regions".
     pub regions: String,
@@ -159,18 +160,41 @@ pub fn touched_by_maintenance(m: &Maintenance, site: &Site) -> (Vec<bool>, Vec<b
     (components, regions)
 }
 
-/// Links to the components an incident touches, in config order.
-pub fn touched_links(i: &Incident, site: &Site) -> Vec<Link> {
-    component_links(&touched(i, site).0, site)
+/// A service an open incident affects at the clock, and where.
+#[derive(Serialize)]
+pub struct AffectedNow {
+    pub name: String,
+    pub href: String,
+    /// "EU West", "US North and EU West", "7 of its 9 regions"; empty when
+    /// every region it runs in is affected.
+    pub regions: String,
 }
 
-fn component_links(flags: &[bool], site: &Site) -> Vec<Link> {
-    site.config
+/// Where an incident's windows affect services at the clock, per component
+/// in config order: what has recovered or not begun yet is left out.
+pub fn affected_now(i: &Incident, site: &Site) -> Vec<AffectedNow> {
+    let config = &site.config;
+    let mut cells = vec![vec![false; config.regions.len()]; config.components.len()];
+    for w in i.affected.iter().filter(|w| w.covers(site.now)) {
+        site.lookup.cells(&w.components, &w.regions, |c, r| cells[c][r] = true);
+    }
+    config
         .components
         .iter()
-        .zip(flags)
-        .filter(|(_, t)| **t)
-        .map(|(c, _)| Link { name: c.name.clone(), href: component_href(&c.id) })
+        .zip(&cells)
+        .enumerate()
+        .filter(|(_, (_, flags))| flags.contains(&true))
+        .map(|(c, (component, flags))| {
+            let runs = (0..flags.len()).filter(|&r| site.lookup.offered(c, r)).count();
+            let names: Vec<String> =
+                config.regions.iter().zip(flags).filter(|(_, f)| **f).map(|(r, _)| r.name.clone()).collect();
+            let regions = match names.len() {
+                n if n == runs => String::new(),
+                1..=3 => join_words(&names),
+                n => format!("{n} of its {runs} regions"),
+            };
+            AffectedNow { name: component.name.clone(), href: component_href(&component.id), regions }
+        })
         .collect()
 }
 
