@@ -191,6 +191,12 @@ impl Hint<'_> {
     }
 }
 
+/// "; did you mean X?" for a near miss of `word` among `allowed`, else
+/// nothing: the tail of a one-line error.
+pub fn suggestion<'a>(word: &str, allowed: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, allowed).map(|near| format!("; did you mean {near}?")).unwrap_or_default()
+}
+
 /// "did you mean `x`?" for a near miss among the allowed words, if any is close.
 pub fn did_you_mean<'a>(word: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     allowed

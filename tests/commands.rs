@@ -750,12 +750,12 @@ fn set_changes_cells_from_now_and_keeps_what_was_shown_before() {
         &["update", id, "--set", "compute=degraded_performance", "--message", said, "--now", "2026-12-02T16:00:00Z"],
     );
     let text = incident(root, id);
-    // The group's window keeps the cells not named, in place; the named
-    // ones end in blocks of their own; the new status starts at 11:00 EST.
+    // The group's window keeps the cells not named, in place (both run in
+    // US North); the named ones end in a block of their own; the new status
+    // starts at 11:00 EST.
     assert!(
         text.contains(
-            "[[affected]]\ncomponents = [\"api\"]\nstatus = \"major_outage\"\nto = 2026-12-02T11:00:00-05:00\n\n\
-             [[affected]]\ncomponents = [\"service-management\"]\nregions = [\"us-north\"]\nstatus = \"major_outage\"\nto = 2026-12-02T11:00:00-05:00\n\n\
+            "[[affected]]\ncomponents = [\"service-management\", \"api\"]\nregions = [\"us-north\"]\nstatus = \"major_outage\"\nto = 2026-12-02T11:00:00-05:00\n\n\
              [[affected]]\ncomponents = [\"service-management\"]\nregions = [\"eu-west\"]\nstatus = \"major_outage\"\nto = 2026-12-02T10:30:00-05:00\n\n\
              [[affected]]\ncomponents = [\"service-management\", \"api\"]\nstatus = \"degraded_performance\"\nfrom = 2026-12-02T11:00:00-05:00\n"
         ),

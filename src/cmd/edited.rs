@@ -39,10 +39,3 @@ pub fn new_file(root: &Path, folder: &str, when: Instant, zone: Tz, title: &str,
     let id = slug::unique(&stem, |id| slug::exists_in(&incidents)(id) || slug::exists_in(&maintenance)(id));
     (Path::new(folder).join(format!("{id}.md")), id)
 }
-
-/// "; did you mean X?" for a near miss among `names`, else nothing.
-pub fn near(word: &str, names: &[&str]) -> String {
-    crate::diagnostic::did_you_mean(word, names.iter().copied())
-        .map(|n| format!("; did you mean {n}?"))
-        .unwrap_or_default()
-}

@@ -4,11 +4,12 @@
 //! [`super::maintenance::update`]), checks the result as `candor check`
 //! would and writes it only when it has no errors (see [`crate::edit`]).
 
-use super::edited::{near, new_file, shown, Edited};
+use super::edited::{new_file, shown, Edited};
 use super::message;
 use super::opened::{Opened, INCIDENT, MAINTENANCE};
 use crate::config::Config;
 use crate::content::read_config_and_lints;
+use crate::diagnostic::suggestion;
 use crate::edit::affects::{self, Affects};
 use crate::edit::document::{local_datetime, to_second, Document};
 use crate::edit::tables::{append_update, close_windows, end_at_resolved, set_resolved};
@@ -119,8 +120,11 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
     })
 }
 
-/// Appends an update stamped now. A resolved incident is refused unless
-/// `reopen`, which removes its `resolved` time.
+/// Appends an update stamped now, to an incident or (see
+/// [`super::maintenance::update`]) a maintenance. On an incident, `sets`
+/// change the affected cells from now on ([`crate::edit::windows`]); a
+/// resolved one is refused unless `reopen`, which removes its `resolved`
+/// time.
 pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
     let sets = opts.sets.iter().map(|s| Set::parse(s)).collect::<Result<Vec<_>, _>>().map_err(Error::Usage)?;
     let mut file = Opened::open(&opts.root, &opts.id, &[INCIDENT, MAINTENANCE])?;
@@ -157,7 +161,7 @@ pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
     if UpdateStatus::from_name(&status).is_none() {
         return Err(Error::Usage(format!(
             "--status {status:?} is not a status of an incident's update: write investigating, identified or monitoring{}",
-            near(&status, &UpdateStatus::NAMES[..3])
+            suggestion(&status, UpdateStatus::NAMES[..3].iter().copied())
         )));
     }
     if opts.reopen {

@@ -2,10 +2,11 @@
 //! `content/maintenance/`, checked as `candor check` would before it is
 //! written; and `candor update` on a maintenance, through its window.
 
-use super::edited::{near, new_file, shown, Edited};
+use super::edited::{new_file, shown, Edited};
 use super::message;
 use super::opened::Opened;
 use crate::content::read_config_and_lints;
+use crate::diagnostic::suggestion;
 use crate::edit::affects::{self, Affects};
 use crate::edit::document::{local_datetime, to_second, Document};
 use crate::edit::tables::append_update;
@@ -119,7 +120,7 @@ pub fn update(
     if MaintenanceStatus::from_name(&status).is_none() {
         return Err(Error::Usage(format!(
             "--status {status:?} is not a status of a maintenance's update: write scheduled, in_progress, verifying or completed{}",
-            near(&status, MaintenanceStatus::NAMES)
+            suggestion(&status, MaintenanceStatus::NAMES.iter().copied())
         )));
     }
     let message = message::obtain(message)?;

@@ -136,10 +136,9 @@ pub fn read_config_and_lints(root: &Path) -> Result<(Config, LintSettings), Erro
 /// is its id. Returns every problem found (warnings too).
 pub fn check_file(rel: &Path, text: &str, config: &Config) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let folder = rel.parent().unwrap_or(Path::new(""));
-    match FOLDERS.iter().find(|(f, _)| Path::new(f) == folder) {
-        Some((_, kind)) => {
-            parse_file(*kind, rel, text, config, &mut diags);
+    match kind_of(rel) {
+        Some(kind) => {
+            parse_file(kind, rel, text, config, &mut diags);
         }
         None => {
             diags
@@ -155,10 +154,8 @@ pub fn check_file(rel: &Path, text: &str, config: &Config) -> Diagnostics {
 /// all that `candor check` would say of this file.
 pub fn check_file_at(rel: &Path, text: &str, config: &Config, lints: &LintSettings, now: Instant) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let Some(kind) = FOLDERS.iter().find(|(f, _)| Path::new(f) == rel.parent().unwrap_or(Path::new(""))) else {
-        return check_file(rel, text, config);
-    };
-    let (parsed, places) = parse_file(kind.1, rel, text, config, &mut diags);
+    let Some(kind) = kind_of(rel) else { return check_file(rel, text, config) };
+    let (parsed, places) = parse_file(kind, rel, text, config, &mut diags);
     let found = match (parsed, &places) {
         (Some(Parsed::Incident(i)), Some(file)) => crate::lint::incident(&i, file, config, lints, now),
         (Some(Parsed::Maintenance(m)), Some(file)) => crate::lint::maintenance(&m, file, config, now),
@@ -170,6 +167,12 @@ pub fn check_file_at(rel: &Path, text: &str, config: &Config, lints: &LintSettin
         }
     }
     diags
+}
+
+/// The kind of content file at `rel` (under the site root), by its folder.
+fn kind_of(rel: &Path) -> Option<Kind> {
+    let folder = rel.parent().unwrap_or(Path::new(""));
+    FOLDERS.iter().find(|(f, _)| Path::new(f) == folder).map(|(_, kind)| *kind)
 }
 
 fn display_dir(root: &Path) -> String {

@@ -27,25 +27,20 @@ impl Affects {
 
     /// Parses `api`, `api:eu-west` or `api:us-east,eu-west` (`api:*` is `api`).
     pub fn parse(spec: &str) -> Result<Affects, String> {
-        Affects::parse_flag("--affects", spec)
-    }
-
-    /// [`Affects::parse`] for a value of option `flag`, which errors name.
-    pub fn parse_flag(flag: &str, spec: &str) -> Result<Affects, String> {
         let (id, regions) = match spec.split_once(':') {
             Some((id, regions)) => (id.trim(), Some(regions)),
             None => (spec.trim(), None),
         };
         if id.is_empty() {
             return Err(format!(
-                "{flag} {spec:?} names no component: write COMPONENT or COMPONENT:REGION,REGION, e.g. api:eu-west"
+                "--affects {spec:?} names no component: write COMPONENT or COMPONENT:REGION,REGION, e.g. api:eu-west"
             ));
         }
         let mut list = Vec::new();
         for region in regions.into_iter().flat_map(|r| r.split(',')).map(str::trim) {
             if region.is_empty() {
                 return Err(format!(
-                    "{flag} {spec:?} has an empty region: list regions after the colon, separated by commas, e.g. {id}:us-east,eu-west"
+                    "--affects {spec:?} has an empty region: list regions after the colon, separated by commas, e.g. {id}:us-east,eu-west"
                 ));
             }
             if region != "*" && !list.iter().any(|r| r == region) {

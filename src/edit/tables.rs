@@ -70,18 +70,23 @@ pub fn set_resolved(front: &mut DocumentMut, at: Datetime) {
 
 /// Before `resolved` is removed (`--reopen`): the windows that ended with
 /// it (those without `to`) are given it as their `to`, so the time the
-/// incident was over stays as the site showed it. Returns how many.
-pub fn end_at_resolved(front: &mut DocumentMut) -> usize {
-    let Some(resolved) = front.get("resolved").and_then(Item::as_datetime).copied() else { return 0 };
-    let Some(affected) = front.get_mut("affected") else { return 0 };
-    let mut ended = 0;
-    for window in tables_mut(affected) {
-        if !window.contains_key("to") {
-            window.insert("to", value(resolved));
-            ended += 1;
+/// incident was over stays as the site showed it.
+pub fn end_at_resolved(front: &mut DocumentMut) {
+    let Some(resolved) = front.get("resolved").and_then(Item::as_datetime).copied() else { return };
+    match front.get_mut("affected") {
+        Some(Item::ArrayOfTables(list)) => {
+            for t in list.iter_mut().filter(|t| !t.contains_key("to")) {
+                t.insert("to", value(resolved));
+            }
         }
+        Some(Item::Value(Value::Array(list))) => {
+            for t in list.iter_mut().filter_map(Value::as_inline_table_mut).filter(|t| !t.contains_key("to")) {
+                t.insert("to", resolved.into());
+                t.fmt();
+            }
+        }
+        _ => {}
     }
-    ended
 }
 
 /// Ends the `[[affected]]` windows still open at `now`: one without `to`

@@ -8,15 +8,16 @@
 //! and the named ones move to a block of their own that ends now. Then,
 //! unless the status is `operational`, a new window from now gives it.
 //!
-//! Cells are worked out per (component, region) and packed back into as few
-//! blocks as the format allows: a block without `regions` covers every
-//! region each of its components runs in; a block with `regions` must list
-//! only regions all its components run in.
+//! Cells are worked out per (component, region) and packed back into
+//! blocks ([`pack`]): a block without `regions` covers every region each of
+//! its components runs in; a block with `regions` lists only regions all
+//! its components run in.
 
 use super::affects::Affects;
+use super::document::replace_value;
 use super::tables::push_table;
 use crate::config::Config;
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::suggestion;
 use crate::model::ComponentStatus;
 use crate::time::{resolve, Instant};
 use chrono_tz::Tz;
@@ -37,23 +38,32 @@ pub struct Set {
 impl Set {
     /// Parses `api:eu-west=operational`, `compute=major_outage`.
     pub fn parse(spec: &str) -> Result<Set, String> {
+        const USAGE: &str = "write COMPONENT[:REGION,...]=STATUS, e.g. api:eu-west=operational";
+        const STATUSES: [&str; 4] = ["operational", "degraded_performance", "partial_outage", "major_outage"];
+        const LIST: &str = "operational, degraded_performance, partial_outage or major_outage";
         let Some((cells, status)) = spec.rsplit_once('=') else {
-            return Err(format!(
-                "--set {spec:?} has no status: write COMPONENT[:REGION,...]=STATUS, e.g. api:eu-west=operational"
-            ));
+            return Err(format!("--set {spec:?} has no status: {USAGE}"));
         };
         let status = match status.trim() {
             "operational" => None,
-            name => match ComponentStatus::from_name(name).filter(|s| *s != ComponentStatus::UnderMaintenance) {
+            "under_maintenance" => {
+                return Err(format!(
+                    "--set {spec:?}: under_maintenance comes from a maintenance's schedule; write {LIST}"
+                ))
+            }
+            name => match ComponentStatus::from_name(name) {
                 Some(status) => Some(status),
                 None => {
                     return Err(format!(
-                        "--set {spec:?}: {name:?} is not a status; write operational, degraded_performance, partial_outage or major_outage"
+                        "--set {spec:?}: {name:?} is not a status; write {LIST}{}",
+                        suggestion(name, STATUSES)
                     ))
                 }
             },
         };
-        Ok(Set { cells: Affects::parse_flag("--set", cells)?, status })
+        let cells = Affects::parse(cells)
+            .map_err(|_| format!("--set {spec:?} names no component, or an empty region: {USAGE}"))?;
+        Ok(Set { cells, status })
     }
 
     /// The offered cells named, checked against the config.
@@ -71,8 +81,10 @@ impl Set {
             None => {
                 let ids =
                     config.components.iter().map(|c| c.id.as_str()).chain(config.groups.iter().map(|g| g.id.as_str()));
-                let hint = did_you_mean(id, ids).map(|near| format!(": did you mean {near}?")).unwrap_or_default();
-                return Err(format!("--set names {id:?}, which is no component or group of status.toml{hint}"));
+                return Err(format!(
+                    "--set names {id:?}, which is no component or group of status.toml{}",
+                    suggestion(id, ids)
+                ));
             }
         };
         let mut cells = BTreeSet::new();
@@ -81,9 +93,7 @@ impl Set {
         }
         for region in &self.cells.regions {
             let Some(r) = config.regions.iter().position(|x| x.id == *region) else {
-                let hint = did_you_mean(region, config.regions.iter().map(|r| r.id.as_str()))
-                    .map(|near| format!(": did you mean {near}?"))
-                    .unwrap_or_default();
+                let hint = suggestion(region, config.regions.iter().map(|r| r.id.as_str()));
                 return Err(format!("--set names region {region:?}, which is not in status.toml{hint}"));
             };
             if !cells.iter().any(|&(_, cr)| cr == r) {
@@ -172,20 +182,20 @@ pub fn apply(
                 if began_now {
                     return Change::Remove;
                 }
-                window.insert("to", value(at));
+                set_value(window, "to", Value::from(at));
                 return Change::Ended;
             };
             // The window keeps the cells not named (its first block of
-            // them); the named ones end now in a block of their own.
-            let status = window.get("status").cloned();
-            let from = window.get("from").cloned();
+            // them, the others in blocks like it, planned end and all); the
+            // named ones end now in a block of their own.
+            let [status, from, to] = ["status", "from", "to"].map(|key| window.get(key).cloned());
             cover(window, first);
             for block in rest {
-                added.push(with(block.clone(), &status, &from, None));
+                added.push(with(block.clone(), [&status, &from, &to]));
             }
             if !began_now {
                 for block in pack(&stop, config) {
-                    added.push(with(block, &status, &from, Some(at)));
+                    added.push(with(block, [&status, &from, &Some(value(at))]));
                 }
             }
             Change::Reshaped
@@ -194,7 +204,7 @@ pub fn apply(
     for (cells, status) in &named {
         if let Some(status) = status {
             for block in pack(cells, config) {
-                added.push(with(block, &Some(value(status.as_str())), &Some(value(at)), None));
+                added.push(with(block, [&Some(value(status.as_str())), &Some(value(at)), &None]));
             }
         }
     }
@@ -227,37 +237,36 @@ fn window_cells(window: &dyn TableLike, config: &Config) -> BTreeSet<Cell> {
     cells
 }
 
-/// Cells as `components` (+ `regions`) tables: components whose every
-/// region is in share one block without `regions`; the others are grouped
-/// by the regions they have, each group a block listing them.
+/// Cells as `components` (+ `regions`) tables: components with the same
+/// regions share a block listing them, and the components affected in
+/// every region they run in share one block without `regions`.
 fn pack(cells: &BTreeSet<Cell>, config: &Config) -> Vec<Table> {
-    let mut whole = Vec::new();
-    let mut partial: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut by_regions: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
     for c in 0..config.components.len() {
         let regions: Vec<usize> = cells.iter().filter(|(cc, _)| *cc == c).map(|(_, r)| *r).collect();
-        if regions.is_empty() {
-            continue;
-        }
-        if regions.iter().copied().eq(offered(config, c)) {
-            whole.push(c);
-        } else if let Some((components, _)) = partial.iter_mut().find(|(_, rs)| *rs == regions) {
-            components.push(c);
-        } else {
-            partial.push((vec![c], regions));
+        match by_regions.iter_mut().find(|(rs, _)| *rs == regions) {
+            _ if regions.is_empty() => {}
+            Some((_, components)) => components.push(c),
+            None => by_regions.push((regions, vec![c])),
         }
     }
-    let ids = |list: &[usize], names: &dyn Fn(usize) -> String| -> Item {
-        Item::Value(Value::Array(list.iter().map(|&i| names(i)).collect::<Array>()))
+    let everywhere =
+        |(rs, cs): &(Vec<usize>, Vec<usize>)| cs.iter().all(|&c| rs.iter().copied().eq(offered(config, c)));
+    let (whole, listed): (Vec<_>, Vec<_>) = by_regions.into_iter().partition(everywhere);
+    let ids = |list: &[usize], id: &dyn Fn(usize) -> String| -> Item {
+        Item::Value(Value::Array(list.iter().map(|&i| id(i)).collect::<Array>()))
     };
     let component = |c: usize| config.components[c].id.clone();
     let region = |r: usize| config.regions[r].id.clone();
     let mut out = Vec::new();
+    let mut whole: Vec<usize> = whole.into_iter().flat_map(|(_, cs)| cs).collect();
+    whole.sort();
     if !whole.is_empty() {
         let mut t = Table::new();
         t.insert("components", ids(&whole, &component));
         out.push(t);
     }
-    for (components, regions) in partial {
+    for (regions, components) in listed {
         let mut t = Table::new();
         t.insert("components", ids(&components, &component));
         t.insert("regions", ids(&regions, &region));
@@ -322,25 +331,37 @@ fn each_window(affected: &mut Item, mut f: impl FnMut(&mut dyn TableLike) -> Cha
 }
 
 /// Makes `window` cover what `block` covers, in place (its other keys and
-/// their comments kept).
+/// the comments around its values kept).
 fn cover(window: &mut dyn TableLike, block: &Table) {
     window.remove("groups");
     if !block.contains_key("regions") {
         window.remove("regions");
     }
     for (key, item) in block.iter() {
-        window.insert(key, item.clone());
+        if let Some(new) = item.as_value() {
+            set_value(window, key, new.clone());
+        }
     }
 }
 
 /// `block` with `status`, `from` and `to` set (each left out when `None`).
-fn with(mut block: Table, status: &Option<Item>, from: &Option<Item>, to: Option<Datetime>) -> Table {
-    for (key, item) in [("status", status.clone()), ("from", from.clone()), ("to", to.map(value))] {
+fn with(mut block: Table, [status, from, to]: [&Option<Item>; 3]) -> Table {
+    for (key, item) in [("status", status), ("from", from), ("to", to)] {
         if let Some(item) = item {
-            block.insert(key, item);
+            block.insert(key, item.clone());
         }
     }
     block
+}
+
+/// Sets `key` to `new`, keeping the comments around an old value.
+fn set_value(window: &mut dyn TableLike, key: &str, new: Value) {
+    match window.get_mut(key) {
+        Some(item) => replace_value(item, new),
+        None => {
+            window.insert(key, Item::Value(new));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -400,12 +421,30 @@ mod tests {
     }
 
     #[test]
-    fn a_window_planned_to_end_later_ends_now() {
+    fn a_window_planned_to_end_later_ends_now_comment_and_all() {
         let front = format!(
-            "{STARTED}\n[[affected]]\ncomponents = [\"db\"]\nstatus = \"major_outage\"\nto = 2026-01-02T00:00:00Z\n"
+            "{STARTED}\n[[affected]]\ncomponents = [\"db\"]\nstatus = \"major_outage\"\nto = 2026-01-02T00:00:00Z # planned\n"
         );
         let (_, out) = set(&front, &["db=operational"], "2026-01-01T01:00:00Z").unwrap();
-        assert!(out.ends_with("to = 2026-01-01T01:00:00+00:00\n"), "{out}");
+        assert!(out.ends_with("to = 2026-01-01T01:00:00+00:00 # planned\n"), "{out}");
+    }
+
+    #[test]
+    fn cells_kept_in_a_split_window_keep_its_planned_end() {
+        let front = format!(
+            "{STARTED}\n[[affected]]\ncomponents = [\"api\", \"db\"]\nstatus = \"major_outage\"\nto = 2026-01-01T05:00:00Z\n"
+        );
+        let (ended, out) = set(&front, &["api:east=operational"], "2026-01-01T01:00:00Z").unwrap();
+        assert_eq!(ended, 1);
+        let block = |components: &str, regions: &str, to: &str| {
+            format!("[[affected]]\ncomponents = [{components}]\n{regions}status = \"major_outage\"\nto = {to}\n")
+        };
+        let expected = [
+            block("\"db\"", "", "2026-01-01T05:00:00Z"),
+            block("\"api\"", "regions = [\"west\"]\n", "2026-01-01T05:00:00Z"),
+            block("\"api\"", "regions = [\"east\"]\n", "2026-01-01T01:00:00+00:00"),
+        ];
+        assert_eq!(out, format!("{STARTED}\n{}", expected.join("\n")));
     }
 
     #[test]
