@@ -152,6 +152,19 @@ fn ago(d: Duration) -> String {
     format!("{} ago", time::human_duration(d))
 }
 
+/// The (component, region) cells an incident's windows cover at `now`,
+/// each with the worst status they give it there.
+pub fn cells_at(incident: &Incident, site: &Site, now: Instant) -> BTreeMap<(usize, usize), ComponentStatus> {
+    let mut cells: BTreeMap<(usize, usize), ComponentStatus> = BTreeMap::new();
+    for window in incident.affected.iter().filter(|w| w.covers(now)) {
+        site.lookup.cells(&window.components, &window.regions, |c, r| {
+            let slot = cells.entry((c, r)).or_insert(window.status);
+            *slot = (*slot).max(window.status);
+        });
+    }
+    cells
+}
+
 /// The situation at `site.now`. Work is proportional to the open incidents'
 /// windows and their cells, plus one pass over the incidents for the last
 /// resolution, and one status grid for the lead words.
@@ -162,13 +175,7 @@ pub fn situation(site: &Site) -> Situation {
     let mut cells: BTreeMap<(usize, usize), (ComponentStatus, usize)> = BTreeMap::new();
     let mut open = Vec::new();
     for (index, incident) in site.incidents.iter().enumerate().filter(|(_, i)| i.is_open_at(now)) {
-        let mut mine: BTreeMap<(usize, usize), ComponentStatus> = BTreeMap::new();
-        for window in incident.affected.iter().filter(|w| w.covers(now)) {
-            site.lookup.cells(&window.components, &window.regions, |c, r| {
-                let slot = mine.entry((c, r)).or_insert(window.status);
-                *slot = (*slot).max(window.status);
-            });
-        }
+        let mine = cells_at(incident, site, now);
         for (&cell, &status) in &mine {
             // Incidents come newest first: an older one takes a cell only if worse.
             let slot = cells.entry(cell).or_insert((status, index));

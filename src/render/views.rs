@@ -175,8 +175,8 @@ pub struct AffectedNow {
 pub fn affected_now(i: &Incident, site: &Site) -> Vec<AffectedNow> {
     let config = &site.config;
     let mut cells = vec![vec![false; config.regions.len()]; config.components.len()];
-    for w in i.affected.iter().filter(|w| w.covers(site.now)) {
-        site.lookup.cells(&w.components, &w.regions, |c, r| cells[c][r] = true);
+    for (c, r) in crate::derive::summary::cells_at(i, site, site.now).into_keys() {
+        cells[c][r] = true;
     }
     config
         .components
