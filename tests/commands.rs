@@ -844,6 +844,25 @@ fn an_incident_and_a_maintenance_never_share_an_id() {
 }
 
 #[test]
+fn errors_the_file_already_had_are_said_to_be_there_before_the_edit() {
+    let dir = site();
+    let root = dir.path();
+    let broken = HAND_WRITTEN.replace("impact = 'major'", "impact = 'huge'");
+    write_incident(root, ID, &broken);
+    let out = run(root, &["update", ID, "--message", "Still failing.", "--now", "2026-12-02T15:00:00Z"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("`impact` in an incident's front matter cannot be \"huge\""), "{err}");
+    assert!(err.contains("\n  note: this was in the file before the command changed it: fix it there"), "{err}");
+    assert_eq!(incident(root, ID), broken);
+    // An error the edit itself makes carries no such note.
+    write_incident(root, ID, HAND_WRITTEN);
+    let out = run(root, &["update", ID, "--message", "Too early.", "--now", "2026-12-02T13:00:00Z"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+}
+
+#[test]
 fn a_broken_config_or_maintenance_arguments_are_reported_before_anything_is_written() {
     let dir = site();
     let root = dir.path();

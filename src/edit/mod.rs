@@ -16,8 +16,8 @@ pub mod tables;
 pub mod windows;
 
 use crate::config::Config;
-use crate::content::check_file_at;
-use crate::diagnostic::Diagnostic;
+use crate::content::{check_file, check_file_at};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::lint::settings::LintSettings;
 use crate::time::Instant;
@@ -49,10 +49,28 @@ pub struct Rules<'a> {
 pub fn save(root: &Path, rel: &Path, text: &str, rules: &Rules, mode: Mode) -> Result<Vec<Diagnostic>, Error> {
     let diagnostics = check_file_at(rel, text, rules.config, rules.lints, rules.now);
     if diagnostics.has_errors() {
-        return Err(Error::Content(diagnostics.into_sorted()));
+        let mut errors = diagnostics.into_sorted();
+        if let Mode::Replace { original } = mode {
+            mark_errors_already_there(&mut errors, &check_file(rel, original, rules.config).into_sorted());
+        }
+        return Err(Error::Content(errors));
     }
     write_atomic(&root.join(rel), text.as_bytes(), mode)?;
     Ok(diagnostics.into_sorted())
+}
+
+/// Says of each error the file already had before the edit that it was
+/// there: the command cannot fix it, the author must.
+fn mark_errors_already_there(errors: &mut [Diagnostic], before: &[Diagnostic]) {
+    let is_error = |d: &&Diagnostic| d.severity == Severity::Error;
+    let old: Vec<&str> = before.iter().filter(is_error).map(|d| d.message.as_str()).collect();
+    for d in errors.iter_mut().filter(|d| d.severity == Severity::Error && old.contains(&d.message.as_str())) {
+        let note = "this was in the file before the command changed it: fix it there, then run the command again";
+        d.hint = Some(match d.hint.take() {
+            Some(hint) => format!("{hint}\n  note: {note}"),
+            None => note.to_owned(),
+        });
+    }
 }
 
 /// Writes a hidden temporary file beside `path` (the loader skips hidden
