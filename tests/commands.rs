@@ -90,6 +90,11 @@ Body with **Markdown**
 
 const ID: &str = "2026-12-02-checkout-errors";
 
+/// `new maintenance` for a two-hour upgrade of Compute in US North from
+/// 02:00 EST on 2026-12-05, less its `--end` and `--now`.
+const UPGRADE: [&str; 7] =
+    ["new", "maintenance", "Database engine upgrade", "--affects", "compute:us-north", "--start", "2026-12-05T02:00"];
+
 #[test]
 fn update_and_resolve_keep_comments_formatting_and_body() {
     let dir = site();
@@ -370,22 +375,7 @@ body = "We are investigating reports of a major outage affecting Service Managem
 +++
 "#
     );
-    let out = ok(
-        root,
-        &[
-            "new",
-            "maintenance",
-            "Database engine upgrade",
-            "--affects",
-            "compute:us-north",
-            "--start",
-            "2026-12-05T02:00",
-            "--end",
-            "2026-12-05T09:00:00Z",
-            "--now",
-            "2026-12-02T16:50:00Z",
-        ],
-    );
+    let out = ok(root, &[&UPGRADE[..], &["--end", "2026-12-05T09:00:00Z", "--now", "2026-12-02T16:50:00Z"]].concat());
     let mid = "2026-12-05-database-engine-upgrade";
     assert!(out.contains(&format!(
         "/content/maintenance/{mid}.md (maintenance {mid}, scheduled 2026-12-05 02:00 EST to 2026-12-05 04:00 EST)"
@@ -655,19 +645,7 @@ fn what_a_command_writes_is_linted_as_check_would_lint_it() {
 fn a_maintenance_is_updated_through_its_window() {
     let dir = site();
     let root = dir.path();
-    let new = [
-        "new",
-        "maintenance",
-        "Database engine upgrade",
-        "--affects",
-        "compute:us-north",
-        "--start",
-        "2026-12-05T02:00",
-        "--end",
-        "2026-12-05T04:00",
-        "--now",
-        "2026-12-02T16:50:00Z",
-    ];
+    let new = [&UPGRADE[..], &["--end", "2026-12-05T04:00", "--now", "2026-12-02T16:50:00Z"]].concat();
     ok(root, &new);
     let mid = "2026-12-05-database-engine-upgrade";
     let file = root.join(format!("content/maintenance/{mid}.md"));
@@ -768,8 +746,11 @@ fn set_changes_cells_from_now_and_keeps_what_was_shown_before() {
         let out = candor(&["build", "--root", path(root), "--output", path(&output), "--now", now]);
         assert!(out.status.success(), "{}", stderr(&out));
         let front = common::read(&output, "index.html");
-        let affects =
-            front.lines().find(|l| l.contains("Affects now: ")).unwrap_or_else(|| panic!("{front}")).to_owned();
+        let affects = front
+            .lines()
+            .find(|l| l.contains("Affects now: ") || l.contains("No service is affected now"))
+            .unwrap_or_else(|| panic!("{front}"))
+            .to_owned();
         let summary = json(&output, "api/v2/summary.json");
         let mut cells: Vec<String> = summary["components"]
             .as_array()
@@ -826,6 +807,22 @@ fn set_changes_cells_from_now_and_keeps_what_was_shown_before() {
         assert!(stderr(&out).contains(expected), "{set}: {}", stderr(&out));
         assert_eq!(incident(root, id), before, "{set}");
     }
+
+    // Everything recovered while the incident stays open (monitoring).
+    let said = "Every service answers normally; we keep watching.";
+    let now = "2026-12-02T16:45:00Z";
+    ok(
+        root,
+        &["update", id, "--set", "compute=operational", "--status", "monitoring", "--message", said, "--now", now],
+    );
+    let (cells, affects) = cells_at("2026-12-02T17:00:00Z");
+    let operational = [
+        "api.us-north=operational",
+        "service-management.eu-west=operational",
+        "service-management.us-north=operational",
+    ];
+    assert_eq!(cells, expect(&operational));
+    assert!(affects.contains("No service is affected now."), "{affects}");
 }
 
 #[test]

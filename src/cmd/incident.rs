@@ -161,7 +161,7 @@ pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
     if UpdateStatus::from_name(&status).is_none() {
         return Err(Error::Usage(format!(
             "--status {status:?} is not a status of an incident's update: write investigating, identified or monitoring{}",
-            suggestion(&status, UpdateStatus::NAMES[..3].iter().copied())
+            suggestion(&status, UpdateStatus::NAMES.iter().copied().filter(|n| *n != "resolved"))
         )));
     }
     if opts.reopen {

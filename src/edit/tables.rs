@@ -205,4 +205,31 @@ Looking into it."""
         assert!(text.contains("to = 2026-12-02T12:00:00-05:00 # planned\n"), "{text}");
         assert!(text.contains("to = 2026-12-02T11:30:00-05:00\n"), "{text}");
     }
+
+    #[test]
+    fn a_table_added_to_an_array_written_one_per_line_gets_a_line_of_its_own() {
+        let mut front: DocumentMut =
+            "updates = [\n  { at = 2026-01-01T00:00:00Z, status = \"investigating\", body = \"a\" },\n]\n"
+                .parse()
+                .unwrap();
+        let mut t = Table::new();
+        t.insert("status", value("monitoring"));
+        assert_eq!(push_table(&mut front, "updates", t), Ok(2));
+        assert_eq!(
+            front.to_string(),
+            "updates = [\n  { at = 2026-01-01T00:00:00Z, status = \"investigating\", body = \"a\" },\n  { status = \"monitoring\" },\n]\n"
+        );
+    }
+
+    #[test]
+    fn reopening_ends_the_windows_that_ended_with_resolved_there_inline_ones_too() {
+        let mut front: DocumentMut = "resolved = 2026-01-01T05:00:00Z\naffected = [{ components = [\"api\"], status = \"major_outage\" }, { components = [\"db\"], status = \"major_outage\", to = 2026-01-01T01:00:00Z }]\n"
+            .parse()
+            .unwrap();
+        end_at_resolved(&mut front);
+        assert_eq!(
+            front.to_string(),
+            "resolved = 2026-01-01T05:00:00Z\naffected = [{ components = [\"api\"], status = \"major_outage\", to = 2026-01-01T05:00:00Z }, { components = [\"db\"], status = \"major_outage\", to = 2026-01-01T01:00:00Z }]\n"
+        );
+    }
 }

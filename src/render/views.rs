@@ -459,3 +459,54 @@ impl MaintenanceView {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::fixtures::{config, incident, t, window};
+    use crate::model::ComponentStatus::*;
+
+    #[test]
+    fn affected_now_names_the_regions_still_affected_per_service() {
+        // api runs in east and west, db in east; "web" here runs in five regions.
+        let mut config = config();
+        for id in ["north", "south", "central"] {
+            config.regions.push(crate::config::Region { id: id.into(), name: id.to_uppercase(), geography: None });
+        }
+        let mut web = config.components[0].clone();
+        (web.id, web.name, web.regions) =
+            ("web".into(), "web".into(), config.regions.iter().map(|r| r.id.clone()).collect());
+        config.components.push(web);
+        let windows = vec![
+            window(&["api"], None, MajorOutage, "2025-12-31T00:00:00Z", None),
+            window(&["api"], Some(&["west"]), MajorOutage, "2025-12-31T00:00:00Z", None),
+            window(&["db"], None, PartialOutage, "2025-12-31T00:00:00Z", Some("2025-12-31T12:00:00Z")),
+            window(
+                &["web"],
+                Some(&["east", "west", "north", "south"]),
+                DegradedPerformance,
+                "2025-12-31T00:00:00Z",
+                None,
+            ),
+            window(&["web"], None, MajorOutage, "2026-01-02T00:00:00Z", None),
+        ];
+        let site = Site::new(
+            config,
+            vec![incident(windows, "2025-12-31T00:00:00Z", None)],
+            vec![],
+            vec![],
+            t("2026-01-01T00:00:00Z"),
+        );
+        let said: Vec<(String, String)> =
+            affected_now(&site.incidents[0], &site).into_iter().map(|a| (a.name, a.regions)).collect();
+        // api: every region it runs in; db: recovered; web: 4 of 5 (the
+        // window over all five has not begun).
+        assert_eq!(said, [("api".to_owned(), String::new()), ("web".to_owned(), "4 of its 5 regions".to_owned())]);
+
+        let one = vec![window(&["api"], Some(&["west"]), MajorOutage, "2025-12-31T00:00:00Z", None)];
+        let site =
+            Site::new(site.config.clone(), vec![incident(one, "2025-12-31T00:00:00Z", None)], vec![], vec![], site.now);
+        let said: Vec<String> = affected_now(&site.incidents[0], &site).into_iter().map(|a| a.regions).collect();
+        assert_eq!(said, ["WEST"]);
+    }
+}
