@@ -22,6 +22,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod edit;
 pub mod error;
+pub mod input;
 pub mod lint;
 pub mod model;
 pub mod output;

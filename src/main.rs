@@ -3,7 +3,7 @@
 //! 2 (usage or I/O errors).
 
 use candor::cmd::build::{self, BuildOptions};
-use candor::cmd::edited::Edited;
+use candor::cmd::edited::{Edited, Stamp};
 use candor::cmd::incident::{self, NewIncident, ResolveIncident, UpdateIncident};
 use candor::cmd::maintenance::{self, NewMaintenance};
 use candor::diagnostic::Diagnostic;
@@ -36,6 +36,9 @@ enum Command {
         /// Fail on warnings too
         #[arg(long)]
         strict: bool,
+        /// Replace the output folder even if candor did not write it (it has no .candor-output file)
+        #[arg(long)]
+        force: bool,
     },
     /// Validate the content and report every problem, writing nothing
     Check {
@@ -154,6 +157,19 @@ struct EditArgs {
     /// The time to stamp, RFC 3339 [default: now; SOURCE_DATE_EPOCH is not read]
     #[arg(long)]
     now: Option<String>,
+    /// Stamp a --now more than 5 minutes ahead of this machine's clock
+    #[arg(long)]
+    force: bool,
+}
+
+impl EditArgs {
+    /// The site's folder and the time to stamp: `--now`, else the wall
+    /// clock. `SOURCE_DATE_EPOCH` pins builds, not what is said to
+    /// customers: shells set up for reproducible builds export it (Nix sets
+    /// 1980-01-01), and an update stamped with it would be dated in the past.
+    fn site(self) -> Result<(PathBuf, Stamp), Error> {
+        Ok((self.root, Stamp::from_flag(self.now.as_deref(), self.force)?))
+    }
 }
 
 /// Where the site is, where it goes, and the build's clock.
@@ -171,9 +187,9 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(self, strict: bool, progress: Arc<Progress>) -> Result<BuildOptions, Error> {
+    fn options(self, strict: bool, force: bool, progress: Arc<Progress>) -> Result<BuildOptions, Error> {
         let output = self.output.unwrap_or_else(|| self.root.join("site"));
-        Ok(BuildOptions { now: now(self.now.as_deref())?, root: self.root, output, strict, progress })
+        Ok(BuildOptions { now: now(self.now.as_deref())?, root: self.root, output, strict, force, progress })
     }
 }
 
@@ -233,19 +249,11 @@ fn now(flag: Option<&str>) -> Result<candor::time::Instant, Error> {
     candor::time::build_now(flag, epoch.as_deref()).map_err(Error::Usage)
 }
 
-/// The time an editing command stamps: `--now`, else the wall clock.
-/// `SOURCE_DATE_EPOCH` pins builds, not what is said to customers: shells
-/// set up for reproducible builds export it (Nix sets 1980-01-01), and an
-/// update stamped with it would be dated in the past.
-fn stamp(flag: Option<&str>) -> Result<candor::time::Instant, Error> {
-    candor::time::build_now(flag, None).map_err(Error::Usage)
-}
-
 fn run(command: Command) -> Result<(), Error> {
     match command {
-        Command::Build { site, strict } => {
+        Command::Build { site, strict, force } => {
             let progress = Arc::new(Progress::default());
-            let opts = site.options(strict, Arc::clone(&progress))?;
+            let opts = site.options(strict, force, Arc::clone(&progress))?;
             let report = with_progress(&progress, || build::build(&opts))?;
             print_warnings(&report.warnings);
             println!(
@@ -283,11 +291,11 @@ fn run(command: Command) -> Result<(), Error> {
             println!("next: candor build --root {0} && open {0}/site/index.html", dir.display());
         }
         Command::New { what: New::Incident { title, impact, affects, status, message, edit } } => {
-            let (root, now) = (edit.root, stamp(edit.now.as_deref())?);
+            let (root, now) = edit.site()?;
             print_edited(incident::new_incident(NewIncident { root, now, title, impact, affects, status, message })?);
         }
         Command::New { what: New::Maintenance { title, affects, start, end, message, edit } } => {
-            let (root, now) = (edit.root, stamp(edit.now.as_deref())?);
+            let (root, now) = edit.site()?;
             print_edited(maintenance::new_maintenance(NewMaintenance {
                 root,
                 now,
@@ -299,11 +307,11 @@ fn run(command: Command) -> Result<(), Error> {
             })?);
         }
         Command::Update { id, status, message, reopen, sets, edit } => {
-            let (root, now) = (edit.root, stamp(edit.now.as_deref())?);
+            let (root, now) = edit.site()?;
             print_edited(incident::update(UpdateIncident { root, now, id, status, message, reopen, sets })?);
         }
         Command::Resolve { id, message, edit } => {
-            let (root, now) = (edit.root, stamp(edit.now.as_deref())?);
+            let (root, now) = edit.site()?;
             print_edited(incident::resolve_incident(ResolveIncident { root, now, id, message })?);
         }
     }
@@ -367,6 +375,9 @@ fn serve(root: PathBuf, clock: Option<String>, bind: std::net::IpAddr, port: u16
 
 fn print_edited(edited: Edited) {
     print_warnings(&edited.warnings);
+    for note in &edited.notes {
+        eprintln!("warning: {note}");
+    }
     println!("{} {} ({})", edited.verb, edited.path.display(), edited.summary);
 }
 

@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub now: Instant,
     /// Warnings fail the build too.
     pub strict: bool,
+    /// Replace an output folder Candor did not write.
+    pub force: bool,
     /// Counted as the build goes, for a progress line.
     pub progress: std::sync::Arc<crate::progress::Progress>,
 }
@@ -95,10 +97,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         load_checked(&opts.root, opts.now, opts.strict, &mut cache)
     })?;
     let tera = steps.time("compile templates", || templates::load(&opts.root))?;
-    let staging = Staging::new(&opts.output, &opts.root)?;
+    let staging = Staging::new(&opts.output, &opts.root, opts.force)?;
     let statics = opts.root.join("static");
     if statics.is_dir() {
-        steps.time("copy static/", || staging.copy_tree(&statics, ""))?;
+        steps.time("copy static/", || staging.copy_tree(&opts.root, &statics, ""))?;
     }
     // Pages and the other channels render side by side, from data derived
     // once. Each channel renders, writes and drops its files, so they are

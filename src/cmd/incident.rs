@@ -4,14 +4,15 @@
 //! [`super::maintenance::update`]), checks the result as `candor check`
 //! would and writes it only when it has no errors (see [`crate::edit`]).
 
-use super::edited::{new_file, shown, Edited};
+use super::edited::{new_file, shown, Edited, Stamp};
 use super::message;
-use super::opened::{Opened, INCIDENT, MAINTENANCE};
+use super::opened::{edit_with_message, Done, Opened, INCIDENT, MAINTENANCE};
 use crate::config::Config;
 use crate::content::read_config_and_lints;
 use crate::diagnostic::suggestion;
 use crate::edit::affects::{self, Affects};
-use crate::edit::document::{local_datetime, to_second, Document};
+use crate::edit::document::{local_datetime, Document};
+use crate::edit::lock::EditLock;
 use crate::edit::tables::{append_update, close_windows, end_at_resolved, set_resolved};
 use crate::edit::windows::{apply, Set};
 use crate::edit::{save, Mode, Rules};
@@ -27,7 +28,7 @@ pub const FOLDER: &str = "content/incidents";
 /// `candor new incident TITLE ...`
 pub struct NewIncident {
     pub root: PathBuf,
-    pub now: Instant,
+    pub now: Stamp,
     pub title: String,
     /// none | minor | major | critical; default: from `status`, as Statuspage computes it.
     pub impact: Option<String>,
@@ -42,7 +43,7 @@ pub struct NewIncident {
 /// `candor update ID ...`
 pub struct UpdateIncident {
     pub root: PathBuf,
-    pub now: Instant,
+    pub now: Stamp,
     /// The incident's id, or a path to its file.
     pub id: String,
     /// Default: the last update's status.
@@ -59,7 +60,7 @@ pub struct UpdateIncident {
 /// `candor resolve ID ...`
 pub struct ResolveIncident {
     pub root: PathBuf,
-    pub now: Instant,
+    pub now: Stamp,
     pub id: String,
     pub message: Option<String>,
 }
@@ -69,7 +70,6 @@ pub struct ResolveIncident {
 pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
     let (config, lints) = read_config_and_lints(&opts.root)?;
     let zone = config.timezone;
-    let now = to_second(opts.now);
     let affects = Affects::parse_all(&opts.affects).map_err(Error::Usage)?;
     let status = match (opts.status.as_deref(), affects.is_empty()) {
         (None, true) => None,
@@ -96,6 +96,9 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
     };
     let impact = opts.impact.unwrap_or_else(|| default_impact(status).to_owned());
 
+    // Held until the file is written, so that two commands never pick one id.
+    let _lock = EditLock::acquire(&opts.root)?;
+    let now = opts.now.now();
     let (rel, id) = new_file(&opts.root, FOLDER, now, zone, title, "incident");
     let started = local_datetime(now, zone);
     let mut front = DocumentMut::new();
@@ -117,6 +120,7 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
         path: shown(&opts.root, &rel),
         summary: format!("incident {id}, started {}", display(now, zone)),
         warnings,
+        notes: opts.now.offset_note(zone).into_iter().collect(),
     })
 }
 
@@ -124,33 +128,49 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
 /// [`super::maintenance::update`]) a maintenance. On an incident, `sets`
 /// change the affected cells from now on ([`crate::edit::windows`]); a
 /// resolved one is refused unless `reopen`, which removes its `resolved`
-/// time.
+/// time. Safe to run at the same time as other editing commands
+/// ([`edit_with_message`]).
 pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
     let sets = opts.sets.iter().map(|s| Set::parse(s)).collect::<Result<Vec<_>, _>>().map_err(Error::Usage)?;
-    let mut file = Opened::open(&opts.root, &opts.id, &[INCIDENT, MAINTENANCE])?;
-    let now = to_second(opts.now);
-    if file.kind == MAINTENANCE {
-        if !sets.is_empty() {
-            return Err(Error::Usage(format!(
-                "{} is a maintenance: its components are under maintenance for its schedule, which --set does not change",
-                file.id
-            )));
+    let UpdateIncident { root, now, id, status, message, reopen, sets: set_texts } = opts;
+    let status = status.as_deref();
+    edit_with_message(&root, &id, &[INCIDENT, MAINTENANCE], now, message, |file, now, message| {
+        if file.kind == MAINTENANCE {
+            if !sets.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{} is a maintenance: its components are under maintenance for its schedule, which --set does not change",
+                    file.id
+                )));
+            }
+            return super::maintenance::update(file, now, status, message, reopen);
         }
-        return super::maintenance::update(file, &opts.root, now, opts.status, opts.message, opts.reopen);
-    }
+        update_incident(file, now, status, (&sets, &set_texts), message, reopen)
+    })
+}
+
+/// [`update`] on an incident: the checks and edits, and the update itself
+/// once there is a `message`.
+fn update_incident(
+    file: &mut Opened,
+    now: Instant,
+    status: Option<&str>,
+    (sets, set_texts): (&[Set], &[String]),
+    message: Option<&str>,
+    reopen: bool,
+) -> Result<Done, Error> {
     let id = file.id.clone();
-    match (file.doc.front.contains_key("resolved"), opts.reopen) {
+    match (file.doc.front.contains_key("resolved"), reopen) {
         (true, false) => {
             return Err(Error::Usage(format!(
                 "incident {id} is resolved{}: to post an update, reopen it with --reopen (its `resolved` time is removed and it shows as open again); for a new problem, create a new incident",
-                resolved_at(&file)
+                resolved_at(file)
             )))
         }
         (false, true) => return Err(Error::Usage(format!("incident {id} is open, so there is nothing to reopen: leave out --reopen"))),
         _ => {}
     }
-    let status = match opts.status {
-        Some(status) => status,
+    let status = match status {
+        Some(status) => status.to_owned(),
         None => file.last_status().filter(|s| s != "resolved").unwrap_or_else(|| "investigating".into()),
     };
     if status == "resolved" {
@@ -164,59 +184,60 @@ pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
             suggestion(&status, UpdateStatus::NAMES.iter().copied().filter(|n| *n != "resolved"))
         )));
     }
-    if opts.reopen {
+    if reopen {
         end_at_resolved(&mut file.doc.front);
         file.doc.front.remove("resolved");
     }
-    // Before the message is asked for, so that a mistake in --set does not
-    // lose what was typed in the editor.
     let at = local_datetime(now, file.zone);
-    let ended = apply(&mut file.doc.front, &sets, &file.config, (now, at), file.zone).map_err(Error::Usage)?;
-    let message = message::obtain(opts.message)?;
-    let number = append_update(&mut file.doc.front, at, &status, &message).map_err(Error::Usage)?;
-    let reopened = if opts.reopen { "; reopened" } else { "" };
+    let ended = apply(&mut file.doc.front, sets, &file.config, (now, at), file.zone).map_err(Error::Usage)?;
+    let Some(message) = message else { return Ok(("updated", String::new())) };
+    let number = append_update(&mut file.doc.front, at, &status, message).map_err(Error::Usage)?;
+    let reopened = if reopen { "; reopened" } else { "" };
     let set = match sets.len() {
         0 => String::new(),
-        _ => format!("; set {} ({ended} open window{} ended)", opts.sets.join(", "), if ended == 1 { "" } else { "s" }),
+        _ => format!("; set {} ({ended} open window{} ended)", set_texts.join(", "), if ended == 1 { "" } else { "s" }),
     };
-    let summary =
-        format!("incident {id}: update {number}, {status}, at {}{reopened}{set}", display(now, file.config.timezone));
-    file.save(&opts.root, now, "updated", summary)
+    Ok((
+        "updated",
+        format!("incident {id}: update {number}, {status}, at {}{reopened}{set}", display(now, file.config.timezone)),
+    ))
 }
 
 /// Sets `resolved` to now, ends the affected windows still open then, and
 /// appends the final `resolved` update.
 pub fn resolve_incident(opts: ResolveIncident) -> Result<Edited, Error> {
-    let mut file = Opened::open(&opts.root, &opts.id, &[INCIDENT, MAINTENANCE])?;
-    let id = file.id.clone();
-    if file.kind == MAINTENANCE {
-        return Err(Error::Usage(format!(
-            "{id} is a maintenance, which ends by its schedule: to say the work is done, run `candor update {id} --status completed`"
-        )));
-    }
-    let now = to_second(opts.now);
-    if file.doc.front.contains_key("resolved") {
-        return Err(Error::Usage(format!(
-            "incident {id} is already resolved{}: to correct the time, edit `resolved` in {}; to post another update, use `candor update {id} --reopen`",
-            resolved_at(&file),
-            shown(&opts.root, &file.rel).display()
-        )));
-    }
-    let message = message::obtain(opts.message)?;
-    let at = local_datetime(now, file.zone);
-    set_resolved(&mut file.doc.front, at);
-    let closed = close_windows(&mut file.doc.front, now, at, file.zone);
-    append_update(&mut file.doc.front, at, "resolved", &message).map_err(Error::Usage)?;
-    let site_zone = file.config.timezone;
-    let lasted = file.instant("started").filter(|s| *s <= now).map(|s| format!(" after {}", human_duration(now - s)));
-    let windows = match closed {
-        0 => "no window was open".to_owned(),
-        1 => "1 window ended".to_owned(),
-        n => format!("{n} windows ended"),
-    };
-    let summary =
-        format!("incident {id}, resolved {}{}; {windows}", display(now, site_zone), lasted.unwrap_or_default());
-    file.save(&opts.root, now, "resolved", summary)
+    edit_with_message(&opts.root, &opts.id, &[INCIDENT, MAINTENANCE], opts.now, opts.message, |file, now, message| {
+        let id = file.id.clone();
+        if file.kind == MAINTENANCE {
+            return Err(Error::Usage(format!(
+                "{id} is a maintenance, which ends by its schedule: to say the work is done, run `candor update {id} --status completed`"
+            )));
+        }
+        if file.doc.front.contains_key("resolved") {
+            return Err(Error::Usage(format!(
+                "incident {id} is already resolved{}: to correct the time, edit `resolved` in {}; to post another update, use `candor update {id} --reopen`",
+                resolved_at(file),
+                shown(&opts.root, &file.rel).display()
+            )));
+        }
+        let Some(message) = message else { return Ok(("resolved", String::new())) };
+        let at = local_datetime(now, file.zone);
+        set_resolved(&mut file.doc.front, at);
+        let closed = close_windows(&mut file.doc.front, now, at, file.zone);
+        append_update(&mut file.doc.front, at, "resolved", message).map_err(Error::Usage)?;
+        let site_zone = file.config.timezone;
+        let lasted =
+            file.instant("started").filter(|s| *s <= now).map(|s| format!(" after {}", human_duration(now - s)));
+        let windows = match closed {
+            0 => "no window was open".to_owned(),
+            1 => "1 window ended".to_owned(),
+            n => format!("{n} windows ended"),
+        };
+        Ok((
+            "resolved",
+            format!("incident {id}, resolved {}{}; {windows}", display(now, site_zone), lasted.unwrap_or_default()),
+        ))
+    })
 }
 
 /// Statuspage's rule: the worst component status sets the impact.

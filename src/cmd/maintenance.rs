@@ -2,20 +2,21 @@
 //! `content/maintenance/`, checked as `candor check` would before it is
 //! written; and `candor update` on a maintenance, through its window.
 
-use super::edited::{new_file, shown, Edited};
+use super::edited::{new_file, shown, Edited, Stamp};
 use super::message;
-use super::opened::Opened;
+use super::opened::{Done, Opened};
 use crate::content::read_config_and_lints;
 use crate::diagnostic::suggestion;
 use crate::edit::affects::{self, Affects};
-use crate::edit::document::{local_datetime, to_second, Document};
+use crate::edit::document::{local_datetime, Document};
+use crate::edit::lock::EditLock;
 use crate::edit::tables::append_update;
 use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
 use crate::model::MaintenanceStatus;
 use crate::time::{display, resolve, Instant};
 use chrono_tz::Tz;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use toml_edit::{value, Datetime, DocumentMut, Item};
 
 /// Where maintenance lives, under the site root.
@@ -24,7 +25,7 @@ pub const FOLDER: &str = "content/maintenance";
 /// `candor new maintenance TITLE ...`
 pub struct NewMaintenance {
     pub root: PathBuf,
-    pub now: Instant,
+    pub now: Stamp,
     pub title: String,
     /// `--affects` values: `COMPONENT[:REGION,...]`, all with the same regions.
     pub affects: Vec<String>,
@@ -40,7 +41,6 @@ pub struct NewMaintenance {
 pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
     let (config, lints) = read_config_and_lints(&opts.root)?;
     let zone = config.timezone;
-    let now = to_second(opts.now);
     let affects = Affects::parse_all(&opts.affects).map_err(Error::Usage)?;
     let keys = affects::maintenance_keys(&affects, &config).map_err(Error::Usage)?;
     let (start_written, start) = when("--start", &opts.start, zone)?;
@@ -59,6 +59,9 @@ pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
         ),
     };
 
+    // Held until the file is written, so that two commands never pick one id.
+    let _lock = EditLock::acquire(&opts.root)?;
+    let now = opts.now.now();
     let (rel, id) = new_file(&opts.root, FOLDER, start, zone, title, "maintenance");
     let mut front = DocumentMut::new();
     front["title"] = value(title);
@@ -75,6 +78,7 @@ pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
         path: shown(&opts.root, &rel),
         summary: format!("maintenance {id}, scheduled {} to {}", display(start, zone), display(end, zone)),
         warnings,
+        notes: opts.now.offset_note(zone).into_iter().collect(),
     })
 }
 
@@ -96,17 +100,17 @@ fn when(flag: &str, text: &str, zone: Tz) -> Result<(Datetime, Instant), Error> 
     }
 }
 
-/// Appends an update stamped now to a maintenance: `status` is one of
+/// Appends an update stamped `now` to a maintenance, once there is a
+/// `message` (see [`super::opened::edit_with_message`]): `status` is one of
 /// scheduled, in_progress, verifying and completed (default: the last
 /// update's, else scheduled). A maintenance has nothing to reopen.
 pub fn update(
-    mut file: Opened,
-    root: &Path,
+    file: &mut Opened,
     now: Instant,
-    status: Option<String>,
-    message: Option<String>,
+    status: Option<&str>,
+    message: Option<&str>,
     reopen: bool,
-) -> Result<Edited, Error> {
+) -> Result<Done, Error> {
     let id = file.id.clone();
     if reopen {
         return Err(Error::Usage(format!(
@@ -114,7 +118,7 @@ pub fn update(
         )));
     }
     let status = match status {
-        Some(status) => status,
+        Some(status) => status.to_owned(),
         None => file.last_status().unwrap_or_else(|| "scheduled".into()),
     };
     if MaintenanceStatus::from_name(&status).is_none() {
@@ -123,11 +127,10 @@ pub fn update(
             suggestion(&status, MaintenanceStatus::NAMES.iter().copied())
         )));
     }
-    let message = message::obtain(message)?;
+    let Some(message) = message else { return Ok(("updated", String::new())) };
     let number =
-        append_update(&mut file.doc.front, local_datetime(now, file.zone), &status, &message).map_err(Error::Usage)?;
-    let summary = format!("maintenance {id}: update {number}, {status}, at {}", display(now, file.config.timezone));
-    file.save(root, now, "updated", summary)
+        append_update(&mut file.doc.front, local_datetime(now, file.zone), &status, message).map_err(Error::Usage)?;
+    Ok(("updated", format!("maintenance {id}: update {number}, {status}, at {}", display(now, file.config.timezone))))
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! A content file read for editing (`update`, `resolve`), and finding it
 //! by the id or path the user gave.
 
-use super::edited::{shown, Edited};
+use super::edited::{shown, Edited, Stamp};
+use super::message;
 use crate::config::Config;
 use crate::content::{check_file, read_config_and_lints};
 use crate::diagnostic::did_you_mean;
 use crate::edit::document::Document;
+use crate::edit::lock::EditLock;
 use crate::edit::tables::tables_mut;
 use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
@@ -47,7 +49,7 @@ impl Opened {
         let (config, lints) = read_config_and_lints(root)?;
         let (kind, rel, id) = locate(root, id, kinds)?;
         let path = root.join(&rel);
-        let original = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let original = crate::input::read_text(root, &path).map_err(|r| r.at(&path))?;
         let doc = Document::parse(&original).map_err(|reason| {
             // `check` explains a broken file best, with its line and a hint.
             let found = check_file(&rel, &original, &config);
@@ -65,6 +67,14 @@ impl Opened {
         resolve(self.doc.front.get(key)?.as_datetime()?, self.zone).ok()
     }
 
+    /// The time of the last `[[updates]]`.
+    pub fn last_update_at(&mut self) -> Option<Instant> {
+        let zone = self.zone;
+        let updates = self.doc.front.get_mut("updates")?;
+        let last = tables_mut(updates).pop()?;
+        resolve(last.get("at")?.as_datetime()?, zone).ok()
+    }
+
     /// The status of the last `[[updates]]`.
     pub fn last_status(&mut self) -> Option<String> {
         let updates = self.doc.front.get_mut("updates")?;
@@ -77,8 +87,41 @@ impl Opened {
         let text = self.doc.render();
         let rules = Rules { config: &self.config, lints: &self.lints, now };
         let warnings = save(root, &self.rel, &text, &rules, Mode::Replace { original: &self.original })?;
-        Ok(Edited { verb, path: shown(root, &self.rel), summary, warnings })
+        Ok(Edited { verb, path: shown(root, &self.rel), summary, warnings, notes: Vec::new() })
     }
+}
+
+/// What an edit of an existing file says it did: its verb and summary.
+pub type Done = (&'static str, String);
+
+/// Edits the file `id` names (of one of `kinds`) with a message, so that no
+/// concurrent command loses its update.
+///
+/// `edit` runs twice. First on the file as it is, without the message, so
+/// that every mistake is refused before the message is asked for (an
+/// editor may be opened for it). Then, holding the site's edit lock
+/// ([`EditLock`]), on the file read again (another command may have
+/// written it meanwhile), stamped then, with the message; the result is
+/// checked and written before the lock is let go.
+pub fn edit_with_message(
+    root: &Path,
+    id: &str,
+    kinds: &[Kind],
+    stamp: Stamp,
+    message: Option<String>,
+    edit: impl Fn(&mut Opened, Instant, Option<&str>) -> Result<Done, Error>,
+) -> Result<Edited, Error> {
+    let mut draft = Opened::open(root, id, kinds)?;
+    edit(&mut draft, stamp.now(), None)?;
+    let message = message::obtain(message)?;
+    let _lock = EditLock::acquire(root)?;
+    let mut file = Opened::open(root, id, kinds)?;
+    let now = stamp.now_after(file.last_update_at());
+    let note = stamp.offset_note(file.config.timezone);
+    let (verb, summary) = edit(&mut file, now, Some(&message))?;
+    let mut edited = file.save(root, now, verb, summary)?;
+    edited.notes.extend(note);
+    Ok(edited)
 }
 
 /// The file `id` names among `kinds`: an id (a file name without `.md`) or

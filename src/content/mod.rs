@@ -102,15 +102,12 @@ pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loa
 /// lint settings, `None` when it has errors (in `diagnostics`).
 fn parse_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<(String, Option<(Config, LintSettings)>), Error> {
     let config_path = root.join("status.toml");
-    let text = std::fs::read_to_string(&config_path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Usage(format!(
-                "no status.toml in {}: run candor in a site's folder, pass --root, or create a site with `candor init DIR`",
-                display_dir(root)
-            ))
-        } else {
-            Error::io(&config_path, e)
-        }
+    let text = crate::input::read_text(root, &config_path).map_err(|refused| match refused {
+        crate::input::Refused::Io(e) if e.kind() == std::io::ErrorKind::NotFound => Error::Usage(format!(
+            "no status.toml in {}: run candor in a site's folder, pass --root, or create a site with `candor init DIR`",
+            display_dir(root)
+        )),
+        refused => refused.at(&config_path),
     })?;
     let map = SourceMap::new("status.toml", &text, 0);
     let parsed = config::parse_with_lints(&map, &text, diagnostics);
@@ -208,6 +205,10 @@ fn list_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(Kind, PathBuf
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(Error::io(&dir, e)),
         };
+        if let Err(refused) = crate::input::inside(root, &dir) {
+            diags.file_error(Path::new(folder), refused.to_string()).hint(refused.hint());
+            continue;
+        }
         let mut names = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
@@ -240,12 +241,10 @@ fn list_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(Kind, PathBuf
 /// Reads, parses and checks one file.
 fn read_and_parse(root: &Path, kind: Kind, rel: &Path, config: &Config) -> cache::Outcome {
     let mut diags = Diagnostics::new();
-    let (parsed, places) = match std::fs::read_to_string(root.join(rel)) {
+    let (parsed, places) = match crate::input::read_text(root, &root.join(rel)) {
         Ok(text) => parse_file(kind, rel, &text, config, &mut diags),
-        Err(e) => {
-            diags
-                .file_error(rel, format!("cannot read this file: {e}"))
-                .hint("check its permissions and that it is UTF-8 text");
+        Err(refused) => {
+            diags.file_error(rel, refused.to_string()).hint(refused.hint());
             (None, None)
         }
     };

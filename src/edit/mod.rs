@@ -11,6 +11,7 @@
 
 pub mod affects;
 pub mod document;
+pub mod lock;
 pub mod slug;
 pub mod tables;
 pub mod windows;

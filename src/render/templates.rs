@@ -32,6 +32,7 @@ pub fn load(root: &Path) -> Result<Tera, Error> {
     let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join("templates");
     if dir.is_dir() {
+        crate::input::inside(root, &dir).map_err(|r| r.at(&dir))?;
         let mut names = Vec::new();
         for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
@@ -42,7 +43,7 @@ pub fn load(root: &Path) -> Result<Tera, Error> {
         names.sort();
         for name in names {
             let path = dir.join(&name);
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let text = crate::input::read_text(root, &path).map_err(|r| r.at(&path))?;
             match sources.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,
                 None => sources.push((name, text)),

@@ -2,8 +2,15 @@
 //! output, swapped into place only once everything rendered.
 //!
 //! A failed build removes its staging folder and leaves the published site
-//! byte-for-byte as it was. Every file is created once (`create_new`), so two
-//! outputs claiming one path is an error, not a silent overwrite.
+//! byte-for-byte as it was; a killed one leaves it too, and the next build
+//! sweeps up what the killed one left ([`swap::leftovers`]). The output
+//! folder exists at every moment ([`swap::exchange`]). Every file is
+//! created once (`create_new`), so two outputs claiming one path is an
+//! error, not a silent overwrite. Only a folder Candor wrote is ever
+//! replaced ([`target::check`]).
+
+pub mod swap;
+pub mod target;
 
 use crate::error::Error;
 use std::fs;
@@ -29,9 +36,10 @@ pub struct Written {
 
 impl Staging {
     /// Prepares `<parent>/.<name>.candor-new-<pid>` for a build of `target`.
-    /// Refuses targets that would destroy the site's sources when swapped.
-    pub fn new(target: &Path, root: &Path) -> Result<Staging, Error> {
-        check_target(target, root)?;
+    /// Refuses targets that would destroy the site's sources, or anything
+    /// not written by Candor unless `force` ([`target::check`]).
+    pub fn new(target: &Path, root: &Path, force: bool) -> Result<Staging, Error> {
+        target::check(target, root, force)?;
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let tmp = parent.join(format!(".{}.candor-new-{}", file_name(target), std::process::id()));
@@ -39,13 +47,15 @@ impl Staging {
             fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         }
         fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        Ok(Staging {
+        let staging = Staging {
             target: target.to_path_buf(),
             tmp,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             committed: false,
-        })
+        };
+        staging.write(target::MARKER, target::MARKER_TEXT.as_bytes())?;
+        Ok(staging)
     }
 
     /// Writes one output file at `rel` (a `/`-separated path). Safe to call
@@ -77,8 +87,11 @@ impl Staging {
         Ok(())
     }
 
-    /// Copies a folder (the site's `static/`) into the output as it is.
-    pub fn copy_tree(&self, from: &Path, rel: &str) -> Result<(), Error> {
+    /// Copies a folder of the site at `root` (its `static/`) into the
+    /// output as it is: regular files only, none reached through a link
+    /// out of the site ([`crate::input`]).
+    pub fn copy_tree(&self, root: &Path, from: &Path, rel: &str) -> Result<(), Error> {
+        crate::input::inside(root, from).map_err(|r| r.at(from))?;
         let mut names: Vec<_> = fs::read_dir(from)
             .map_err(|e| Error::io(from, e))?
             .map(|e| e.map(|e| e.file_name()))
@@ -93,9 +106,9 @@ impl Staging {
                 format!("{rel}/{}", name.to_string_lossy())
             };
             if path.is_dir() {
-                self.copy_tree(&path, &child)?;
+                self.copy_tree(root, &path, &child)?;
             } else {
-                let data = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                let data = crate::input::read(root, &path).map_err(|r| r.at(&path))?;
                 self.write(&child, &data)?;
             }
         }
@@ -106,27 +119,20 @@ impl Staging {
         Written { files: self.files.load(Ordering::Relaxed), bytes: self.bytes.load(Ordering::Relaxed) }
     }
 
-    /// Swaps the new output into place: old -> aside, new -> target, old
-    /// removed. If the second rename fails the old output is put back.
+    /// Swaps the new output into place ([`swap::exchange`]), then deletes
+    /// the old output and whatever builds killed before they finished left
+    /// beside it ([`swap::leftovers`]).
     pub fn commit(mut self) -> Result<Written, Error> {
         let parent = self.tmp.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let old = parent.join(format!(".{}.candor-old-{}", file_name(&self.target), std::process::id()));
-        let had_old = self.target.exists();
-        if had_old {
-            if old.exists() {
-                fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-            }
-            fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
-        }
-        if let Err(e) = fs::rename(&self.tmp, &self.target) {
-            if had_old {
-                let _ = fs::rename(&old, &self.target);
-            }
-            return Err(Error::io(&self.target, e));
+        let aside = parent.join(format!(".{}.candor-old-{}", file_name(&self.target), std::process::id()));
+        if self.target.exists() {
+            swap::exchange(&self.tmp, &self.target, &aside).map_err(|e| Error::io(&self.target, e))?;
+        } else {
+            fs::rename(&self.tmp, &self.target).map_err(|e| Error::io(&self.target, e))?;
         }
         self.committed = true;
-        if had_old {
-            // The new site is live; failing to delete the old copy is not fatal.
+        // The new site is live; failing to delete old copies is not fatal.
+        for old in swap::leftovers(&self.target, std::process::id()) {
             remove_tree(&old);
         }
         Ok(self.written())
@@ -165,32 +171,8 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
-fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into())
-}
-
-/// The output is replaced wholesale, so it must not be, or hold, the sources.
-fn check_target(target: &Path, root: &Path) -> Result<(), Error> {
-    if target.file_name().is_none() {
-        return Err(Error::Usage(format!("--output {} names no folder: give a folder such as site", target.display())));
-    }
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (target_abs, root_abs) = (abs(target), abs(root));
-    if root_abs.starts_with(&target_abs) {
-        return Err(Error::Usage(format!(
-            "--output {} is the site folder or holds it, and the output folder is replaced on every build: choose a folder of its own, such as site",
-            target.display()
-        )));
-    }
-    for source in ["status.toml", "content", ".git"] {
-        if target.join(source).exists() {
-            return Err(Error::Usage(format!(
-                "--output {} holds {source}, so it is not a build output; candor replaces its output folder on every build: choose another",
-                target.display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -204,7 +186,7 @@ mod tests {
         fs::create_dir(&target).unwrap();
         fs::write(target.join("index.html"), "old").unwrap();
         {
-            let s = Staging::new(&target, dir.path().join("src").as_path()).unwrap();
+            let s = Staging::new(&target, dir.path().join("src").as_path(), true).unwrap();
             s.write("index.html", b"new").unwrap();
         }
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");
@@ -217,10 +199,11 @@ mod tests {
         let target = dir.path().join("site");
         fs::create_dir(&target).unwrap();
         fs::write(target.join("stale.html"), "old").unwrap();
-        let s = Staging::new(&target, &dir.path().join("src")).unwrap();
+        let s = Staging::new(&target, &dir.path().join("src"), true).unwrap();
         s.write("a/b/index.html", b"new").unwrap();
         let written = s.commit().unwrap();
-        assert_eq!(written.files, 1);
+        assert_eq!(written.files, 2, "the file and the marker");
+        assert!(target.join(target::MARKER).is_file());
         assert_eq!(fs::read_to_string(target.join("a/b/index.html")).unwrap(), "new");
         assert!(!target.join("stale.html").exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -229,21 +212,8 @@ mod tests {
     #[test]
     fn writing_a_path_twice_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let s = Staging::new(&dir.path().join("site"), &dir.path().join("src")).unwrap();
+        let s = Staging::new(&dir.path().join("site"), &dir.path().join("src"), false).unwrap();
         s.write("x.html", b"1").unwrap();
         assert!(s.write("x.html", b"2").is_err());
-    }
-
-    #[test]
-    fn refuses_to_replace_the_sources() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("mysite");
-        fs::create_dir_all(root.join("content")).unwrap();
-        assert!(Staging::new(&root, &root).is_err(), "the root itself");
-        assert!(Staging::new(dir.path(), &root).is_err(), "a parent of the root");
-        assert!(Staging::new(&root.join("site"), &root).is_ok());
-        let other = dir.path().join("other");
-        fs::create_dir_all(other.join(".git")).unwrap();
-        assert!(Staging::new(&other, &root).is_err(), "a git checkout");
     }
 }
