@@ -4,17 +4,12 @@
 
 mod common;
 
-use common::{candor, path, repo, stderr, stdout};
+use common::{candor, path, stderr, stdout};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// A fresh site with the fixture's status.toml and no content.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("tests/fixtures/commands-site/status.toml"), dir.path().join("status.toml")).unwrap();
-    dir
-}
+use common::commands_site as site;
 
 /// `candor ARGS --root ROOT`.
 fn run(root: &Path, args: &[&str]) -> Output {

@@ -5,17 +5,11 @@
 
 mod common;
 
-use common::{candor, copy_example, path, repo, snapshot, stderr, stdout, NOW};
+use common::{candor, commands_site, copy_example, path, repo, snapshot, stderr, stdout, NOW};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
-
-fn commands_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("tests/fixtures/commands-site/status.toml"), dir.path().join("status.toml")).unwrap();
-    dir
-}
 
 fn run_in(root: &Path, args: &[&str]) -> Output {
     let mut all = args.to_vec();

@@ -16,7 +16,7 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("../../starter/content/maintenance/2026-02-03-database-upgrade.md"),
     ),
     ("content/pages/about.md", include_str!("../../starter/content/pages/about.md")),
-    (".gitignore", "/site\n"),
+    (".gitignore", "/site\n/.site.candor-*\n/.candor\n"),
 ];
 
 /// Writes the starter into `dir` (created if missing; must be empty).

@@ -39,6 +39,14 @@ pub fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 temp path")
 }
 
+/// A fresh site with the editing commands' fixture `status.toml`
+/// (America/New_York, so DST is near) and no content.
+pub fn commands_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("tests/fixtures/commands-site/status.toml"), dir.path().join("status.toml")).unwrap();
+    dir
+}
+
 /// Copies the example site's sources (status.toml, content/) into `to`.
 pub fn copy_example(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
