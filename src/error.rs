@@ -14,6 +14,10 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     /// The command was asked for something it cannot do.
     Usage(String),
+    /// A command named something the site does not have (a component,
+    /// region, status, incident): a content error like those in files,
+    /// with "did you mean", but at no place in a file.
+    Unknown(String),
     /// A template (built-in or the site's own) failed.
     Template(String),
 }
@@ -26,7 +30,7 @@ impl Error {
     /// The process exit code: 1 for content, 2 for usage and I/O.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Content(_) | Error::Template(_) => 1,
+            Error::Content(_) | Error::Template(_) | Error::Unknown(_) => 1,
             Error::Io { .. } | Error::Usage(_) => 2,
         }
     }
@@ -42,7 +46,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Usage(message) => write!(f, "{message}"),
+            Error::Usage(message) | Error::Unknown(message) => write!(f, "{message}"),
             Error::Template(message) => write!(f, "template error: {message}"),
         }
     }

@@ -3,9 +3,10 @@
 //! 2 (usage or I/O errors).
 
 use candor::cmd::build::{self, BuildOptions};
-use candor::cmd::edited::{Edited, Stamp};
-use candor::cmd::incident::{self, NewIncident, ResolveIncident, UpdateIncident};
+use candor::cmd::edited::Edited;
+use candor::cmd::incident::{self, Change, NewIncident, ResolveIncident, UpdateIncident};
 use candor::cmd::maintenance::{self, NewMaintenance};
+use candor::cmd::stamp::Stamp;
 use candor::diagnostic::Diagnostic;
 use candor::progress::Progress;
 use candor::Error;
@@ -82,15 +83,27 @@ enum Command {
         /// investigating | identified | monitoring; for a maintenance: scheduled | in_progress | verifying | completed [default: the last update's]
         #[arg(long)]
         status: Option<String>,
-        /// The update's text (Markdown) [default: standard input if piped, else $VISUAL or $EDITOR]
+        /// The update's text (Markdown) [default: standard input if piped, else $VISUAL or $EDITOR; none when only --title, --impact or --started is given]
         #[arg(long)]
         message: Option<String>,
         /// Update a resolved incident: it is open again
         #[arg(long)]
         reopen: bool,
-        /// From now on, these cells have this status: COMPONENT[:REGION,...]=STATUS, STATUS one of operational, degraded_performance, partial_outage, major_outage (repeatable)
+        /// From now (or --from) on, these cells have this status: COMPONENT[:REGION,...]=STATUS, STATUS one of operational, degraded_performance, partial_outage, major_outage (repeatable)
         #[arg(long = "set", value_name = "CELLS=STATUS")]
         sets: Vec<String>,
+        /// When the --set changes took effect, if before now: RFC 3339 or a local time in the site's zone
+        #[arg(long, value_name = "TIME")]
+        from: Option<String>,
+        /// A new title (posts no update unless --message is given)
+        #[arg(long)]
+        title: Option<String>,
+        /// A new impact: none | minor | major | critical (posts no update unless --message is given)
+        #[arg(long)]
+        impact: Option<String>,
+        /// When customers were first affected, if not when it was posted: RFC 3339 or a local time (posts no update unless --message is given)
+        #[arg(long, value_name = "TIME")]
+        started: Option<String>,
         #[command(flatten)]
         edit: EditArgs,
     },
@@ -154,7 +167,7 @@ struct EditArgs {
     /// The site folder, holding status.toml and content/
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// The time to stamp, RFC 3339 [default: now; SOURCE_DATE_EPOCH is not read]
+    /// The time to stamp: RFC 3339, or a local time in the site's zone (2026-12-05T02:00) [default: now; SOURCE_DATE_EPOCH is not read]
     #[arg(long)]
     now: Option<String>,
     /// Stamp a --now more than 5 minutes ahead of this machine's clock
@@ -167,8 +180,8 @@ impl EditArgs {
     /// clock. `SOURCE_DATE_EPOCH` pins builds, not what is said to
     /// customers: shells set up for reproducible builds export it (Nix sets
     /// 1980-01-01), and an update stamped with it would be dated in the past.
-    fn site(self) -> Result<(PathBuf, Stamp), Error> {
-        Ok((self.root, Stamp::from_flag(self.now.as_deref(), self.force)?))
+    fn site(self) -> (PathBuf, Stamp) {
+        (self.root, Stamp { text: self.now, force: self.force })
     }
 }
 
@@ -288,14 +301,17 @@ fn run(command: Command) -> Result<(), Error> {
             for f in &files {
                 println!("created {}", f.display());
             }
-            println!("next: candor build --root {0} && open {0}/site/index.html", dir.display());
+            println!(
+                "next: candor serve --root {0} --open (a preview that reloads as you edit), or candor build --root {0} (the site in {0}/site, whose index.html opens in any browser)",
+                dir.display()
+            );
         }
         Command::New { what: New::Incident { title, impact, affects, status, message, edit } } => {
-            let (root, now) = edit.site()?;
+            let (root, now) = edit.site();
             print_edited(incident::new_incident(NewIncident { root, now, title, impact, affects, status, message })?);
         }
         Command::New { what: New::Maintenance { title, affects, start, end, message, edit } } => {
-            let (root, now) = edit.site()?;
+            let (root, now) = edit.site();
             print_edited(maintenance::new_maintenance(NewMaintenance {
                 root,
                 now,
@@ -306,12 +322,13 @@ fn run(command: Command) -> Result<(), Error> {
                 message,
             })?);
         }
-        Command::Update { id, status, message, reopen, sets, edit } => {
-            let (root, now) = edit.site()?;
-            print_edited(incident::update(UpdateIncident { root, now, id, status, message, reopen, sets })?);
+        Command::Update { id, status, message, reopen, sets, from, title, impact, started, edit } => {
+            let (root, now) = edit.site();
+            let change = Change { status, reopen, sets, from, title, impact, started };
+            print_edited(incident::update(UpdateIncident { root, now, id, message, change })?);
         }
         Command::Resolve { id, message, edit } => {
-            let (root, now) = edit.site()?;
+            let (root, now) = edit.site();
             print_edited(incident::resolve_incident(ResolveIncident { root, now, id, message })?);
         }
     }
@@ -375,6 +392,15 @@ fn serve(root: PathBuf, clock: Option<String>, bind: std::net::IpAddr, port: u16
 
 fn print_edited(edited: Edited) {
     print_warnings(&edited.warnings);
+    if edited.older_warnings > 0 {
+        let n = edited.older_warnings;
+        eprintln!(
+            "({n} older warning{} in {}, from before this command: `candor check` lists {})",
+            plural(n),
+            edited.path.display(),
+            if n == 1 { "it" } else { "them" }
+        );
+    }
     for note in &edited.notes {
         eprintln!("warning: {note}");
     }

@@ -4,20 +4,21 @@
 //! [`super::maintenance::update`]), checks the result as `candor check`
 //! would and writes it only when it has no errors (see [`crate::edit`]).
 
-use super::edited::{new_file, shown, Edited, Stamp};
+use super::edited::{new_file, shown, Edited};
 use super::message;
 use super::opened::{edit_with_message, Done, Opened, INCIDENT, MAINTENANCE};
+use super::stamp::{time_arg, Stamp};
 use crate::config::Config;
 use crate::content::read_config_and_lints;
 use crate::diagnostic::suggestion;
 use crate::edit::affects::{self, Affects};
-use crate::edit::document::{local_datetime, Document};
+use crate::edit::document::{local_datetime, replace_value, Document};
 use crate::edit::lock::EditLock;
 use crate::edit::tables::{append_update, close_windows, end_at_resolved, set_resolved};
 use crate::edit::windows::{apply, Set};
 use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
-use crate::model::{ComponentStatus, UpdateStatus};
+use crate::model::{ComponentStatus, Impact, UpdateStatus};
 use crate::time::{display, human_duration, Instant};
 use std::path::PathBuf;
 use toml_edit::{value, ArrayOfTables, DocumentMut, Item};
@@ -46,15 +47,41 @@ pub struct UpdateIncident {
     pub now: Stamp,
     /// The incident's id, or a path to its file.
     pub id: String,
+    /// Default: standard input or an editor (see [`message::obtain`]);
+    /// none when the command only changes the title, impact or start.
+    pub message: Option<String>,
+    pub change: Change,
+}
+
+/// What `candor update` changes besides posting its message.
+#[derive(Debug, Default, Clone)]
+pub struct Change {
     /// Default: the last update's status.
     pub status: Option<String>,
-    /// Default: standard input or an editor (see [`message::obtain`]).
-    pub message: Option<String>,
     /// Allow updating a resolved incident: its `resolved` time is removed.
     pub reopen: bool,
     /// `--set COMPONENT[:REGION,...]=STATUS` values: those cells' status
-    /// from now on (see [`crate::edit::windows`]).
+    /// from `from` on (see [`crate::edit::windows`]).
     pub sets: Vec<String>,
+    /// `--from`: when the `sets` take effect, between `started` and now
+    /// [default: now].
+    pub from: Option<String>,
+    /// `--title`, `--impact`, `--started`: corrections of the incident
+    /// itself, which post no update unless a message is given.
+    pub title: Option<String>,
+    pub impact: Option<String>,
+    pub started: Option<String>,
+}
+
+impl Change {
+    /// Whether the command posts an update (and so needs a message): it
+    /// does unless it only corrects the title, impact or start.
+    fn posts(&self) -> bool {
+        self.status.is_some()
+            || self.reopen
+            || !self.sets.is_empty()
+            || (self.title.is_none() && self.impact.is_none() && self.started.is_none())
+    }
 }
 
 /// `candor resolve ID ...`
@@ -71,6 +98,20 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
     let (config, lints) = read_config_and_lints(&opts.root)?;
     let zone = config.timezone;
     let affects = Affects::parse_all(&opts.affects).map_err(Error::Usage)?;
+    affects::check_all(&affects, &config).map_err(Error::Unknown)?;
+    if let Some(impact) = opts.impact.as_deref().filter(|i| Impact::from_name(i).is_none()) {
+        return Err(Error::Unknown(format!(
+            "--impact {impact:?} is not an impact: write none, minor, major or critical{}",
+            suggestion(impact, Impact::NAMES.iter().copied())
+        )));
+    }
+    let outage = ["degraded_performance", "partial_outage", "major_outage"];
+    if let Some(status) = opts.status.as_deref().filter(|s| !outage.contains(s)) {
+        return Err(Error::Unknown(format!(
+            "--status {status:?} is not how components are affected: write degraded_performance, partial_outage or major_outage{}",
+            suggestion(status, outage.iter().copied())
+        )));
+    }
     let status = match (opts.status.as_deref(), affects.is_empty()) {
         (None, true) => None,
         (Some(status), false) => Some(status),
@@ -98,7 +139,8 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
 
     // Held until the file is written, so that two commands never pick one id.
     let _lock = EditLock::acquire(&opts.root)?;
-    let now = opts.now.now();
+    let clock = opts.now.in_zone(zone)?;
+    let now = clock.now();
     let (rel, id) = new_file(&opts.root, FOLDER, now, zone, title, "incident");
     let started = local_datetime(now, zone);
     let mut front = DocumentMut::new();
@@ -120,46 +162,93 @@ pub fn new_incident(opts: NewIncident) -> Result<Edited, Error> {
         path: shown(&opts.root, &rel),
         summary: format!("incident {id}, started {}", display(now, zone)),
         warnings,
-        notes: opts.now.offset_note(zone).into_iter().collect(),
+        older_warnings: 0,
+        notes: clock.note.into_iter().collect(),
     })
 }
 
 /// Appends an update stamped now, to an incident or (see
-/// [`super::maintenance::update`]) a maintenance. On an incident, `sets`
-/// change the affected cells from now on ([`crate::edit::windows`]); a
-/// resolved one is refused unless `reopen`, which removes its `resolved`
-/// time. Safe to run at the same time as other editing commands
+/// [`super::maintenance::update`]) a maintenance, and makes the other
+/// changes asked for ([`Change`]). On an incident, `sets` change the
+/// affected cells from now (or `from`) on ([`crate::edit::windows`]); a
+/// resolved one takes no update unless `reopen`, which removes its
+/// `resolved` time. Safe to run at the same time as other editing commands
 /// ([`edit_with_message`]).
 pub fn update(opts: UpdateIncident) -> Result<Edited, Error> {
-    let sets = opts.sets.iter().map(|s| Set::parse(s)).collect::<Result<Vec<_>, _>>().map_err(Error::Usage)?;
-    let UpdateIncident { root, now, id, status, message, reopen, sets: set_texts } = opts;
-    let status = status.as_deref();
-    edit_with_message(&root, &id, &[INCIDENT, MAINTENANCE], now, message, |file, now, message| {
+    let UpdateIncident { root, now, id, message, change } = opts;
+    let sets = change.sets.iter().map(|s| Set::parse(s)).collect::<Result<Vec<_>, _>>().map_err(Error::Usage)?;
+    if change.from.is_some() && sets.is_empty() {
+        return Err(Error::Usage(
+            "--from says when a --set takes effect: give the cells with --set COMPONENT[:REGION,...]=STATUS".into(),
+        ));
+    }
+    let posts = change.posts() || message.is_some();
+    edit_with_message(&root, &id, &[INCIDENT, MAINTENANCE], &now, (message, change.posts()), |file, now, message| {
         if file.kind == MAINTENANCE {
-            if !sets.is_empty() {
-                return Err(Error::Usage(format!(
-                    "{} is a maintenance: its components are under maintenance for its schedule, which --set does not change",
-                    file.id
-                )));
+            let only_incidents = [
+                (
+                    !sets.is_empty(),
+                    "--set: its components are under maintenance for its schedule, which --set does not change",
+                ),
+                (change.impact.is_some(), "--impact: a maintenance has no impact level"),
+                (change.started.is_some(), "--started: its schedule is scheduled_start and scheduled_end in its file"),
+            ];
+            if let Some((_, why)) = only_incidents.iter().find(|(given, _)| *given) {
+                return Err(Error::Usage(format!("{} is a maintenance, so it takes no {why}", file.id)));
             }
-            return super::maintenance::update(file, now, status, message, reopen);
+            let titled = retitle(file, change.title.as_deref())?;
+            if !posts {
+                return Ok(("updated", format!("maintenance {}: {}", file.id, titled.unwrap_or_default())));
+            }
+            return super::maintenance::update(file, now, change.status.as_deref(), message, change.reopen);
         }
-        update_incident(file, now, status, (&sets, &set_texts), message, reopen)
+        update_incident(file, now, (&change, &sets), message, posts)
     })
 }
 
 /// [`update`] on an incident: the checks and edits, and the update itself
-/// once there is a `message`.
+/// once there is a `message` (when `posts`).
 fn update_incident(
     file: &mut Opened,
     now: Instant,
-    status: Option<&str>,
-    (sets, set_texts): (&[Set], &[String]),
+    (change, sets): (&Change, &[Set]),
     message: Option<&str>,
-    reopen: bool,
+    posts: bool,
 ) -> Result<Done, Error> {
     let id = file.id.clone();
-    match (file.doc.front.contains_key("resolved"), reopen) {
+    let mut done: Vec<String> = Vec::new();
+    done.extend(retitle(file, change.title.as_deref())?);
+    if let Some(impact) = change.impact.as_deref() {
+        if Impact::from_name(impact).is_none() {
+            return Err(Error::Unknown(format!(
+                "--impact {impact:?} is not an impact: write none, minor, major or critical{}",
+                suggestion(impact, Impact::NAMES.iter().copied())
+            )));
+        }
+        match file.doc.front.get_mut("impact") {
+            Some(item) => replace_value(item, impact.into()),
+            None => file.doc.front["impact"] = value(impact),
+        }
+        done.push(format!("impact {impact}"));
+    }
+    if let Some(text) = change.started.as_deref() {
+        let (written, started) = time_arg("--started", text, file.zone)?;
+        if started > now {
+            return Err(Error::Usage(format!(
+                "--started {text} is after now ({}): an incident starts when customers were first affected, which has happened",
+                display(now, file.zone)
+            )));
+        }
+        match file.doc.front.get_mut("started") {
+            Some(item) => replace_value(item, written.into()),
+            None => file.doc.front["started"] = value(written),
+        }
+        done.push(format!("started {}", display(started, file.config.timezone)));
+    }
+    if !posts {
+        return Ok(("updated", format!("incident {id}: {}", done.join("; "))));
+    }
+    match (file.doc.front.contains_key("resolved"), change.reopen) {
         (true, false) => {
             return Err(Error::Usage(format!(
                 "incident {id} is resolved{}: to post an update, reopen it with --reopen (its `resolved` time is removed and it shows as open again); for a new problem, create a new incident",
@@ -169,7 +258,7 @@ fn update_incident(
         (false, true) => return Err(Error::Usage(format!("incident {id} is open, so there is nothing to reopen: leave out --reopen"))),
         _ => {}
     }
-    let status = match status {
+    let status = match change.status.as_deref() {
         Some(status) => status.to_owned(),
         None => file.last_status().filter(|s| s != "resolved").unwrap_or_else(|| "investigating".into()),
     };
@@ -179,34 +268,79 @@ fn update_incident(
         )));
     }
     if UpdateStatus::from_name(&status).is_none() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Unknown(format!(
             "--status {status:?} is not a status of an incident's update: write investigating, identified or monitoring{}",
             suggestion(&status, UpdateStatus::NAMES.iter().copied().filter(|n| *n != "resolved"))
         )));
     }
-    if reopen {
+    if change.reopen {
         end_at_resolved(&mut file.doc.front);
         file.doc.front.remove("resolved");
     }
     let at = local_datetime(now, file.zone);
-    let ended = apply(&mut file.doc.front, sets, &file.config, (now, at), file.zone).map_err(Error::Usage)?;
+    let from = match change.from.as_deref() {
+        Some(text) => effective_from(file, text, now)?,
+        None => (now, at),
+    };
+    let ended = apply(&mut file.doc.front, sets, &file.config, from, file.zone).map_err(Error::Unknown)?;
     let Some(message) = message else { return Ok(("updated", String::new())) };
     let number = append_update(&mut file.doc.front, at, &status, message).map_err(Error::Usage)?;
-    let reopened = if reopen { "; reopened" } else { "" };
-    let set = match sets.len() {
-        0 => String::new(),
-        _ => format!("; set {} ({ended} open window{} ended)", set_texts.join(", "), if ended == 1 { "" } else { "s" }),
-    };
+    if change.reopen {
+        done.push("reopened".into());
+    }
+    if !sets.is_empty() {
+        let since = match change.from {
+            Some(_) => format!(" from {}", display(from.0, file.config.timezone)),
+            None => String::new(),
+        };
+        let s = if ended == 1 { "" } else { "s" };
+        done.push(format!("set {}{since} ({ended} open window{s} ended)", change.sets.join(", ")));
+    }
+    let rest: String = done.iter().map(|d| format!("; {d}")).collect();
     Ok((
         "updated",
-        format!("incident {id}: update {number}, {status}, at {}{reopened}{set}", display(now, file.config.timezone)),
+        format!("incident {id}: update {number}, {status}, at {}{rest}", display(now, file.config.timezone)),
     ))
+}
+
+/// `--title`: the new title written in place of the old; what was done.
+fn retitle(file: &mut Opened, title: Option<&str>) -> Result<Option<String>, Error> {
+    let Some(title) = title.map(str::trim) else { return Ok(None) };
+    if title.is_empty() {
+        return Err(Error::Usage("--title is empty: say what customers notice, e.g. \"Elevated API errors\"".into()));
+    }
+    match file.doc.front.get_mut("title") {
+        Some(item) => replace_value(item, title.into()),
+        None => file.doc.front["title"] = value(title),
+    }
+    Ok(Some(format!("title {title:?}")))
+}
+
+/// `--from TIME`: when a `--set` takes effect, at or after the incident's
+/// start and not after now.
+fn effective_from(file: &Opened, text: &str, now: Instant) -> Result<(Instant, toml_edit::Datetime), Error> {
+    let (_, from) = time_arg("--from", text, file.zone)?;
+    let zone = file.config.timezone;
+    if from > now {
+        return Err(Error::Usage(format!(
+            "--from {text} is after now ({}): a change is posted when it has happened",
+            display(now, zone)
+        )));
+    }
+    if let Some(started) = file.instant("started").filter(|s| from < *s) {
+        return Err(Error::Usage(format!(
+            "--from {text} is before the incident started ({}): move the start first with --started",
+            display(started, zone)
+        )));
+    }
+    Ok((from, local_datetime(from, file.zone)))
 }
 
 /// Sets `resolved` to now, ends the affected windows still open then, and
 /// appends the final `resolved` update.
 pub fn resolve_incident(opts: ResolveIncident) -> Result<Edited, Error> {
-    edit_with_message(&opts.root, &opts.id, &[INCIDENT, MAINTENANCE], opts.now, opts.message, |file, now, message| {
+    let message = (opts.message, true);
+    edit_with_message(&opts.root, &opts.id, &[INCIDENT, MAINTENANCE], &opts.now, message, |file, now, message| {
         let id = file.id.clone();
         if file.kind == MAINTENANCE {
             return Err(Error::Usage(format!(

@@ -2,9 +2,10 @@
 //! `content/maintenance/`, checked as `candor check` would before it is
 //! written; and `candor update` on a maintenance, through its window.
 
-use super::edited::{new_file, shown, Edited, Stamp};
+use super::edited::{new_file, shown, Edited};
 use super::message;
 use super::opened::{Done, Opened};
+use super::stamp::{time_arg, Stamp};
 use crate::content::read_config_and_lints;
 use crate::diagnostic::suggestion;
 use crate::edit::affects::{self, Affects};
@@ -14,10 +15,9 @@ use crate::edit::tables::append_update;
 use crate::edit::{save, Mode, Rules};
 use crate::error::Error;
 use crate::model::MaintenanceStatus;
-use crate::time::{display, resolve, Instant};
-use chrono_tz::Tz;
+use crate::time::{display, Instant};
 use std::path::PathBuf;
-use toml_edit::{value, Datetime, DocumentMut, Item};
+use toml_edit::{value, DocumentMut, Item};
 
 /// Where maintenance lives, under the site root.
 pub const FOLDER: &str = "content/maintenance";
@@ -42,9 +42,11 @@ pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
     let (config, lints) = read_config_and_lints(&opts.root)?;
     let zone = config.timezone;
     let affects = Affects::parse_all(&opts.affects).map_err(Error::Usage)?;
+    affects::check_all(&affects, &config).map_err(Error::Unknown)?;
     let keys = affects::maintenance_keys(&affects, &config).map_err(Error::Usage)?;
-    let (start_written, start) = when("--start", &opts.start, zone)?;
-    let (end_written, end) = when("--end", &opts.end, zone)?;
+    let clock = opts.now.in_zone(zone)?;
+    let (start_written, start) = time_arg("--start", &opts.start, zone)?;
+    let (end_written, end) = time_arg("--end", &opts.end, zone)?;
     let title = opts.title.trim();
     if title.is_empty() {
         return Err(Error::Usage("the title is empty: say what is done, e.g. \"Database engine upgrade\"".into()));
@@ -61,7 +63,7 @@ pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
 
     // Held until the file is written, so that two commands never pick one id.
     let _lock = EditLock::acquire(&opts.root)?;
-    let now = opts.now.now();
+    let now = clock.now();
     let (rel, id) = new_file(&opts.root, FOLDER, start, zone, title, "maintenance");
     let mut front = DocumentMut::new();
     front["title"] = value(title);
@@ -78,26 +80,9 @@ pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
         path: shown(&opts.root, &rel),
         summary: format!("maintenance {id}, scheduled {} to {}", display(start, zone), display(end, zone)),
         warnings,
-        notes: opts.now.offset_note(zone).into_iter().collect(),
+        older_warnings: 0,
+        notes: clock.note.into_iter().collect(),
     })
-}
-
-/// A `--start`/`--end` value: what to write and the instant it names. A
-/// time with an offset is written as given; a local time is read in the
-/// site's zone (refused in a DST gap or overlap, as in content) and written
-/// with its offset.
-fn when(flag: &str, text: &str, zone: Tz) -> Result<(Datetime, Instant), Error> {
-    let written: Datetime = text.trim().parse().map_err(|e| {
-        Error::Usage(format!(
-            "{flag} {text:?} is not a date and time ({e}): write e.g. 2026-12-05T02:00:00 (in the site's zone) or 2026-12-05T07:00:00Z"
-        ))
-    })?;
-    let instant = resolve(&written, zone).map_err(|e| Error::Usage(format!("{flag} {text}: {e}; {}", e.hint())))?;
-    if written.offset.is_some() {
-        Ok((written, instant))
-    } else {
-        Ok((local_datetime(instant, zone), instant))
-    }
 }
 
 /// Appends an update stamped `now` to a maintenance, once there is a
@@ -122,7 +107,7 @@ pub fn update(
         None => file.last_status().unwrap_or_else(|| "scheduled".into()),
     };
     if MaintenanceStatus::from_name(&status).is_none() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Unknown(format!(
             "--status {status:?} is not a status of a maintenance's update: write scheduled, in_progress, verifying or completed{}",
             suggestion(&status, MaintenanceStatus::NAMES.iter().copied())
         )));
@@ -131,41 +116,4 @@ pub fn update(
     let number =
         append_update(&mut file.doc.front, local_datetime(now, file.zone), &status, message).map_err(Error::Usage)?;
     Ok(("updated", format!("maintenance {id}: update {number}, {status}, at {}", display(now, file.config.timezone))))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn local_times_get_the_offset_in_force_and_dst_is_refused() {
-        let ny: Tz = "America/New_York".parse().unwrap();
-        let (written, instant) = when("--start", "2026-07-01T02:00", ny).unwrap();
-        assert_eq!(written.to_string(), "2026-07-01T02:00:00-04:00");
-        assert_eq!(crate::time::rfc3339(instant), "2026-07-01T06:00:00Z");
-        let (written, _) = when("--start", "2026-12-05 02:00:00", ny).unwrap();
-        assert_eq!(written.to_string(), "2026-12-05T02:00:00-05:00");
-        let (written, instant) = when("--end", "2026-12-05T07:00:00Z", ny).unwrap();
-        assert_eq!(
-            (written.to_string(), crate::time::rfc3339(instant)),
-            ("2026-12-05T07:00:00Z".into(), "2026-12-05T07:00:00Z".into())
-        );
-
-        let gap = when("--start", "2026-03-08T02:30:00", ny).unwrap_err().to_string();
-        assert!(
-            gap.starts_with("--start 2026-03-08T02:30:00: 2026-03-08T02:30:00 does not exist in America/New_York"),
-            "{gap}"
-        );
-        assert!(
-            gap.contains("2026-03-08T02:30:00-05:00 (07:30 UTC) or 2026-03-08T02:30:00-04:00 (06:30 UTC)"),
-            "{gap}"
-        );
-        let overlap = when("--end", "2026-11-01T01:30:00", ny).unwrap_err().to_string();
-        assert!(overlap.contains("happens twice in America/New_York"), "{overlap}");
-        assert!(when("--start", "2026-12-05", ny)
-            .unwrap_err()
-            .to_string()
-            .contains("a date alone is not a point in time"));
-        assert!(when("--start", "tomorrow", ny).unwrap_err().to_string().contains("is not a date and time"));
-    }
 }

@@ -8,3 +8,4 @@ pub mod init;
 pub mod maintenance;
 pub mod message;
 pub mod opened;
+pub mod stamp;

@@ -1,15 +1,16 @@
 //! A content file read for editing (`update`, `resolve`), and finding it
 //! by the id or path the user gave.
 
-use super::edited::{shown, Edited, Stamp};
+use super::edited::{shown, Edited};
 use super::message;
+use super::stamp::Stamp;
 use crate::config::Config;
-use crate::content::{check_file, read_config_and_lints};
+use crate::content::{check_file, check_file_at, read_config_and_lints};
 use crate::diagnostic::did_you_mean;
 use crate::edit::document::Document;
 use crate::edit::lock::EditLock;
 use crate::edit::tables::tables_mut;
-use crate::edit::{save, Mode, Rules};
+use crate::edit::{new_warnings, save, Mode, Rules};
 use crate::error::Error;
 use crate::lint::settings::LintSettings;
 use crate::time::{resolve, Instant};
@@ -86,41 +87,48 @@ impl Opened {
     pub fn save(self, root: &Path, now: Instant, verb: &'static str, summary: String) -> Result<Edited, Error> {
         let text = self.doc.render();
         let rules = Rules { config: &self.config, lints: &self.lints, now };
-        let warnings = save(root, &self.rel, &text, &rules, Mode::Replace { original: &self.original })?;
-        Ok(Edited { verb, path: shown(root, &self.rel), summary, warnings, notes: Vec::new() })
+        let after = save(root, &self.rel, &text, &rules, Mode::Replace { original: &self.original })?;
+        let before = check_file_at(&self.rel, &self.original, &self.config, &self.lints, now).into_sorted();
+        let (warnings, older_warnings) = new_warnings(after, &before);
+        Ok(Edited { verb, path: shown(root, &self.rel), summary, warnings, older_warnings, notes: Vec::new() })
     }
 }
 
 /// What an edit of an existing file says it did: its verb and summary.
 pub type Done = (&'static str, String);
 
-/// Edits the file `id` names (of one of `kinds`) with a message, so that no
-/// concurrent command loses its update.
+/// Edits the file `id` names (of one of `kinds`), with a message when one
+/// is given or `needs_message`, so that no concurrent command loses its
+/// update.
 ///
 /// `edit` runs twice. First on the file as it is, without the message, so
 /// that every mistake is refused before the message is asked for (an
 /// editor may be opened for it). Then, holding the site's edit lock
 /// ([`EditLock`]), on the file read again (another command may have
 /// written it meanwhile), stamped then, with the message; the result is
-/// checked and written before the lock is let go.
+/// checked and written before the lock is let go. Without a message `edit`
+/// changes the file without posting an update.
 pub fn edit_with_message(
     root: &Path,
     id: &str,
     kinds: &[Kind],
-    stamp: Stamp,
-    message: Option<String>,
+    stamp: &Stamp,
+    (message, needs_message): (Option<String>, bool),
     edit: impl Fn(&mut Opened, Instant, Option<&str>) -> Result<Done, Error>,
 ) -> Result<Edited, Error> {
     let mut draft = Opened::open(root, id, kinds)?;
-    edit(&mut draft, stamp.now(), None)?;
-    let message = message::obtain(message)?;
+    let clock = stamp.in_zone(draft.config.timezone)?;
+    edit(&mut draft, clock.now(), None)?;
+    let message = match (message, needs_message) {
+        (None, false) => None,
+        (given, _) => Some(message::obtain(given)?),
+    };
     let _lock = EditLock::acquire(root)?;
     let mut file = Opened::open(root, id, kinds)?;
-    let now = stamp.now_after(file.last_update_at());
-    let note = stamp.offset_note(file.config.timezone);
-    let (verb, summary) = edit(&mut file, now, Some(&message))?;
+    let now = clock.now_after(file.last_update_at());
+    let (verb, summary) = edit(&mut file, now, message.as_deref())?;
     let mut edited = file.save(root, now, verb, summary)?;
-    edited.notes.extend(note);
+    edited.notes.extend(clock.note);
     Ok(edited)
 }
 
@@ -177,7 +185,7 @@ fn locate(root: &Path, id: &str, kinds: &[Kind]) -> Result<(Kind, PathBuf, Strin
                         .join(" and ")
                 ),
             };
-            Err(Error::Usage(format!("no {nouns} {id}: {hint}")))
+            Err(Error::Unknown(format!("no {nouns} {id}: {hint}")))
         }
     }
 }

@@ -2,12 +2,13 @@
 //! maintenance touches, as the command line says it, turned into the
 //! front matter's `components`/`groups` and `regions` keys.
 //!
-//! Ids are not checked here: the written file is validated like any other
-//! content, so an unknown id gets the same message and "did you mean" as in
-//! `candor check`.
+//! Ids are checked before anything is written ([`Affects::cells`]), with
+//! the same words and "did you mean" for `--affects` and `--set`.
 
 use crate::config::Config;
 use crate::derive::credits::join_words;
+use crate::diagnostic::suggestion;
+use std::collections::BTreeSet;
 use toml_edit::{Array, Item, Table};
 
 /// One `--affects` value.
@@ -50,6 +51,51 @@ impl Affects {
         Ok(Affects { id: id.to_owned(), regions: list })
     }
 
+    /// The service x region cells (component and region indexes) this
+    /// names: a group stands for its components, no regions for every
+    /// region each runs in. An unknown id or region (with "did you mean"),
+    /// or a component named in a region it does not run in, is the error;
+    /// `flag` is the option that named it.
+    pub fn cells(&self, config: &Config, flag: &str) -> Result<BTreeSet<(usize, usize)>, String> {
+        let id = self.id.as_str();
+        let components: Vec<usize> = match config.components.iter().position(|c| c.id == id) {
+            Some(c) => vec![c],
+            None if config.group(id).is_some() => config
+                .components
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.group.as_deref() == Some(id))
+                .map(|(i, _)| i)
+                .collect(),
+            None => {
+                let ids =
+                    config.components.iter().map(|c| c.id.as_str()).chain(config.groups.iter().map(|g| g.id.as_str()));
+                return Err(format!(
+                    "{flag} names {id:?}, which is no component or group of status.toml{}",
+                    suggestion(id, ids)
+                ));
+            }
+        };
+        let named = |r: usize| self.regions.is_empty() || self.regions.iter().any(|id| *id == config.regions[r].id);
+        let mut cells = BTreeSet::new();
+        for &c in &components {
+            let runs = &config.components[c].regions;
+            cells.extend(
+                (0..config.regions.len()).filter(|&r| runs.contains(&config.regions[r].id) && named(r)).map(|r| (c, r)),
+            );
+        }
+        for region in &self.regions {
+            let Some(r) = config.regions.iter().position(|x| x.id == *region) else {
+                let hint = suggestion(region, config.regions.iter().map(|r| r.id.as_str()));
+                return Err(format!("{flag} names region {region:?}, which is not in status.toml{hint}"));
+            };
+            if !cells.iter().any(|&(_, cr)| cr == r) {
+                return Err(format!("{id} does not run in {region}, so {flag} cannot name it there"));
+            }
+        }
+        Ok(cells)
+    }
+
     /// "groups" for an id that is a group (and not a component), else "components".
     fn key(&self, config: &Config) -> &'static str {
         if config.component(&self.id).is_none() && config.group(&self.id).is_some() {
@@ -80,6 +126,16 @@ impl Affects {
         let regions =
             self.regions.iter().map(|r| config.region(r).map_or_else(|| r.clone(), |x| x.name.clone())).collect();
         (name, regions)
+    }
+}
+
+/// Checks every `--affects` value against the config: all the problems,
+/// a line each.
+pub fn check_all(list: &[Affects], config: &Config) -> Result<(), String> {
+    let problems: Vec<String> = list.iter().filter_map(|a| a.cells(config, "--affects").err()).collect();
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(problems.join("\n")),
     }
 }
 

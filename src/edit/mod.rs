@@ -60,6 +60,27 @@ pub fn save(root: &Path, rel: &Path, text: &str, rules: &Rules, mode: Mode) -> R
     Ok(diagnostics.into_sorted())
 }
 
+/// Splits the warnings of an edited file into those the edit brought and
+/// how many the file had before it (`before`, checked at the same clock),
+/// so a command in the middle of an incident shows what it caused, not
+/// the file's whole history. Warnings are told apart by code and words.
+pub fn new_warnings(after: Vec<Diagnostic>, before: &[Diagnostic]) -> (Vec<Diagnostic>, usize) {
+    let mut old: Vec<(Option<&str>, &str)> =
+        before.iter().filter(|d| d.severity == Severity::Warning).map(|d| (d.code, d.message.as_str())).collect();
+    let mut fresh = Vec::new();
+    let mut older = 0;
+    for d in after {
+        match old.iter().position(|k| *k == (d.code, d.message.as_str())) {
+            Some(i) => {
+                old.swap_remove(i);
+                older += 1;
+            }
+            None => fresh.push(d),
+        }
+    }
+    (fresh, older)
+}
+
 /// Says of each error the file already had before the edit that it was
 /// there: the command cannot fix it, the author must.
 fn mark_errors_already_there(errors: &mut [Diagnostic], before: &[Diagnostic]) {

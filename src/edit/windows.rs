@@ -68,43 +68,7 @@ impl Set {
 
     /// The offered cells named, checked against the config.
     fn cells(&self, config: &Config) -> Result<BTreeSet<Cell>, String> {
-        let id = self.cells.id.as_str();
-        let components: Vec<usize> = match config.components.iter().position(|c| c.id == id) {
-            Some(c) => vec![c],
-            None if config.group(id).is_some() => config
-                .components
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.group.as_deref() == Some(id))
-                .map(|(i, _)| i)
-                .collect(),
-            None => {
-                let ids =
-                    config.components.iter().map(|c| c.id.as_str()).chain(config.groups.iter().map(|g| g.id.as_str()));
-                return Err(format!(
-                    "--set names {id:?}, which is no component or group of status.toml{}",
-                    suggestion(id, ids)
-                ));
-            }
-        };
-        let mut cells = BTreeSet::new();
-        for &c in &components {
-            cells.extend(offered(config, c).filter(|&r| self.names_region(config, r)).map(|r| (c, r)));
-        }
-        for region in &self.cells.regions {
-            let Some(r) = config.regions.iter().position(|x| x.id == *region) else {
-                let hint = suggestion(region, config.regions.iter().map(|r| r.id.as_str()));
-                return Err(format!("--set names region {region:?}, which is not in status.toml{hint}"));
-            };
-            if !cells.iter().any(|&(_, cr)| cr == r) {
-                return Err(format!("{id} does not run in {region}, so --set cannot change it there"));
-            }
-        }
-        Ok(cells)
-    }
-
-    fn names_region(&self, config: &Config, r: usize) -> bool {
-        self.cells.regions.is_empty() || self.cells.regions.iter().any(|id| *id == config.regions[r].id)
+        self.cells.cells(config, "--set")
     }
 }
 
