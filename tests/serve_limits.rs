@@ -144,6 +144,44 @@ fn idle_and_slow_clients_hold_no_thread_and_are_cut_off() {
 }
 
 #[test]
+fn clients_that_do_not_read_their_answer_hold_no_thread_and_are_cut_off() {
+    let site = example();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/big.bin"), vec![b'x'; 16 << 20]).unwrap();
+    let server = start(site.path(), &[]);
+    let host = format!("Host: {}", server.addr);
+    assert_eq!(send(&server.addr, &format!("GET / HTTP/1.1\r\n{host}")).0, 200);
+    let threads = proc_status(&server, "Threads");
+    // More than there are workers, each asking for 16 MB and reading none.
+    let opened = Instant::now();
+    let stalled: Vec<TcpStream> = (0..16)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.addr).unwrap();
+            write!(stream, "GET /big.bin HTTP/1.1\r\n{host}\r\n\r\n").unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    let now = proc_status(&server, "Threads");
+    assert!(now < threads + 8, "threads went from {threads} to {now} with 16 stalled readers");
+    let asked = Instant::now();
+    assert_eq!(send(&server.addr, &format!("GET /history/ HTTP/1.1\r\n{host}")).0, 200);
+    assert!(asked.elapsed() < Duration::from_secs(5), "a real request waited {:?}", asked.elapsed());
+    // Past the write timeout (10 s), each has what the socket held, not all.
+    std::thread::sleep((opened + Duration::from_secs(15)).saturating_duration_since(Instant::now()));
+    for mut stream in stalled {
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut got = Vec::new();
+        let ended = stream.read_to_end(&mut got);
+        assert!(
+            ended.is_ok() || ended.is_err_and(|e| e.kind() == ErrorKind::ConnectionReset),
+            "a stalled reader is cut off"
+        );
+        assert!(got.len() < 16 << 20, "a stalled reader is cut off before the end");
+    }
+}
+
+#[test]
 fn a_kept_alive_connection_answers_again_then_is_closed_when_idle() {
     let site = example();
     let server = start(site.path(), &[]);

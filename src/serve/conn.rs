@@ -1,24 +1,24 @@
 //! Connections, bounded. One thread accepts; one thread (the porter)
-//! waits, with `poll(2)`, on every connection whose request has not fully
-//! arrived; a fixed pool of [`WORKERS`] answers whole requests. So a client
-//! that sends nothing, or its head byte by byte, costs a buffer and no
-//! thread, and is cut off after [`REQUEST_TIMEOUT`]; a client that reads its
-//! answer slowly holds a worker for [`WRITE_TIMEOUT`] at most. At most
+//! waits, with `poll(2)`, on every connection that is sending its request
+//! or taking its answer; a fixed pool of [`WORKERS`] only makes answers. So
+//! a client that sends nothing, or its head byte by byte, or reads its
+//! answer slowly, costs a buffer and no thread, and is cut off after
+//! [`REQUEST_TIMEOUT`] (sending) or [`WRITE_TIMEOUT`] (taking). At most
 //! [`MAX_CONNECTIONS`] are open at once (event streams, held by
-//! [`super::live`], are counted there): a new one pushes out the oldest that
-//! has not finished sending its request, else it is answered 503.
+//! [`super::live`], are counted there): a new one pushes out the oldest
+//! that has not finished sending its request, else it is answered 503.
 
 use super::http::{self, Head, Parsed, Response};
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How many requests are answered at once.
+/// How many answers are made at once.
 pub const WORKERS: usize = 8;
 /// How many connections may be open at once, idle ones included.
 pub const MAX_CONNECTIONS: usize = 256;
@@ -55,15 +55,27 @@ impl Drop for Slot {
 /// What the porter is given.
 enum Inbox {
     New(TcpStream),
-    /// A connection kept alive after an answer, with what it sent already.
-    Back(Conn, Vec<u8>),
+    /// A connection back from a worker: to read its next request, or to
+    /// finish writing its answer.
+    Back(Pending),
 }
 
-/// A connection whose request head has not fully arrived.
+/// A connection the porter waits on: sending its request head (`out` is
+/// `None`) or taking its answer.
 struct Pending {
     conn: Conn,
+    /// What it sent so far (while writing: what it sent after its request).
     buf: Vec<u8>,
+    out: Option<Out>,
     deadline: Instant,
+}
+
+/// An answer being written.
+struct Out {
+    bytes: Vec<u8>,
+    at: usize,
+    /// Whether the connection reads another request afterwards.
+    keep: bool,
 }
 
 /// A request head ready to answer.
@@ -84,17 +96,22 @@ pub fn start(listener: TcpListener, handler: Handler) -> std::io::Result<()> {
     let (job_tx, job_rx) = std::sync::mpsc::channel::<Job>();
     let job_rx = Arc::new(Mutex::new(job_rx));
     let wake = Arc::new(wake_tx);
+    let post = move |inbox: &SyncSender<Inbox>, wake: &UnixStream, message| {
+        let sent = inbox.send(message).is_ok();
+        // Full means the porter has a wake-up waiting already.
+        let _ = { wake }.write(&[1]);
+        sent
+    };
     for _ in 0..WORKERS {
         let (jobs, inbox, wake, handler) =
             (Arc::clone(&job_rx), inbox_tx.clone(), Arc::clone(&wake), Arc::clone(&handler));
         std::thread::spawn(move || loop {
             let job = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
             let Ok(job) = job else { return };
-            if let Some((conn, rest)) = work(job, &handler) {
-                if inbox.send(Inbox::Back(conn, rest)).is_err() {
+            if let Some(back) = work(job, &handler) {
+                if !post(&inbox, &wake, Inbox::Back(back)) {
                     return;
                 }
-                let _ = (&*wake).write(&[1]);
             }
         });
     }
@@ -103,10 +120,9 @@ pub fn start(listener: TcpListener, handler: Handler) -> std::io::Result<()> {
         for stream in listener.incoming() {
             match stream {
                 Ok(stream) => {
-                    if inbox_tx.send(Inbox::New(stream)).is_err() {
+                    if !post(&inbox_tx, &wake, Inbox::New(stream)) {
                         return;
                     }
-                    let _ = (&*wake).write(&[1]);
                 }
                 // Out of file descriptors, or a client that gave up: wait
                 // a little rather than spin.
@@ -117,22 +133,23 @@ pub fn start(listener: TcpListener, handler: Handler) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Waits on every connection still sending its request, hands whole
-/// requests to the workers, and closes the slow and the idle.
-fn porter(inbox: Receiver<Inbox>, mut wake: UnixStream, jobs: std::sync::mpsc::Sender<Job>) {
+/// Waits on every connection sending its request or taking its answer,
+/// hands whole requests to the workers, and closes the slow and the idle.
+fn porter(inbox: Receiver<Inbox>, mut wake: UnixStream, jobs: Sender<Job>) {
     let open = Arc::new(AtomicUsize::new(0));
     let mut pending: Vec<Pending> = Vec::new();
     loop {
         while let Ok(message) = inbox.try_recv() {
-            let (conn, buf) = match message {
+            let p = match message {
                 Inbox::New(stream) => {
                     if open.load(Ordering::Acquire) >= MAX_CONNECTIONS {
-                        if pending.is_empty() {
+                        // The reader with the oldest deadline is the client
+                        // waited on longest.
+                        let readers = (0..pending.len()).filter(|i| pending[*i].out.is_none());
+                        let Some(oldest) = readers.min_by_key(|i| pending[*i].deadline) else {
                             refuse(stream, 503, "too many connections; try again\n");
                             continue;
-                        }
-                        // The oldest deadline is the client waited on longest.
-                        let oldest = (0..pending.len()).min_by_key(|i| pending[*i].deadline).unwrap_or(0);
+                        };
                         pending.swap_remove(oldest);
                     }
                     if stream.set_nonblocking(true).is_err() {
@@ -140,29 +157,27 @@ fn porter(inbox: Receiver<Inbox>, mut wake: UnixStream, jobs: std::sync::mpsc::S
                     }
                     let _ = stream.set_nodelay(true);
                     open.fetch_add(1, Ordering::AcqRel);
-                    (Conn { stream, _slot: Slot(Arc::clone(&open)) }, Vec::new())
+                    let conn = Conn { stream, _slot: Slot(Arc::clone(&open)) };
+                    Pending { conn, buf: Vec::new(), out: None, deadline: Instant::now() + REQUEST_TIMEOUT }
                 }
-                Inbox::Back(conn, rest) => (conn, rest),
+                Inbox::Back(p) => p,
             };
-            let p = Pending { conn, buf, deadline: Instant::now() + REQUEST_TIMEOUT };
             // A request sent along with the previous one is answered now.
-            match take_head(p) {
-                Step::Wait(p) => pending.push(p),
-                Step::Done(job) => {
-                    let _ = jobs.send(job);
-                }
-                Step::Close => {}
-            }
+            step(advance(p), &mut pending, &jobs);
         }
         let now = Instant::now();
         pending.retain(|p| p.deadline > now);
-        let mut fds: Vec<libc::pollfd> = std::iter::once(wake.as_raw_fd())
-            .chain(pending.iter().map(|p| p.conn.stream.as_raw_fd()))
-            .map(|fd| libc::pollfd { fd, events: libc::POLLIN, revents: 0 })
+        let mut fds: Vec<libc::pollfd> = std::iter::once((wake.as_raw_fd(), libc::POLLIN))
+            .chain(
+                pending
+                    .iter()
+                    .map(|p| (p.conn.stream.as_raw_fd(), if p.out.is_some() { libc::POLLOUT } else { libc::POLLIN })),
+            )
+            .map(|(fd, events)| libc::pollfd { fd, events, revents: 0 })
             .collect();
         let next = pending.iter().map(|p| p.deadline).min();
         let timeout = next.map_or(1000, |d| d.saturating_duration_since(now).as_millis().clamp(1, 1000) as i32);
-        // SAFETY: `fds` is a live, correctly sized array of pollfd.
+        // SAFETY: `fds` is a live array of `fds.len()` pollfd.
         let ready = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
         if ready <= 0 {
             continue;
@@ -170,21 +185,17 @@ fn porter(inbox: Receiver<Inbox>, mut wake: UnixStream, jobs: std::sync::mpsc::S
         if fds[0].revents != 0 {
             while wake.read(&mut [0; 64]).is_ok_and(|n| n > 0) {}
         }
-        let mut kept = Vec::with_capacity(pending.len());
+        let mut waiting = Vec::with_capacity(pending.len());
         for (p, fd) in pending.drain(..).zip(&fds[1..]) {
             if fd.revents == 0 {
-                kept.push(p);
-                continue;
-            }
-            match read_more(p) {
-                Step::Wait(p) => kept.push(p),
-                Step::Done(job) => {
-                    let _ = jobs.send(job);
-                }
-                Step::Close => {}
+                waiting.push(p);
+            } else if p.out.is_some() {
+                step(advance(p), &mut waiting, &jobs);
+            } else {
+                step(read_more(p), &mut waiting, &jobs);
             }
         }
-        pending = kept;
+        pending = waiting;
     }
 }
 
@@ -192,6 +203,16 @@ enum Step {
     Wait(Pending),
     Done(Job),
     Close,
+}
+
+fn step(step: Step, pending: &mut Vec<Pending>, jobs: &Sender<Job>) {
+    match step {
+        Step::Wait(p) => pending.push(p),
+        Step::Done(job) => {
+            let _ = jobs.send(job);
+        }
+        Step::Close => {}
+    }
 }
 
 /// Reads what a connection sent since the last time.
@@ -206,16 +227,41 @@ fn read_more(mut p: Pending) -> Step {
                     break;
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             Err(_) => return Step::Close,
         }
     }
-    take_head(p)
+    advance(p)
 }
 
-/// A job if the buffer holds a whole head.
-fn take_head(mut p: Pending) -> Step {
+/// Writes what the socket takes of the answer being written, if any;
+/// `Ok(true)` while some remains, `Err` when the connection is done.
+fn write_out(p: &mut Pending) -> Result<bool, ()> {
+    let Some(out) = &mut p.out else { return Ok(false) };
+    match write_some(&p.conn.stream, &out.bytes, &mut out.at) {
+        Err(_) => Err(()),
+        Ok(false) => Ok(true),
+        Ok(true) if !out.keep => {
+            let _ = p.conn.stream.shutdown(std::net::Shutdown::Write);
+            Err(())
+        }
+        Ok(true) => {
+            p.out = None;
+            p.deadline = Instant::now() + REQUEST_TIMEOUT;
+            Ok(false)
+        }
+    }
+}
+
+/// Goes on writing an answer; then a job if the buffer holds a whole
+/// request head.
+fn advance(mut p: Pending) -> Step {
+    match write_out(&mut p) {
+        Err(()) => return Step::Close,
+        Ok(true) => return Step::Wait(p),
+        Ok(false) => {}
+    }
     match http::parse(&p.buf) {
         Parsed::Incomplete => Step::Wait(p),
         Parsed::Complete(head, used) => {
@@ -229,6 +275,20 @@ fn take_head(mut p: Pending) -> Step {
     }
 }
 
+/// Writes from `at` until the socket is full; whether all is written.
+fn write_some(mut stream: &TcpStream, bytes: &[u8], at: &mut usize) -> std::io::Result<bool> {
+    while *at < bytes.len() {
+        match stream.write(&bytes[*at..]) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => *at += n,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(false),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
+}
+
 /// Answers a refusal without waiting for the client, and closes.
 fn refuse(stream: TcpStream, status: u16, text: &str) {
     let response = Response::text(status, text);
@@ -238,30 +298,29 @@ fn refuse(stream: TcpStream, status: u16, text: &str) {
     let _ = (&stream).write(&bytes);
 }
 
-/// Answers one request; the connection back if it may carry another.
-fn work(job: Job, handler: &Handler) -> Option<(Conn, Vec<u8>)> {
+/// Makes the answer to one request and writes what the socket takes at
+/// once; the connection goes back to the porter for the rest of the
+/// answer, or for its next request.
+fn work(job: Job, handler: &Handler) -> Option<Pending> {
     let Job { conn, head, rest } = job;
-    conn.stream.set_nonblocking(false).ok()?;
     let response = match handler(&head) {
         Answer::Send(response) => response,
         Answer::TakeOver(take) => {
             let Conn { stream, _slot } = conn;
+            stream.set_nonblocking(false).ok()?;
             take(stream);
             return None;
         }
     };
-    let keep = head.keep_alive() && !head.has_body() && response.status < 400;
+    // Errors close the connection: the request may have been misread.
+    let keep = head.keep_alive() && !head.has_body() && (response.status < 400 || response.status == 404);
     let mut bytes = response.head(keep);
     if head.method != "HEAD" {
         bytes.extend_from_slice(&response.body);
     }
-    write_within(&conn.stream, &bytes, WRITE_TIMEOUT).ok()?;
-    if !keep {
-        let _ = conn.stream.shutdown(std::net::Shutdown::Write);
-        return None;
-    }
-    conn.stream.set_nonblocking(true).ok()?;
-    Some((conn, rest))
+    let out = Some(Out { bytes, at: 0, keep });
+    let mut p = Pending { conn, buf: rest, out, deadline: Instant::now() + WRITE_TIMEOUT };
+    write_out(&mut p).ok().map(|_| p)
 }
 
 /// Writes all of `bytes` unless the client takes longer than `limit`.
@@ -270,7 +329,7 @@ pub fn write_within(mut stream: &TcpStream, bytes: &[u8], limit: Duration) -> st
     for chunk in bytes.chunks(16 * 1024) {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Err(std::io::ErrorKind::TimedOut.into());
+            return Err(ErrorKind::TimedOut.into());
         }
         stream.set_write_timeout(Some(left))?;
         stream.write_all(chunk)?;
