@@ -139,7 +139,9 @@ fn porter(inbox: Receiver<Inbox>, mut wake: UnixStream, jobs: Sender<Job>) {
     let open = Arc::new(AtomicUsize::new(0));
     let mut pending: Vec<Pending> = Vec::new();
     loop {
-        while let Ok(message) = inbox.try_recv() {
+        // A bounded helping, so a flood of new clients cannot starve the
+        // ones already waiting.
+        for message in inbox.try_iter().take(2 * MAX_CONNECTIONS) {
             let p = match message {
                 Inbox::New(stream) => {
                     if open.load(Ordering::Acquire) >= MAX_CONNECTIONS {
