@@ -68,6 +68,11 @@ enum Command {
         /// Open the site in the default browser once it is served
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (NAME or NAME:PORT; repeatable). Only
+        /// localhost, 127.0.0.1, [::1] and the bound address, with the port, are answered
+        /// otherwise (others get 421), so other sites cannot reach the preview by DNS rebinding
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new site from the starter in DIR (new or empty)
     Init { dir: PathBuf },
@@ -284,7 +289,9 @@ fn run(command: Command) -> Result<(), Error> {
                 opts.output.display()
             );
         }
-        Command::Serve { root, now: clock, bind, port, open } => serve(root, clock, bind, port, open)?,
+        Command::Serve { root, now: clock, bind, port, open, allow_host } => {
+            serve(root, clock, std::net::SocketAddr::new(bind, port), open, allow_host)?
+        }
         Command::Check { root, now: clock, strict } => {
             let report = build::check(&root, now(clock.as_deref())?, strict)?;
             print_warnings(&report.warnings);
@@ -335,20 +342,25 @@ fn run(command: Command) -> Result<(), Error> {
     Ok(())
 }
 
-fn serve(root: PathBuf, clock: Option<String>, bind: std::net::IpAddr, port: u16, open: bool) -> Result<(), Error> {
+fn serve(
+    root: PathBuf,
+    clock: Option<String>,
+    addr: std::net::SocketAddr,
+    open: bool,
+    allowed_hosts: Vec<String>,
+) -> Result<(), Error> {
     use candor::serve::{Outcome, ServeOptions, Serving};
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|s| !s.is_empty());
     let clock = match (clock, epoch) {
         (None, None) => None,
         (flag, epoch) => Some(candor::time::build_now(flag.as_deref(), epoch.as_deref()).map_err(Error::Usage)?),
     };
-    if !bind.is_loopback() {
-        eprintln!("warning: listening on {bind}, so other machines can reach this preview");
+    if !addr.ip().is_loopback() {
+        eprintln!("warning: listening on {}, so other machines can reach this preview", addr.ip());
     }
     let progress = Arc::new(Progress::default());
-    let addr = std::net::SocketAddr::new(bind, port);
-    let server = Serving::bind(ServeOptions { root, addr, clock, progress: Arc::clone(&progress) })?;
-    let addr = server.addr().map(|a| a.to_string()).unwrap_or_else(|| format!("{bind}:{port}"));
+    let server = Serving::bind(ServeOptions { root, addr, clock, progress: Arc::clone(&progress), allowed_hosts })?;
+    let addr = server.addr().map(|a| a.to_string()).unwrap_or_else(|| addr.to_string());
     let report = |outcome: &Outcome| match outcome {
         Outcome::Built { took, parsed, pages, incidents, warnings } => {
             print_warnings(warnings);

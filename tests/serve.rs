@@ -348,7 +348,15 @@ fn an_edit_reloads_open_tabs_and_a_broken_file_shows_the_overlay_until_fixed() {
     assert!(!page.contains("candor-overlay"));
     assert!(page.contains("Managed Kubernetes API servers unreachable in Asia Pacific Southeast"));
 
-    let log: Vec<String> = server.out.try_iter().collect();
+    // The terminal hears of a rebuild after the tabs do: wait for its line.
+    let mut log: Vec<String> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while log.iter().filter(|l| l.contains("(1 file read)")).count() < 2 {
+        match server.out.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(line) => log.push(line),
+            Err(_) => break,
+        }
+    }
     assert!(log.iter().any(|l| l.starts_with("changed: content/incidents/")), "{log:?}");
     assert!(
         log.iter().filter(|l| l.contains("(1 file read)")).count() >= 2,

@@ -5,15 +5,49 @@
 
 use crate::render::escape_markup;
 use std::io::Write;
+use std::net::TcpStream;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Where tabs listen for rebuilds.
 pub const ENDPOINT: &str = "/__candor/live";
 
+/// How many event streams may be open at once; one more is answered 503
+/// (a browser opens at most six connections to a host, so this is many
+/// windows' worth).
+pub const MAX_STREAMS: usize = 32;
+
+/// How long a stream is kept before it is closed; the tab reconnects at
+/// once, so a peer that vanished without a word is let go by then.
+pub const MAX_AGE: Duration = Duration::from_secs(10 * 60);
+
 /// The open event streams.
 #[derive(Default)]
 pub struct Live {
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    clients: Mutex<Vec<Client>>,
+}
+
+struct Client {
+    /// Non-blocking: a tab that stops reading is dropped, never waited on.
+    stream: TcpStream,
+    since: Instant,
+}
+
+impl Client {
+    /// Whether the peer is still there: it sends nothing on an event
+    /// stream, so reading its end (a FIN) or an error means it is gone.
+    fn alive(&self) -> bool {
+        match self.stream.peek(&mut [0]) {
+            Ok(0) => false,
+            Ok(_) => true,
+            Err(e) => e.kind() == std::io::ErrorKind::WouldBlock,
+        }
+    }
+
+    fn send(&mut self, text: &str) -> bool {
+        // A partial write would cut an event in two: the tab is dropped.
+        (&self.stream).write(text.as_bytes()).is_ok_and(|n| n == text.len())
+    }
 }
 
 /// One event telling a tab which generation of the site is current. The
@@ -25,27 +59,42 @@ fn event(generation: u64) -> String {
 impl Live {
     /// Takes over a client's connection as an event stream and tells it the
     /// current generation at once (a tab that loaded an older one reloads).
-    pub fn subscribe(&self, request: tiny_http::Request, generation: u64) {
-        let mut writer = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
-                    X-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\n";
-        let ok = writer.write_all(head.as_bytes()).is_ok()
-            && writer.write_all(event(generation).as_bytes()).is_ok()
-            && writer.flush().is_ok();
-        if ok {
-            self.lock().push(writer);
+    /// Past [`MAX_STREAMS`] (after dropping the peers that left) the client
+    /// is answered 503.
+    pub fn subscribe(&self, stream: TcpStream, generation: u64) {
+        let mut clients = self.lock();
+        clients.retain(Client::alive);
+        if clients.len() >= MAX_STREAMS {
+            drop(clients);
+            let text = format!("at most {MAX_STREAMS} live-reload streams are served at once\n");
+            let response = super::http::Response::text(503, &text);
+            let mut bytes = response.head(false);
+            bytes.extend_from_slice(&response.body);
+            let _ = super::conn::write_within(&stream, &bytes, Duration::from_secs(2));
+            return;
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
+             X-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\n{}",
+            event(generation)
+        );
+        let ok = super::conn::write_within(&stream, head.as_bytes(), Duration::from_secs(2)).is_ok();
+        if ok && stream.set_nonblocking(true).is_ok() {
+            clients.push(Client { stream, since: Instant::now() });
         }
     }
 
     /// Tells every tab about a new generation; closed connections are dropped.
     pub fn announce(&self, generation: u64) {
-        self.send(&event(generation));
+        let text = event(generation);
+        self.lock().retain_mut(|c| c.send(&text));
     }
 
     /// A comment line, so connections that died unnoticed are found and
-    /// dropped.
+    /// dropped; streams older than [`MAX_AGE`] are closed (their tabs
+    /// reconnect).
     pub fn keep_alive(&self) {
-        self.send(": keep-alive\n\n");
+        self.lock().retain_mut(|c| c.since.elapsed() < MAX_AGE && c.alive() && c.send(": keep-alive\n\n"));
     }
 
     /// How many tabs are listening.
@@ -53,11 +102,7 @@ impl Live {
         self.lock().len()
     }
 
-    fn send(&self, text: &str) {
-        self.lock().retain_mut(|w| w.write_all(text.as_bytes()).is_ok() && w.flush().is_ok());
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Box<dyn Write + Send>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Client>> {
         self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -9,11 +9,15 @@
 //! path outside the site (see [`path`]), answers GET and HEAD with the right
 //! content type, serves the site's own `404.html` with status 404, and sends
 //! `Access-Control-Allow-Origin: *` for `api/` and the feeds, as a real host
-//! should (docs/api.md). tiny_http reads every connection on a thread of
-//! its own and a pool of workers answers the requests, so a slow or
-//! half-open client cannot hold the others up; event streams are handed to
-//! one broadcaster and hold no worker.
+//! should (docs/api.md). It answers only requests addressed to it (the
+//! `Host` header, see [`http::Hosts`]), so a page elsewhere cannot reach it
+//! through DNS rebinding. Connections are bounded in number, time and
+//! threads ([`conn`]): a slow or half-open client cannot hold the others up
+//! nor make the server grow; event streams are handed to one broadcaster,
+//! hold no worker and are bounded too ([`live`]).
 
+pub mod conn;
+pub mod http;
 pub mod live;
 pub mod mime;
 pub mod path;
@@ -24,16 +28,15 @@ use crate::content::LoadCache;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::time::Instant;
+use conn::Answer;
+pub use conn::WORKERS;
+use http::{Head, Hosts, Response};
 use live::{Failure, Live};
 use snapshot::{Found, Snapshot};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
-
-/// How many requests are served at once.
-pub const WORKERS: usize = 8;
 
 /// How often open event streams get a keep-alive comment.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -46,6 +49,9 @@ pub struct ServeOptions {
     pub clock: Option<Instant>,
     /// Counts the files each build parses, for a progress line.
     pub progress: Arc<crate::progress::Progress>,
+    /// Host names answered besides the loopback names and the bound
+    /// address (`--allow-host`), as `NAME` or `NAME:PORT`.
+    pub allowed_hosts: Vec<String>,
 }
 
 /// What one build of the preview did, for the terminal.
@@ -107,7 +113,9 @@ fn theme_stamp(root: &Path) -> Vec<(String, u64, Option<std::time::SystemTime>)>
 
 /// A bound server, not yet answering.
 pub struct Serving {
-    server: Arc<Server>,
+    listener: Option<TcpListener>,
+    addr: SocketAddr,
+    hosts: Hosts,
     shared: Arc<Shared>,
     builder: Mutex<Builder>,
     stop: (std::sync::mpsc::Sender<()>, std::sync::mpsc::Receiver<()>),
@@ -132,9 +140,12 @@ impl Serving {
             crate::content::load(&opts.root, crate::time::build_now(None, None).map_err(Error::Usage)?)?;
         }
         let addr = opts.addr;
-        let server = Server::http(addr).map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+        let listener = TcpListener::bind(addr).map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+        let bound = listener.local_addr().map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
         Ok(Serving {
-            server: Arc::new(server),
+            listener: Some(listener),
+            addr: bound,
+            hosts: Hosts::new(bound, &opts.allowed_hosts).map_err(Error::Usage)?,
             shared: Arc::default(),
             builder: Mutex::new(Builder {
                 root: opts.root,
@@ -148,7 +159,7 @@ impl Serving {
 
     /// The address actually bound.
     pub fn addr(&self) -> Option<SocketAddr> {
-        self.server.server_addr().to_ip()
+        Some(self.addr)
     }
 
     pub fn stopper(&self) -> Stopper {
@@ -189,16 +200,13 @@ impl Serving {
 
     /// Answers requests and rebuilds on every change of the sources until
     /// stopped; `report` hears of every rebuild and the changes behind it.
-    pub fn run(self, report: impl Fn(&Outcome, &[PathBuf]) + Send + 'static) -> Result<(), Error> {
+    pub fn run(mut self, report: impl Fn(&Outcome, &[PathBuf]) + Send + 'static) -> Result<(), Error> {
         let root = self.builder.lock().unwrap_or_else(|e| e.into_inner()).root.clone();
         let mut watch = watch::Watch::start(&root)?;
-        for _ in 0..WORKERS {
-            let (server, shared) = (Arc::clone(&self.server), Arc::clone(&self.shared));
-            std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    respond(&shared, request);
-                }
-            });
+        let (shared, hosts) = (Arc::clone(&self.shared), self.hosts.clone());
+        let handler: conn::Handler = Arc::new(move |head: &Head| respond(&shared, &hosts, head));
+        if let Some(listener) = self.listener.take() {
+            conn::start(listener, handler).map_err(|e| Error::Usage(format!("cannot serve: {e}")))?;
         }
         let shared = Arc::clone(&self.shared);
         std::thread::spawn(move || loop {
@@ -206,7 +214,7 @@ impl Serving {
             shared.live.keep_alive();
         });
         let stop = self.stop.1;
-        let serving = Serving { stop: std::sync::mpsc::channel(), ..self };
+        let serving = Serving { stop: std::sync::mpsc::channel(), listener: None, ..self };
         std::thread::spawn(move || {
             while let Some(changed) = watch.next_batch() {
                 report(&serving.rebuild(), &changed);
@@ -233,33 +241,28 @@ impl Builder {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
-}
-
-/// Answers one request; failures to write to a client that went away are
-/// not errors of the server.
-fn respond(shared: &Shared, request: Request) {
-    if request.url().split('?').next() == Some(live::ENDPOINT) && *request.method() == Method::Get {
-        let generation = shared.current.read().unwrap_or_else(|e| e.into_inner()).generation;
-        shared.live.subscribe(request, generation);
-        return;
+/// Answers one request, or takes its connection over as an event stream.
+fn respond(shared: &Arc<Shared>, hosts: &Hosts, head: &Head) -> Answer {
+    if let Err(refused) = hosts.check(head) {
+        return Answer::Send(refused);
     }
-    let response = answer(shared, request.method(), request.url());
-    let _ = request.respond(response);
+    if head.target.split('?').next() == Some(live::ENDPOINT) && head.method == "GET" {
+        let shared = Arc::clone(shared);
+        return Answer::TakeOver(Box::new(move |stream| {
+            let generation = shared.current.read().unwrap_or_else(|e| e.into_inner()).generation;
+            shared.live.subscribe(stream, generation);
+        }));
+    }
+    Answer::Send(answer(shared, &head.method, &head.target))
 }
 
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
-
-fn answer(shared: &Shared, method: &Method, target: &str) -> Reply {
-    if !matches!(method, Method::Get | Method::Head) {
-        return Response::from_string("only GET and HEAD are served\n")
-            .with_status_code(StatusCode(405))
-            .with_header(header("Allow", "GET, HEAD"));
+fn answer(shared: &Shared, method: &str, target: &str) -> Response {
+    if !matches!(method, "GET" | "HEAD") {
+        return Response::text(405, "only GET and HEAD are served\n").with("Allow", "GET, HEAD");
     }
     let rel = match path::relative_path(target) {
         Ok(rel) => slash_path(&rel),
-        Err(_) => return Response::from_string("bad request path\n").with_status_code(StatusCode(400)),
+        Err(_) => return Response::text(400, "bad request path\n"),
     };
     let wants_folder = target.split(['?', '#']).next().unwrap_or("").ends_with('/');
     let rel = if wants_folder && !rel.is_empty() { format!("{rel}/index.html") } else { rel };
@@ -275,9 +278,7 @@ fn answer(shared: &Shared, method: &Method, target: &str) -> Reply {
         Ok(Found::File(bytes)) => (200, rel.as_str(), bytes),
         Ok(Found::Folder) => {
             let location = format!("{}/", target.split('?').next().unwrap_or(""));
-            return Response::from_data(Vec::new())
-                .with_status_code(StatusCode(301))
-                .with_header(header("Location", &location));
+            return Response::new(301, Vec::new()).with("Location", &location);
         }
         Ok(Found::Missing) => match snapshot.not_found() {
             Ok(bytes) => (404, "404.html", bytes),
@@ -294,21 +295,19 @@ fn answer(shared: &Shared, method: &Method, target: &str) -> Reply {
     file_response(status, name, body, &rel)
 }
 
-fn render_failure(generation: u64, error: String, rel: &str) -> Reply {
+fn render_failure(generation: u64, error: String, rel: &str) -> Response {
     file_response(500, "error.html", live::error_page(generation, &Failure { problems: vec![error] }), rel)
 }
 
-fn file_response(status: u16, name: &str, body: Vec<u8>, rel: &str) -> Reply {
-    let mut response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", mime::content_type(name)))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Cache-Control", "no-cache"))
-        // Always a Content-Length, so HEAD tells the size.
-        .with_chunked_threshold(usize::MAX);
+fn file_response(status: u16, name: &str, body: Vec<u8>, rel: &str) -> Response {
+    // Always a Content-Length (see [`Response::head`]), so HEAD tells the size.
+    let mut response = Response::new(status, body)
+        .with("Content-Type", mime::content_type(name))
+        .with("X-Content-Type-Options", "nosniff")
+        .with("Cache-Control", "no-cache");
     let shared = rel.starts_with("api/") || [".atom", ".rss", ".ics"].iter().any(|e| name.ends_with(e));
     if shared {
-        response = response.with_header(header("Access-Control-Allow-Origin", "*"));
+        response = response.with("Access-Control-Allow-Origin", "*");
     }
     response
 }
