@@ -124,7 +124,7 @@ fn stamps_far_ahead_of_the_clock_need_force_and_foreign_offsets_are_warned() {
     let err = stderr(&out);
     assert!(
         err.contains("warning: --now was written with the offset -07:00, but America/New_York is at -05:00 then")
-            && err.contains("2026-12-02 12:00:00 EST"),
+            && err.contains("stamped as 2026-12-02 12:00 EST (2026-12-02T17:00:00Z)"),
         "{err}"
     );
     let out = run_in(root, &["new", "incident", "DNS errors", "--now", "2026-12-02T10:00:00-05:00"]);
