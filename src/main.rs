@@ -274,6 +274,7 @@ fn run(command: Command) -> Result<(), Error> {
             let opts = site.options(strict, force, Arc::clone(&progress))?;
             let report = with_progress(&progress, || build::build(&opts))?;
             print_warnings(&report.warnings);
+            print_older(&report.older_warnings);
             println!(
                 "built {} page{} and {} feed{} ({} files, {}) from {} incident{} and {} maintenance in {:.2} s -> {}",
                 report.pages,
@@ -362,8 +363,9 @@ fn serve(
     let server = Serving::bind(ServeOptions { root, addr, clock, progress: Arc::clone(&progress), allowed_hosts })?;
     let addr = server.addr().map(|a| a.to_string()).unwrap_or_else(|| addr.to_string());
     let report = |outcome: &Outcome| match outcome {
-        Outcome::Built { took, parsed, pages, incidents, warnings } => {
+        Outcome::Built { took, parsed, pages, incidents, warnings, older_warnings } => {
             print_warnings(warnings);
+            print_older(older_warnings);
             println!(
                 "built {pages} page{} from {incidents} incident{} in {:.2} s ({parsed} file{} read)",
                 plural(*pages),
@@ -417,6 +419,13 @@ fn print_edited(edited: Edited) {
         eprintln!("warning: {note}");
     }
     println!("{} {} ({})", edited.verb, edited.path.display(), edited.summary);
+}
+
+/// One line counting the warnings about what is long over, if any.
+fn print_older(older: &[(Option<&'static str>, usize)]) {
+    if let Some(line) = candor::lint::older::older_line(older) {
+        eprintln!("note: {line}");
+    }
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {

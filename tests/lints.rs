@@ -484,3 +484,29 @@ fn the_example_site_has_no_lint_warnings_and_silences_some() {
         .count();
     assert!(allows > 0, "the example shows how to silence a lint");
 }
+
+#[test]
+fn build_counts_the_warnings_of_what_is_long_over_and_check_lists_them() {
+    let dir = site("UTC", "", &[("incidents/two.md", detected_early(""))]);
+    let site_out = dir.path().join("out");
+    // Resolved on 10 November: within 14 days at 22 November, shown in full.
+    let build = |now: &str| candor(&["build", "--root", path(dir.path()), "--output", path(&site_out), "--now", now]);
+    let out = build(NOW);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning[vague-update]"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+    // Six weeks later it is history: counted in one line.
+    let later = "2027-01-01T00:00:00Z";
+    let out = build(later);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("warning["), "{err}");
+    assert!(
+        err.contains(
+            "note: 1 detected-before-started warning and 1 vague-update warning on incidents and maintenance over for more than recent_days: `candor check` lists them"
+        ),
+        "{err}"
+    );
+    let out = check(dir.path(), later, false);
+    assert_eq!(stderr(&out).matches("warning[").count(), 2, "check lists all: {}", stderr(&out));
+}

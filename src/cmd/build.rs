@@ -36,7 +36,10 @@ pub struct BuildReport {
     pub feeds: usize,
     pub written: Written,
     pub elapsed: Duration,
+    /// Warnings shown in full: those about what is current.
     pub warnings: Vec<Diagnostic>,
+    /// The others, counted by code ([`crate::lint::older`]).
+    pub older_warnings: Vec<(Option<&'static str>, usize)>,
 }
 
 /// What `check` found in content that has no errors.
@@ -125,6 +128,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let pages = pages?;
     channels?;
     let written = steps.time("swap into place", || staging.commit())?;
+    let quiet = crate::lint::older::quiet(&site, warnings);
     if std::env::var_os("CANDOR_TIMINGS").is_some() {
         steps.print();
     }
@@ -135,7 +139,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         feeds: feeds.into_inner(),
         written,
         elapsed: started.elapsed(),
-        warnings,
+        warnings: quiet.shown,
+        older_warnings: quiet.older,
     })
 }
 

@@ -10,6 +10,7 @@
 //! unless `--strict` is given.
 
 pub mod maintenance;
+pub mod older;
 pub mod postmortems;
 pub mod settings;
 pub mod similarity;

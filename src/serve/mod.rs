@@ -62,7 +62,10 @@ pub enum Outcome {
         parsed: usize,
         pages: usize,
         incidents: usize,
+        /// Warnings shown in full: those about what is current.
         warnings: Vec<Diagnostic>,
+        /// The others, counted by code ([`crate::lint::older`]).
+        older_warnings: Vec<(Option<&'static str>, usize)>,
     },
     Failed {
         took: Duration,
@@ -177,12 +180,14 @@ impl Serving {
         let generation = current.generation;
         let outcome = match built {
             Ok((snapshot, parsed)) => {
+                let quiet = crate::lint::older::quiet(snapshot.site(), snapshot.warnings.clone());
                 let outcome = Outcome::Built {
                     took,
                     parsed,
                     pages: snapshot.page_count(),
                     incidents: snapshot.site().incidents.len(),
-                    warnings: snapshot.warnings.clone(),
+                    warnings: quiet.shown,
+                    older_warnings: quiet.older,
                 };
                 current.snapshot = Some(Arc::new(snapshot));
                 current.failure = None;
