@@ -397,7 +397,8 @@ pub fn build_now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<
     } else if let Some(text) = source_date_epoch.filter(|s| !s.is_empty()) {
         let secs: i64 =
             text.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH={text:?} is not a whole number of seconds"))?;
-        let now = Utc.timestamp_opt(secs, 0).single().ok_or_else(|| format!("SOURCE_DATE_EPOCH={text:?} is out of range"))?;
+        let now =
+            Utc.timestamp_opt(secs, 0).single().ok_or_else(|| format!("SOURCE_DATE_EPOCH={text:?} is out of range"))?;
         (now, format!("SOURCE_DATE_EPOCH={text:?} ({})", rfc3339(now)))
     } else {
         return Ok(Utc::now());

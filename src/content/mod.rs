@@ -292,9 +292,9 @@ fn not_utf8(rel: &Path, bytes: &[u8], error: std::str::Utf8Error, diags: &mut Di
     let map = SourceMap::new(rel, valid, 0);
     let width = error.error_len().unwrap_or(bytes.len() - at);
     let shown: Vec<String> = bytes[at..at + width].iter().map(|b| format!("0x{b:02X}")).collect();
-    diags
-        .error(&map, at..at, format!("not UTF-8 text: the byte sequence {} is no character", shown.join(" ")))
-        .hint("save the file as UTF-8 (text pasted from another encoding, such as Latin-1 or Windows-1252, often does this)");
+    diags.error(&map, at..at, format!("not UTF-8 text: the byte sequence {} is no character", shown.join(" "))).hint(
+        "save the file as UTF-8 (text pasted from another encoding, such as Latin-1 or Windows-1252, often does this)",
+    );
 }
 
 /// Parses and checks one file; also returns where things were written in

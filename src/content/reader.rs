@@ -330,7 +330,11 @@ impl<'a> FileReader<'a> {
         match time::resolve_date(dt) {
             Ok(date) => Some(Located { value: date, span }),
             Err(e) => {
-                self.error(span, format!("`{key}`: {e}"), "write a date without a time, e.g. 2026-06-30");
+                let hint = match e {
+                    time::TimeError::OutOfRange(_) => "check the year for a typo, e.g. 2026-06-30",
+                    _ => "write a date without a time, e.g. 2026-06-30",
+                };
+                self.error(span, format!("`{key}`: {e}"), hint);
                 None
             }
         }

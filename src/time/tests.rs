@@ -206,7 +206,8 @@ fn the_clock_must_be_within_the_supported_years() {
 
 #[test]
 fn content_dates_must_be_within_the_supported_years() {
-    for written in ["0001-12-09T10:00:00Z", "1899-12-31T23:59:59", "2200-01-01T00:00:00+05:00", "9999-12-31T00:00:00Z"] {
+    for written in ["0001-12-09T10:00:00Z", "1899-12-31T23:59:59", "2200-01-01T00:00:00+05:00", "9999-12-31T00:00:00Z"]
+    {
         let e = resolve(&toml_dt(written), Berlin).unwrap_err();
         assert_eq!(e, TimeError::OutOfRange(written.to_owned()));
         assert!(e.to_string().contains(written) && e.to_string().contains("2200-01-01"), "{e}");
