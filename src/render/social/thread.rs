@@ -515,7 +515,11 @@ mod tests {
                 // exact path, which counts every candidate post whole.
                 assert!(longest <= MAX_CHUNK_BYTES, "{network:?}: counted a word of {longest} bytes whole");
                 let per_byte = if word == "a" { 20 } else { 1000 };
-                assert!(bytes <= per_byte * body.len(), "{network:?}: counted {bytes} bytes for a body of {}", body.len());
+                assert!(
+                    bytes <= per_byte * body.len(),
+                    "{network:?}: counted {bytes} bytes for a body of {}",
+                    body.len()
+                );
             }
         }
     }
