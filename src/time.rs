@@ -18,6 +18,23 @@ use std::fmt;
 /// A point in time. All of Candor's model works in UTC instants.
 pub type Instant = DateTime<Utc>;
 
+/// The years a date may fall in, in content and for the build's clock:
+/// from 1900-01-01 up to, not including, 2200-01-01. Pages are cut by
+/// month between the first incident and the clock, so a mistyped year
+/// (`0026`, `20260`) would otherwise mean thousands of pages; no status page
+/// has anything to say outside these years.
+pub const YEARS: std::ops::Range<i32> = 1900..2200;
+
+/// The dates of [`YEARS`], as messages name them.
+pub fn supported_dates() -> String {
+    format!("from {:04}-01-01 up to, not including, {:04}-01-01", YEARS.start, YEARS.end)
+}
+
+/// Is this date within [`YEARS`]?
+pub fn is_supported(date: NaiveDate) -> bool {
+    YEARS.contains(&date.year())
+}
+
 /// Why a TOML datetime could not become an instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeError {
@@ -32,6 +49,8 @@ pub enum TimeError {
     Nonexistent { local: NaiveDateTime, zone: Tz, candidates: [Candidate; 2] },
     /// The local time happens twice in the zone (earlier instant first).
     Ambiguous { local: NaiveDateTime, zone: Tz, candidates: [Candidate; 2] },
+    /// A real date outside [`YEARS`]; holds the value as written.
+    OutOfRange(String),
 }
 
 impl fmt::Display for TimeError {
@@ -40,6 +59,9 @@ impl fmt::Display for TimeError {
             TimeError::DateOnly => write!(f, "a date alone is not a point in time"),
             TimeError::TimeOnly => write!(f, "a time of day without a date is not a point in time"),
             TimeError::Invalid(what) => write!(f, "{what}"),
+            TimeError::OutOfRange(value) => {
+                write!(f, "{value} is outside the dates Candor accepts ({})", supported_dates())
+            }
             TimeError::Nonexistent { local, zone, .. } => write!(
                 f,
                 "{} does not exist in {zone}: the clocks skip it when daylight saving time starts",
@@ -61,6 +83,7 @@ impl TimeError {
             TimeError::DateOnly => "add a time and an offset, e.g. 2026-03-01T09:30:00Z".into(),
             TimeError::TimeOnly => "write a full datetime, e.g. 2026-03-01T09:30:00Z".into(),
             TimeError::Invalid(_) => "write a real date and time, e.g. 2026-03-01T09:30:00Z".into(),
+            TimeError::OutOfRange(_) => "check the year for a typo, e.g. 2026-03-01T09:30:00Z".into(),
             TimeError::Nonexistent { local, candidates: [a, b], .. }
             | TimeError::Ambiguous { local, candidates: [a, b], .. } => format!(
                 "write the offset of the instant you mean: {} ({}) or {} ({})",
@@ -112,6 +135,10 @@ pub fn resolve(value: &toml::value::Datetime, zone: Tz) -> Result<Instant, TimeE
         time.nanosecond.unwrap_or(0),
     )
     .ok_or_else(|| TimeError::Invalid(format!("{value} is not a valid time of day")))?;
+    // The date as written: what the author sees and can correct.
+    if !is_supported(date) {
+        return Err(TimeError::OutOfRange(value.to_string()));
+    }
     let local = date.and_time(time);
     match value.offset {
         Some(toml::value::Offset::Z) => Ok(Utc.from_utc_datetime(&local)),
@@ -137,7 +164,10 @@ pub fn calendar_date(year: i32, month: u32, day: u32) -> Result<NaiveDate, TimeE
 /// The date a TOML value names when a whole day is meant (action items' `due`).
 pub fn resolve_date(value: &toml::value::Datetime) -> Result<NaiveDate, TimeError> {
     match (&value.date, &value.time, &value.offset) {
-        (Some(d), None, None) => calendar_date(d.year.into(), d.month.into(), d.day.into()),
+        (Some(d), None, None) => match calendar_date(d.year.into(), d.month.into(), d.day.into())? {
+            date if !is_supported(date) => Err(TimeError::OutOfRange(value.to_string())),
+            date => Ok(date),
+        },
         _ => Err(TimeError::Invalid(format!("{value} is not a plain date like 2026-06-30"))),
     }
 }
@@ -359,20 +389,24 @@ pub fn parse_interval(text: &str) -> Option<Duration> {
 /// The build's clock: `--now` if given, else `SOURCE_DATE_EPOCH`, else the
 /// wall clock. Returns why a given value is unusable.
 pub fn build_now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<Instant, String> {
-    if let Some(text) = flag {
-        return DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| format!("--now {text:?} is not an RFC 3339 datetime ({e}); write e.g. 2026-11-22T09:00:00Z"));
-    }
-    if let Some(text) = source_date_epoch.filter(|s| !s.is_empty()) {
+    let (now, given) = if let Some(text) = flag {
+        let now = DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| {
+            format!("--now {text:?} is not an RFC 3339 datetime ({e}); write e.g. 2026-11-22T09:00:00Z")
+        })?;
+        (now, format!("--now {text:?}"))
+    } else if let Some(text) = source_date_epoch.filter(|s| !s.is_empty()) {
         let secs: i64 =
             text.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH={text:?} is not a whole number of seconds"))?;
-        return Utc
-            .timestamp_opt(secs, 0)
-            .single()
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH={text:?} is out of range"));
+        let now =
+            Utc.timestamp_opt(secs, 0).single().ok_or_else(|| format!("SOURCE_DATE_EPOCH={text:?} is out of range"))?;
+        (now, format!("SOURCE_DATE_EPOCH={text:?} ({})", rfc3339(now)))
+    } else {
+        return Ok(Utc::now());
+    };
+    if !is_supported(now.date_naive()) {
+        return Err(format!("{given} is outside the dates Candor accepts: the clock must be {}", supported_dates()));
     }
-    Ok(Utc::now())
+    Ok(now)
 }
 
 #[cfg(test)]

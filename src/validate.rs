@@ -46,6 +46,19 @@ pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_
         }
     }
 
+    // An update tells of an incident already under way.
+    for (update, here) in inc.updates.iter().zip(&spans.updates).filter(|(u, _)| u.at < inc.started) {
+        r.error(
+            here.at.clone(),
+            format!(
+                "update {} ({}) is before the incident started ({})",
+                here.number,
+                show(update.at),
+                show(inc.started)
+            ),
+            "fix the update's time, or move `started` back to when impact began",
+        );
+    }
     for (pair, here) in inc.updates.windows(2).zip(spans.updates.iter().skip(1)) {
         if pair[1].at == pair[0].at {
             r.error(

@@ -145,7 +145,8 @@ fn summary_prefix(errors: usize, warnings: usize) -> String {
 /// Parses a golden file: (errors, warnings), after checking its shape and
 /// that every line:column lies inside the case file.
 fn read_expected(case: &Case, text: &str) -> Result<(usize, usize), String> {
-    let source = fs::read_to_string(&case.file).unwrap();
+    // Lossy: a case may hold a byte that is not UTF-8 on purpose.
+    let source = String::from_utf8_lossy(&fs::read(&case.file).unwrap()).into_owned();
     let source_lines: Vec<&str> = source.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
     let prefix = format!("{}:", case.site_path());
     let (mut errors, mut warnings) = (0, 0);
@@ -389,4 +390,30 @@ fn is_coded_warning(rest: &str) -> bool {
     rest.strip_prefix(" warning[")
         .and_then(|r| r.split_once("]: "))
         .is_some_and(|(code, _)| !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+}
+
+/// An incident and a maintenance named alike share one id (in links, feeds
+/// and the API): both files get an error naming the other.
+#[test]
+fn an_incident_and_a_maintenance_may_not_share_an_id() {
+    let incident = cases().into_iter().find(|c| c.kind == "incidents" && c.file_name() == "three-field-mistakes.md");
+    let site = site_for(&incident.unwrap());
+    let root = site.path();
+    let valid_incident = "+++\ntitle = \"API errors\"\nimpact = \"minor\"\nstarted = 2026-10-15T14:05:00Z\nresolved = 2026-10-15T14:50:00Z\n\n[[updates]]\nat = 2026-10-15T14:50:00Z\nstatus = \"resolved\"\nbody = \"Fixed.\"\n+++\n";
+    fs::remove_file(root.join("content/incidents/three-field-mistakes.md")).unwrap();
+    fs::write(root.join("content/incidents/db-upgrade.md"), valid_incident).unwrap();
+    let maintenance = "+++\ntitle = \"Database upgrade\"\nscheduled_start = 2026-12-08T22:00:00Z\nscheduled_end = 2026-12-09T02:00:00Z\ncomponents = [\"object-storage\"]\nregions = [\"us-east\"]\n+++\n";
+    fs::create_dir_all(root.join("content/maintenance")).unwrap();
+    fs::write(root.join("content/maintenance/db-upgrade.md"), maintenance).unwrap();
+    let out = check(root, false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let (diags, _) = split_summary(&stderr);
+    assert_eq!(
+        diags,
+        "content/incidents/db-upgrade.md:1:1: error: the id \"db-upgrade\" is also the maintenance content/maintenance/db-upgrade.md\n\
+         \x20 hint: incidents and maintenance share one set of ids (in links, feeds and the API): rename one file\n\
+         content/maintenance/db-upgrade.md:1:1: error: the id \"db-upgrade\" is also the incident content/incidents/db-upgrade.md\n\
+         \x20 hint: incidents and maintenance share one set of ids (in links, feeds and the API): rename one file\n"
+    );
 }

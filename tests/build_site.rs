@@ -257,6 +257,42 @@ fn a_template_error_also_leaves_the_previous_site_untouched() {
     assert!(snapshot(&out_dir) == before);
 }
 
+/// A template saved with a byte-order mark builds (the mark is dropped);
+/// a broken template fails `check` as it fails `build`, naming the
+/// template's path, line and column.
+#[test]
+fn templates_are_checked_by_check_and_a_byte_order_mark_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("src");
+    copy_example(&root);
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        "\u{feff}{% extends \"base.html\" %}{% block content %}<p>Custom lost page</p>{% endblock content %}",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("public");
+    let out = candor(&["check", "--root", path(&root), "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    build(&root, &out_dir);
+    assert!(read(&out_dir, "404.html").contains("Custom lost page"));
+
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ 1 + }}</p>\n{% endblock content %}",
+    )
+    .unwrap();
+    for command in ["check", "build"] {
+        let mut args = vec![command, "--root", path(&root), "--now", NOW];
+        if command == "build" {
+            args.extend(["--output", path(&out_dir)]);
+        }
+        let out = candor(&args);
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
+        assert!(stderr(&out).contains("templates/404.html:3:"), "{command}: {}", stderr(&out));
+    }
+}
+
 #[test]
 fn site_templates_override_built_ins_and_static_files_are_copied() {
     let dir = tempfile::tempdir().unwrap();

@@ -510,3 +510,34 @@ fn build_counts_the_warnings_of_what_is_long_over_and_check_lists_them() {
     let out = check(dir.path(), later, false);
     assert_eq!(stderr(&out).matches("warning[").count(), 2, "check lists all: {}", stderr(&out));
 }
+
+/// `repeated-update` compares an update with the 50 before it (comparing
+/// every pair made 10,000 updates take seconds): a repeat of the update 50
+/// back is found, one 51 back is not.
+#[test]
+fn repeated_update_looks_back_fifty_updates() {
+    let first = "We have rolled back the deployment and error rates in US East are falling. Next update at 10:00.";
+    let again = "We have rolled back the deployment and error rates in US East are falling. Thanks.";
+    let with_repeat_at = |last: usize| {
+        let mut front = String::from(
+            "title = \"API errors\"\nimpact = \"minor\"\nstarted = 2026-12-02T08:00:00Z\nresolved = 2026-12-02T10:00:00Z\n",
+        );
+        for i in 1..=last {
+            let body = match i {
+                1 => first.to_owned(),
+                _ if i == last => again.to_owned(),
+                _ => format!("Step {i}: we replaced disk {i} in rack {i} and checked it."),
+            };
+            let status = if i == last { "resolved" } else { "identified" };
+            front +=
+                &format!("[[updates]]\nat = 2026-12-02T08:{:02}:00Z\nstatus = \"{status}\"\nbody = \"{body}\"\n", i);
+        }
+        incident(&front)
+    };
+    let dir = site("UTC", "", &[("incidents/near.md", with_repeat_at(51))]);
+    let found = headlines(dir.path(), AFTER);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("update 51 says little that update 1 did not"), "{found:?}");
+    let dir = site("UTC", "", &[("incidents/far.md", with_repeat_at(52))]);
+    assert!(headlines(dir.path(), AFTER).is_empty());
+}

@@ -89,6 +89,8 @@ pub fn load_checked(
 pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<CheckReport, Error> {
     let Checked { files, incidents, warnings, .. } =
         load_checked(root, now, strict, &mut content::LoadCache::disabled())?;
+    // The theme as `build` compiles it, so a broken template fails here too.
+    templates::load(root)?;
     Ok(CheckReport { files, incidents, warnings })
 }
 

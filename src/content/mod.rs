@@ -69,6 +69,7 @@ pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loa
     let mut places = Places::new(settings);
 
     let files = list_files(root, &mut diagnostics)?;
+    shared_ids(&files, &mut diagnostics);
     cache.config_is(&text);
     let results = cache.files(root, &files, |kind, rel| read_and_parse(root, kind, rel, &config));
 
@@ -102,13 +103,20 @@ pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loa
 /// lint settings, `None` when it has errors (in `diagnostics`).
 fn parse_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<(String, Option<(Config, LintSettings)>), Error> {
     let config_path = root.join("status.toml");
-    let text = crate::input::read_text(root, &config_path).map_err(|refused| match refused {
+    let bytes = crate::input::read(root, &config_path).map_err(|refused| match refused {
         crate::input::Refused::Io(e) if e.kind() == std::io::ErrorKind::NotFound => Error::Usage(format!(
             "no status.toml in {}: run candor in a site's folder, pass --root, or create a site with `candor init DIR`",
             display_dir(root)
         )),
         refused => refused.at(&config_path),
     })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            not_utf8(Path::new("status.toml"), e.as_bytes(), e.utf8_error(), diagnostics);
+            return Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), None));
+        }
+    };
     let map = SourceMap::new("status.toml", &text, 0);
     let parsed = config::parse_with_lints(&map, &text, diagnostics);
     Ok((text, parsed))
@@ -238,17 +246,54 @@ fn list_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(Kind, PathBuf
     Ok(out)
 }
 
+/// An incident and a maintenance are named by their id in the API, the
+/// feeds and the calendar alike, so one id names one of them: each file of
+/// a pair that shares it gets an error naming the other.
+fn shared_ids(files: &[(Kind, PathBuf)], diags: &mut Diagnostics) {
+    let stem = |rel: &Path| rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let incidents: std::collections::HashMap<String, &Path> =
+        files.iter().filter(|(kind, _)| *kind == Kind::Incident).map(|(_, rel)| (stem(rel), rel.as_path())).collect();
+    for (_, rel) in files.iter().filter(|(kind, _)| *kind == Kind::Maintenance) {
+        let id = stem(rel);
+        let Some(incident) = incidents.get(&id) else { continue };
+        for (here, other, kind) in [(*incident, rel.as_path(), "maintenance"), (rel.as_path(), *incident, "incident")] {
+            diags
+                .file_error(here, format!("the id \"{id}\" is also the {kind} {}", other.display()))
+                .hint("incidents and maintenance share one set of ids (in links, feeds and the API): rename one file");
+        }
+    }
+}
+
 /// Reads, parses and checks one file.
 fn read_and_parse(root: &Path, kind: Kind, rel: &Path, config: &Config) -> cache::Outcome {
     let mut diags = Diagnostics::new();
-    let (parsed, places) = match crate::input::read_text(root, &root.join(rel)) {
-        Ok(text) => parse_file(kind, rel, &text, config, &mut diags),
+    let (parsed, places) = match crate::input::read(root, &root.join(rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => parse_file(kind, rel, &text, config, &mut diags),
+            Err(e) => {
+                not_utf8(rel, e.as_bytes(), e.utf8_error(), &mut diags);
+                (None, None)
+            }
+        },
         Err(refused) => {
             diags.file_error(rel, refused.to_string()).hint(refused.hint());
             (None, None)
         }
     };
     (parsed, places, diags)
+}
+
+/// A file that is not UTF-8: an error at its first invalid byte, by line
+/// and column (columns counted in the characters before it on its line).
+fn not_utf8(rel: &Path, bytes: &[u8], error: std::str::Utf8Error, diags: &mut Diagnostics) {
+    let at = error.valid_up_to();
+    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let map = SourceMap::new(rel, valid, 0);
+    let width = error.error_len().unwrap_or(bytes.len() - at);
+    let shown: Vec<String> = bytes[at..at + width].iter().map(|b| format!("0x{b:02X}")).collect();
+    diags.error(&map, at..at, format!("not UTF-8 text: the byte sequence {} is no character", shown.join(" "))).hint(
+        "save the file as UTF-8 (text pasted from another encoding, such as Latin-1 or Windows-1252, often does this)",
+    );
 }
 
 /// Parses and checks one file; also returns where things were written in

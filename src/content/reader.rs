@@ -87,14 +87,23 @@ pub fn parse_toml<'i>(
             diags.error(map, span.clone(), detail).hint("dates are never corrected: write the date you mean");
             bad_dates.push(span);
         } else if syntax.is_none() {
-            syntax = Some(unclosed_array(text, span, message));
+            syntax = Some(match message.as_str() {
+                // The parser's span is the second occurrence of the key.
+                "duplicate key" => (
+                    format!("duplicate key `{}`: it is already set in this table", map.snippet(&span).trim()),
+                    "keep one of the two; a key is set once per table (a new [[updates]] entry starts with its own [[updates]] line)",
+                    span,
+                ),
+                _ => {
+                    let (span, message) = unclosed_array(text, span, message);
+                    (message, "fix this line first; other problems in this file are checked once it parses", span)
+                }
+            });
         }
     }
     // Later syntax errors are mostly echoes of the first: report that one.
-    if let Some((span, message)) = syntax {
-        diags
-            .error(map, span, format!("TOML syntax error: {message}"))
-            .hint("fix this line first; other problems in this file are checked once it parses");
+    if let Some((message, hint, span)) = syntax {
+        diags.error(map, span, format!("TOML syntax error: {message}")).hint(hint);
         return None;
     }
     Some((table, bad_dates))
@@ -321,7 +330,11 @@ impl<'a> FileReader<'a> {
         match time::resolve_date(dt) {
             Ok(date) => Some(Located { value: date, span }),
             Err(e) => {
-                self.error(span, format!("`{key}`: {e}"), "write a date without a time, e.g. 2026-06-30");
+                let hint = match e {
+                    time::TimeError::OutOfRange(_) => "check the year for a typo, e.g. 2026-06-30",
+                    _ => "write a date without a time, e.g. 2026-06-30",
+                };
+                self.error(span, format!("`{key}`: {e}"), hint);
                 None
             }
         }

@@ -15,6 +15,11 @@ use chrono::Duration;
 /// 3-shingles were already in one earlier update.
 pub const REPEAT_THRESHOLD: f64 = 0.8;
 
+/// `repeated-update` compares an update with this many updates before it,
+/// not with all of them: comparing every pair made an incident of 10,000
+/// updates take seconds, and a repeat is of a recent update.
+pub const REPEAT_WINDOW: usize = 50;
+
 /// The first update may be vague ("we are investigating") if it is posted
 /// within this long of `started`.
 pub const FIRST_UPDATE_GRACE: Duration = Duration::hours(1);
@@ -24,10 +29,11 @@ pub fn check(inc: &Incident, file: &FilePlaces, config: &Config, now: Instant, f
     let shingles: Vec<Shingles> = inc.updates.iter().map(|u| Shingles::of(&u.body)).collect();
     for (i, (update, places)) in inc.updates.iter().zip(&file.updates).enumerate() {
         let number = i + 1;
-        let repeat = shingles[..i]
+        let from = i.saturating_sub(REPEAT_WINDOW);
+        let repeat = shingles[from..i]
             .iter()
             .enumerate()
-            .filter_map(|(j, earlier)| Some((shingles[i].contained_in(earlier)?, j + 1)))
+            .filter_map(|(j, earlier)| Some((shingles[i].contained_in(earlier)?, from + j + 1)))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
         if let Some((share, earlier)) = repeat.filter(|(share, _)| *share >= REPEAT_THRESHOLD) {
             found.warn(

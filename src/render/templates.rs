@@ -31,6 +31,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub fn load(root: &Path) -> Result<Tera, Error> {
     let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join("templates");
+    // The names of the site's own templates, for error messages.
+    let mut own: Vec<String> = Vec::new();
     if dir.is_dir() {
         crate::input::inside(root, &dir).map_err(|r| r.at(&dir))?;
         let mut names = Vec::new();
@@ -44,6 +46,10 @@ pub fn load(root: &Path) -> Result<Tera, Error> {
         for name in names {
             let path = dir.join(&name);
             let text = crate::input::read_text(root, &path).map_err(|r| r.at(&path))?;
+            // Editors on Windows may begin a file with a byte-order mark;
+            // kept, it would be text before `{% extends %}`, which Tera refuses.
+            let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+            own.push(name.clone());
             match sources.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,
                 None => sources.push((name, text)),
@@ -55,8 +61,25 @@ pub fn load(root: &Path) -> Result<Tera, Error> {
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
     // link unreadable in the page source.
     tera.set_escape_fn(super::escape_markup);
-    tera.add_raw_templates(sources).map_err(|e| Error::Template(describe(&e)))?;
+    tera.add_raw_templates(sources).map_err(|e| Error::Template(located(&e, &own)))?;
     Ok(tera)
+}
+
+/// Tera's error, led by the template's path (`templates/x.html`, or the
+/// built-in's name) and the line and column where Tera gives them.
+fn located(error: &tera::Error, own: &[String]) -> String {
+    let text = describe(error);
+    let name =
+        error.to_string().strip_prefix("Failed to parse '").and_then(|rest| rest.strip_suffix('\'')).map(str::to_owned);
+    let Some(name) = name else { return text };
+    let place = if own.contains(&name) { format!("templates/{name}") } else { format!("built-in template {name}") };
+    // The parser's report holds "--> LINE:COLUMN".
+    let at = text.split_once("--> ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        (line.parse::<usize>().is_ok() && !column.is_empty()).then(|| format!(":{line}:{column}"))
+    });
+    format!("{place}{}: {text}", at.unwrap_or_default())
 }
 
 /// Tera's error with its causes, which hold the useful part.

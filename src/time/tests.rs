@@ -184,6 +184,40 @@ fn the_clock_is_an_input() {
     assert!(build_now(None, Some("soon")).unwrap_err().contains("SOURCE_DATE_EPOCH"));
 }
 
+/// A clock outside the supported years would make every month page up to
+/// it: refused, naming the range.
+#[test]
+fn the_clock_must_be_within_the_supported_years() {
+    for (flag, epoch) in [
+        (Some("9999-12-31T23:59:59Z"), None),
+        (Some("1899-12-31T23:59:59Z"), None),
+        (Some("2200-01-01T00:00:00Z"), None),
+        (None, Some("-2208988801")), // 1899-12-31T23:59:59Z
+        (None, Some("7258118400")),  // 2200-01-01T00:00:00Z
+    ] {
+        let e = build_now(flag, epoch).unwrap_err();
+        assert!(e.contains("1900-01-01") && e.contains("2200-01-01"), "{e}");
+        assert!(e.contains(flag.map_or("SOURCE_DATE_EPOCH", |_| "--now")), "{e}");
+    }
+    assert!(build_now(Some("1900-01-01T00:00:00Z"), None).is_ok());
+    assert!(build_now(Some("2199-12-31T23:59:59Z"), None).is_ok());
+    assert!(build_now(None, Some("0")).is_ok());
+}
+
+#[test]
+fn content_dates_must_be_within_the_supported_years() {
+    for written in ["0001-12-09T10:00:00Z", "1899-12-31T23:59:59", "2200-01-01T00:00:00+05:00", "9999-12-31T00:00:00Z"]
+    {
+        let e = resolve(&toml_dt(written), Berlin).unwrap_err();
+        assert_eq!(e, TimeError::OutOfRange(written.to_owned()));
+        assert!(e.to_string().contains(written) && e.to_string().contains("2200-01-01"), "{e}");
+    }
+    assert!(resolve(&toml_dt("1900-01-01T00:00:00"), Berlin).is_ok());
+    assert!(resolve(&toml_dt("2199-12-31T23:59:59Z"), Berlin).is_ok());
+    assert!(matches!(resolve_date(&toml_dt("0026-06-30")), Err(TimeError::OutOfRange(_))));
+    assert!(resolve_date(&toml_dt("2199-12-31")).is_ok());
+}
+
 /// The field-by-field formats agree with chrono's strftime in every zone,
 /// across DST changes, leap days and years.
 #[test]

@@ -92,6 +92,8 @@ impl Network {
 
     /// The length of `text` as this network counts it.
     pub fn length(self, text: &str) -> usize {
+        #[cfg(test)]
+        tally::note(text);
         match self {
             Network::Bluesky => graphemes(text),
             Network::Mastodon => mastodon_length(text),
@@ -102,6 +104,8 @@ impl Network {
     /// Can `text` be posted as it is? Not empty, within the limit, and (for
     /// X) free of characters X rejects; for Bluesky also within the byte cap.
     pub fn fits(self, text: &str) -> bool {
+        #[cfg(test)]
+        tally::note(text);
         match self {
             Network::X => x_valid(text),
             Network::Bluesky => {
@@ -327,5 +331,31 @@ fn ascii_words(bytes: &[u8], from: usize) -> usize {
             return end;
         }
         at = end + separators;
+    }
+}
+
+/// What the tests' counting saw on this thread: the cost of counting a
+/// text grows with the square of its longest unbroken word, so cutting a
+/// thread must never count a long word whole.
+#[cfg(test)]
+pub(crate) mod tally {
+    use std::cell::Cell;
+
+    thread_local! {
+        /// (texts counted, bytes counted, longest word in a counted text)
+        static SEEN: Cell<(usize, usize, usize)> = const { Cell::new((0, 0, 0)) };
+    }
+
+    pub fn note(text: &str) {
+        let longest = text.split_whitespace().map(str::len).max().unwrap_or(0);
+        SEEN.with(|s| {
+            let (n, bytes, word) = s.get();
+            s.set((n + 1, bytes + text.len(), word.max(longest)));
+        });
+    }
+
+    /// What was counted since the last call, and starts again.
+    pub fn take() -> (usize, usize, usize) {
+        SEEN.with(|s| s.replace((0, 0, 0)))
     }
 }

@@ -26,7 +26,11 @@
 //!    never inside a word, a URL or a number, nor inside a grapheme (so ZWJ
 //!    emoji and combining marks stay whole).
 //! 3. Only a single word longer than a whole post (a gigantic URL) is cut
-//!    between graphemes, as a last resort.
+//!    between graphemes, as a last resort. A word longer than
+//!    [`LONG_WORD`] bytes is cut into pieces of [`PIECE`] graphemes in one
+//!    pass before anything counts it: twitter-text's parser tries a link at
+//!    every position of an unbroken word, so counting one costs the square
+//!    of its length (a 50 KB word took seconds, 10 MB never finished).
 //! 4. The last post must also hold the tail; when the last sentence fits
 //!    but not with the tail, the sentence moves to a new post with it, and
 //!    only when it cannot share a post with the tail does the tail go alone.
@@ -109,11 +113,29 @@ impl Sizes {
     }
 }
 
+/// Longer words (in bytes) are cut into [`PIECE`]s before they are counted.
+/// No network reads so long a word as one link (twitter-text's limit is
+/// 4096 bytes; a post holds at most 500 characters besides links), so such
+/// a word is cut across posts anyway.
+pub const LONG_WORD: usize = 1024;
+
+/// Graphemes per piece of a word longer than [`LONG_WORD`].
+const PIECE: usize = 32;
+
+/// The most body text (in bytes) one post carries. Bluesky allows 3000;
+/// X and Mastodon count a link as 23 whatever its length, so a post of
+/// links glued together could otherwise grow without bound, and counting
+/// it costs the square of its length.
+const MAX_CHUNK_BYTES: usize = 4 * LONG_WORD;
+
 /// How far a piece of body may still be cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Level {
     Sentence,
     Word,
+    /// Part of a word longer than [`LONG_WORD`]: it may fill the rest of a
+    /// post grapheme by grapheme.
+    Piece,
     Grapheme,
 }
 
@@ -172,7 +194,9 @@ enum Counting {
 /// what still does not fit (only a layout too long for any post: [`guard`]).
 pub fn split(layout: &Layout, body: &str, network: Network) -> Vec<String> {
     let whole = layout.compose(1, 1, body);
-    if network.fits(&whole) {
+    // A text with a word longer than LONG_WORD fits no post (see LONG_WORD),
+    // and is not counted whole.
+    if !has_long_word(body) && network.fits(&whole) {
         return vec![whole];
     }
     let units = sentences(body, network);
@@ -219,10 +243,11 @@ fn split_counting(layout: &Layout, units: &[Unit], network: Network, counting: &
 fn pack(layout: &Layout, units: &[Unit], n: usize, network: Network, counting: &Counting) -> Vec<Chunk> {
     let fits = |i: usize, chunk: &Chunk, last: bool| {
         let total = if last { n.max(i) } else { n.max(i + 1) };
-        match counting {
-            Counting::Estimated(sizes) => sizes.compose_with(i, total, chunk, last).fits(network),
-            Counting::Exact => network.fits(&layout.compose_with(i, total, &chunk.text, last)),
-        }
+        chunk.text.len() <= MAX_CHUNK_BYTES
+            && match counting {
+                Counting::Estimated(sizes) => sizes.compose_with(i, total, chunk, last).fits(network),
+                Counting::Exact => network.fits(&layout.compose_with(i, total, &chunk.text, last)),
+            }
     };
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut current = Chunk::default();
@@ -236,6 +261,11 @@ fn pack(layout: &Layout, units: &[Unit], n: usize, network: Network, counting: &
             continue;
         }
         if !current.text.is_empty() {
+            if unit.level == Level::Piece {
+                // Part of a word too long for any post: fill this post.
+                prepend(&mut queue, graphemes(&unit.text, unit.sep, network));
+                continue;
+            }
             chunks.push(std::mem::take(&mut current));
             queue.push_front(unit);
             continue;
@@ -255,7 +285,7 @@ fn pack(layout: &Layout, units: &[Unit], n: usize, network: Network, counting: &
                 queue.push_front(unit);
             }
             Level::Sentence => prepend(&mut queue, words(&unit.text, unit.sep, network)),
-            Level::Word => prepend(&mut queue, graphemes(&unit.text, unit.sep, network)),
+            Level::Word | Level::Piece => prepend(&mut queue, graphemes(&unit.text, unit.sep, network)),
             Level::Grapheme => {
                 if i == 1 {
                     chunks.push(Chunk::default());
@@ -310,14 +340,48 @@ fn sentences(body: &str, network: Network) -> Vec<Unit> {
             if sep == " " && ends_with_abbreviation(&text) {
                 pending = Some((unit_sep, text));
             } else {
-                units.push(Unit::new(network, unit_sep, text, Level::Sentence));
+                push_sentence(&mut units, network, unit_sep, text);
             }
         }
         if let Some((first_sep, text)) = pending {
-            units.push(Unit::new(network, first_sep, text, Level::Sentence));
+            push_sentence(&mut units, network, first_sep, text);
         }
     }
     units
+}
+
+/// A sentence as one unit, or as its words when one is longer than
+/// [`LONG_WORD`] (such a sentence fits no post, and is not counted whole).
+fn push_sentence(units: &mut Vec<Unit>, network: Network, sep: &'static str, text: String) {
+    if has_long_word(&text) {
+        units.extend(words(&text, sep, network));
+    } else {
+        units.push(Unit::new(network, sep, text, Level::Sentence));
+    }
+}
+
+/// Does `text` hold a run of non-whitespace longer than [`LONG_WORD`] bytes?
+fn has_long_word(text: &str) -> bool {
+    text.len() > LONG_WORD && text.split_whitespace().any(|word| word.len() > LONG_WORD)
+}
+
+/// A word as one unit, or, longer than [`LONG_WORD`], as pieces of
+/// [`PIECE`] graphemes, cut in one pass.
+fn push_word(units: &mut Vec<Unit>, network: Network, sep: &'static str, word: String) {
+    if word.len() <= LONG_WORD {
+        units.push(Unit::new(network, sep, word, Level::Word));
+        return;
+    }
+    let mut piece = String::new();
+    let mut sep = sep;
+    for (i, g) in word.graphemes(true).enumerate() {
+        if i > 0 && i % PIECE == 0 {
+            units.push(Unit::new(network, sep, std::mem::take(&mut piece), Level::Piece));
+            sep = "";
+        }
+        piece.push_str(g);
+    }
+    units.push(Unit::new(network, sep, piece, Level::Piece));
 }
 
 /// Does `text` end with a title or abbreviation that rarely ends a sentence?
@@ -338,7 +402,7 @@ fn words(sentence: &str, first_sep: &'static str, network: Network) -> Vec<Unit>
     for segment in sentence.split_word_bounds() {
         if segment.chars().all(char::is_whitespace) {
             if !word.is_empty() {
-                units.push(Unit::new(network, sep, std::mem::take(&mut word), Level::Word));
+                push_word(&mut units, network, sep, std::mem::take(&mut word));
             }
             sep = if segment.contains('\n') { "\n" } else { " " };
             previous = None;
@@ -346,7 +410,7 @@ fn words(sentence: &str, first_sep: &'static str, network: Network) -> Vec<Unit>
         }
         if let Some(before) = previous {
             if cjk_break(before, segment) && !word.is_empty() {
-                units.push(Unit::new(network, sep, std::mem::take(&mut word), Level::Word));
+                push_word(&mut units, network, sep, std::mem::take(&mut word));
                 sep = "";
             }
         }
@@ -354,7 +418,7 @@ fn words(sentence: &str, first_sep: &'static str, network: Network) -> Vec<Unit>
         previous = Some(segment);
     }
     if !word.is_empty() {
-        units.push(Unit::new(network, sep, word, Level::Word));
+        push_word(&mut units, network, sep, word);
     }
     units
 }
@@ -421,6 +485,43 @@ mod tests {
         // A sentence that really ends there still ends, at the paragraph's end.
         let units = sentences("We met Dr.", Network::X);
         assert_eq!(units.len(), 1);
+    }
+
+    /// A word of 100 KB is cut in one pass: no text counted holds a word
+    /// longer than a post, and counting reads the body a bounded number of
+    /// times (it read all of it once per grapheme-sized step before).
+    #[test]
+    fn a_gigantic_word_is_cut_without_counting_it_whole() {
+        use super::super::count::tally;
+        for (word, body_bytes) in [("a", 100_000), ("é", 100_000), ("https://example.com/", 100_000)] {
+            let body = format!("It failed: {} and then recovered.", word.repeat(body_bytes / word.len()));
+            for network in Network::ALL {
+                tally::take();
+                let posts = split(&layout(), &body, network);
+                let (_, bytes, longest) = tally::take();
+                assert!(posts.iter().all(|p| network.fits(p)), "{network:?}");
+                // Nothing of the word is lost (links count 23 on X and
+                // Mastodon, so a thread of them is shorter than the text).
+                let kept: usize = posts.iter().map(String::len).sum();
+                assert!(kept >= body.len(), "{network:?}: {kept} bytes of posts for {}", body.len());
+                if word == "a" {
+                    let kept: usize = posts.iter().map(|p| p.matches(word).count()).sum();
+                    assert!(posts.len() > 100 && kept >= body_bytes, "{network:?}: {} posts", posts.len());
+                }
+                // Each count reads at most a post (a count costs the square
+                // of the longest word it reads), a bounded number of times
+                // per piece: linear in the body. Links glued together are
+                // counted otherwise whole than in pieces, so they take the
+                // exact path, which counts every candidate post whole.
+                assert!(longest <= MAX_CHUNK_BYTES, "{network:?}: counted a word of {longest} bytes whole");
+                let per_byte = if word == "a" { 20 } else { 1000 };
+                assert!(
+                    bytes <= per_byte * body.len(),
+                    "{network:?}: counted {bytes} bytes for a body of {}",
+                    body.len()
+                );
+            }
+        }
     }
 
     proptest! {
