@@ -139,8 +139,13 @@ async function notColourAlone(site, name, page) {
 
 // Tab from the top of the page: every visible link to an incident must get
 // the keyboard focus before the focus comes back round.
-async function keyboardReachesIncidents(site, name, page) {
+async function keyboardReachesIncidents(site, name, page, openAll) {
   checks++;
+  if (openAll) {
+    await page.reload({ waitUntil: 'load' });
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    name += ' (every <details> open)';
+  }
   const wanted = await page.$$eval('a[href*="incidents/"]', (as) =>
     as.filter((a) => a.checkVisibility()).map((a) => a.getAttribute('href')));
   const want = new Set(wanted);
@@ -255,7 +260,7 @@ async function phone(site, name, base, path, shot) {
     for (const el of document.body.querySelectorAll('*')) {
       const rect = el.getBoundingClientRect();
       if (rect.width === 0 && rect.height === 0) continue;
-      if (rect.right <= vw + 0.5 && rect.left >= -0.5) continue;
+      if (rect.right <= vw + 0.5) continue; // off to the left (a skip link) widens nothing
       if (scrollers.some((sc) => sc !== el && clippedBy(el, sc) && sc.getBoundingClientRect().right <= vw + 0.5)) continue;
       out.push(`${window.__describe(el)} (right edge at ${Math.round(rect.right)} px)`);
       if (out.length >= 5) break;
@@ -283,7 +288,12 @@ try {
       await oneH1(site, path, page);
       await notColourAlone(site, path, page);
       await axe(site, path, page);
-      if (name === 'front') console.log(`  [${site}] keyboard: ${await keyboardReachesIncidents(site, path, page)} incident links`);
+      if (name === 'front') {
+        for (const openAll of [false, true]) {
+          const n = await keyboardReachesIncidents(site, path, page, openAll);
+          console.log(`  [${site}] keyboard reached ${n} incident links${openAll ? ' with every group open' : ''}`);
+        }
+      }
       if (['front', 'incident', 'service'].includes(name)) {
         await page.screenshot({ path: join(artifacts, `${name}-desktop.png`), fullPage: true });
       }

@@ -53,7 +53,8 @@ candor=$root/target/release/candor
 echo "== sites"
 target/release/examples/gen --incidents 300 --components 200 --regions 60 --end "$gen_end" "$work/gen" >/dev/null
 "$candor" build --root . --output "$work/example-incident" --now "$incident_now"
-"$candor" build --root . --output "$work/example-quiet" --now "$quiet_now"
+# (at the quiet instant the later content is in the future: its lints warn)
+"$candor" build --root . --output "$work/example-quiet" --now "$quiet_now" 2>"$work/quiet-warnings.log"
 "$candor" build --root "$work/gen" --output "$work/gen-site" --now "$gen_now"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
