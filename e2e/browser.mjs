@@ -6,6 +6,8 @@
 // INCIDENT_URL and QUIET_URL serve the example site during an incident and
 // at a quiet instant, LARGE_URL the generated 200 x 60 site with an open
 // incident, OPEN_TITLE is the title of the example's open incident.
+// CANARY_URL, when given, serves the example with the theme's old
+// `.matrix-scroll` (not positioned): the phone check must catch it.
 // Every failure names the site, the page, the check and the element.
 
 import { chromium } from 'playwright-core';
@@ -20,9 +22,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = process.env.E2E_ARTIFACTS || join(here, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-const [incidentUrl, quietUrl, largeUrl, openTitle] = process.argv.slice(2);
+const [incidentUrl, quietUrl, largeUrl, openTitle, canaryUrl] = process.argv.slice(2);
 if (!openTitle) {
-  console.error('usage: node e2e/browser.mjs INCIDENT_URL QUIET_URL LARGE_URL OPEN_TITLE');
+  console.error('usage: node e2e/browser.mjs INCIDENT_URL QUIET_URL LARGE_URL OPEN_TITLE [CANARY_URL]');
   process.exit(2);
 }
 
@@ -233,7 +235,7 @@ async function noJs(site, base, openTitle) {
 // counts as clipped by a scroll box when its containing block is inside it:
 // an absolutely positioned element whose nearest positioned ancestor is
 // outside the box escapes it (and widens the page).
-async function phone(site, name, base, path, shot) {
+async function phone(site, name, base, path, shot, expectOverflow = false) {
   checks++;
   const ctx = await newContext({ viewport: { width: PHONE, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
   const page = await open(ctx, base, path);
@@ -243,31 +245,44 @@ async function phone(site, name, base, path, shot) {
     return ds.length;
   });
   const r = await page.evaluate((vw) => {
-    const scrollers = [...document.querySelectorAll('*')].filter((e) => {
-      const s = getComputedStyle(e);
-      return /(auto|scroll|hidden|clip)/.test(s.overflowX) && e !== document.documentElement && e !== document.body;
-    });
-    const clippedBy = (el, sc) => {
+    const clips = new Map(); // element -> does it clip its content within the viewport?
+    const clipsInside = (e) => {
+      if (!clips.has(e)) {
+        const s = getComputedStyle(e);
+        clips.set(e, s.overflowX !== 'visible' && e.getBoundingClientRect().right <= vw + 0.5);
+      }
+      return clips.get(e);
+    };
+    // Clipped when an ancestor of its containing block (or the block itself)
+    // clips within the viewport.
+    const clipped = (el) => {
       const pos = getComputedStyle(el).position;
       if (pos === 'fixed') return false;
-      if (pos === 'absolute') {
-        const op = el.offsetParent;
-        return !!op && op !== document.body && (op === sc || sc.contains(op));
+      let e = pos === 'absolute' ? el.offsetParent : el.parentElement;
+      for (; e && e !== document.body && e !== document.documentElement; e = e.parentElement) {
+        if (clipsInside(e)) return true;
       }
-      return sc.contains(el);
+      return false;
     };
     const out = [];
     for (const el of document.body.querySelectorAll('*')) {
       const rect = el.getBoundingClientRect();
       if (rect.width === 0 && rect.height === 0) continue;
       if (rect.right <= vw + 0.5) continue; // off to the left (a skip link) widens nothing
-      if (scrollers.some((sc) => sc !== el && clippedBy(el, sc) && sc.getBoundingClientRect().right <= vw + 0.5)) continue;
+      if (clipped(el)) continue;
       out.push(`${window.__describe(el)} (right edge at ${Math.round(rect.right)} px)`);
       if (out.length >= 5) break;
     }
     return { scrollWidth: document.documentElement.scrollWidth, out };
   }, PHONE);
-  if (r.scrollWidth > PHONE || r.out.length) {
+  if (expectOverflow) {
+    // The canary: the theme with the known bug must be caught.
+    if (!(r.scrollWidth > PHONE && r.out.some((o) => o.includes('class="vh"')))) {
+      fail(site, path, `phone ${PHONE} px canary`, `the check missed the matrix labels escaping .matrix-scroll (page ${r.scrollWidth} px; ${r.out.join(' | ') || 'nothing found'})`);
+    } else {
+      console.log(`  [${site}] canary caught: page ${r.scrollWidth} px wide, ${r.out[0]}`);
+    }
+  } else if (r.scrollWidth > PHONE || r.out.length) {
     fail(site, path, `phone ${PHONE} px, ${groups} <details> open`,
       `page is ${r.scrollWidth} px wide; outside the viewport: ${r.out.join(' | ') || '(no element found)'}`);
   }
@@ -278,6 +293,7 @@ async function phone(site, name, base, path, shot) {
 // ---------------------------------------------------------------- run
 
 const t0 = Date.now();
+const lap = (what) => console.log(`  ${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 try {
   // The example during the incident: every check on the six pages.
   {
@@ -307,6 +323,7 @@ try {
       await phone(site, name, incidentUrl, path, ['front', 'incident', 'service'].includes(name) ? name : null);
     }
   }
+  lap('example during the incident');
   // The example at a quiet instant: front page.
   {
     const site = 'example@quiet';
@@ -318,6 +335,7 @@ try {
     await ctx.close();
     await phone(site, 'front', quietUrl, PAGES.front, null);
   }
+  lap('example at a quiet instant');
   // 200 x 60 with an open incident: phone width on the front page with every
   // group open, a service and a region page; one h1 and keyboard on the front.
   {
@@ -334,6 +352,8 @@ try {
     await phone(site, 'front', largeUrl, PAGES.front, null);
     for (const href of more) await phone(site, href, largeUrl, href, null);
   }
+  lap('200 x 60');
+  if (canaryUrl) await phone('canary: .matrix-scroll not positioned', 'front', canaryUrl, PAGES.front, null, true);
 } finally {
   await browser.close();
 }
