@@ -24,6 +24,7 @@ quiet_now=2026-11-01T12:00:00Z # between incidents, no maintenance under way
 gen_end=2026-11-01             # gen's newest incident is open at --end 00:00
 gen_now=${gen_end}T00:00:00Z
 
+[[ -d e2e/.pydeps ]] && export PYTHONPATH="$root/e2e/.pydeps${PYTHONPATH:+:$PYTHONPATH}"
 missing=()
 [[ -x ${CHROMIUM:-/usr/bin/chromium} ]] || missing+=("chromium (apt-get install chromium)")
 command -v java >/dev/null || missing+=("java (apt-get install default-jre-headless)")
