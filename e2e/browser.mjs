@@ -112,9 +112,9 @@ async function oneH1(site, name, page) {
 }
 
 // Status is never colour alone: every element coloured by a status or impact
-// class carries words a reader sees or hears (text outside aria-hidden, an
-// aria-label, a title), or sits in an element labelled as a whole (role=img
-// with aria-label, like the uptime bar).
+// class carries words a reader sees or hears: text outside aria-hidden, an
+// aria-label or a title (the uptime bar's days: a title each, and the bar
+// as a whole is a role=img with an aria-label).
 async function notColourAlone(site, name, page) {
   checks++;
   const bad = await page.evaluate(() => {
@@ -131,7 +131,6 @@ async function notColourAlone(site, name, page) {
     const out = [];
     for (const el of document.querySelectorAll('[class*="st-"], [class*="im-"], [class*="sev-"], .status, .impact, .badge')) {
       if (!/(^|\s)(st|im|sev)-|(^|\s)(status|impact|badge)(\s|$)/.test(el.className)) continue;
-      if (el.closest('[role="img"][aria-label]') && el.closest('[role="img"][aria-label]') !== el && el.title) continue;
       if (!words(el)) out.push(window.__describe(el));
     }
     return out;
