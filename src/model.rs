@@ -36,13 +36,15 @@ impl Site {
         incidents.chain(maintenance).filter(|t| *t <= self.now).max().unwrap_or(Instant::UNIX_EPOCH)
     }
 
-    /// The site as published at its clock: an incident that starts after
-    /// it has not happened yet and is left out, as a post dated in the
-    /// future is (it is still validated and linted first, see
-    /// `cmd::build::load_checked`).
+    /// The site as published at its clock: only what had been said by
+    /// then ([`Incident::as_of`], [`Maintenance::as_of`]), so that a build
+    /// at an instant shows what the page said at that instant and nothing
+    /// it learned later. Everything is still validated and linted first
+    /// (see `cmd::build::load_checked`).
     pub fn published(mut self) -> Site {
         let now = self.now;
-        self.incidents.retain(|i| i.started <= now);
+        self.incidents = std::mem::take(&mut self.incidents).into_iter().filter_map(|i| i.as_of(now)).collect();
+        self.maintenance = std::mem::take(&mut self.maintenance).into_iter().filter_map(|m| m.as_of(now)).collect();
         self
     }
 
@@ -308,6 +310,37 @@ impl Incident {
     pub fn updates_at(&self, now: Instant) -> &[Update] {
         &self.updates[..self.updates.partition_point(|u| u.at <= now)]
     }
+
+    /// The incident as it had been said by `now`, or `None` when nothing
+    /// of it had been (it starts later, or none of its updates is posted
+    /// yet). What is dated after `now` is left out: updates, `detected`,
+    /// `resolved`, windows that start later and the ends of those that end
+    /// later (they are open), the postmortem until it is `published`, and
+    /// the credits until they are declared: with the published postmortem,
+    /// or, without a postmortem, with the resolution. The title, impact
+    /// and narrative are as written now: they carry no time.
+    pub fn as_of(mut self, now: Instant) -> Option<Incident> {
+        let said = |t: &Instant| *t <= now;
+        if self.started > now || (!self.updates.is_empty() && self.updates_at(now).is_empty()) {
+            return None;
+        }
+        self.updates.truncate(self.updates_at(now).len());
+        self.detected = self.detected.filter(said);
+        self.resolved = self.resolved.filter(said);
+        self.affected.retain(|a| a.from <= now);
+        for a in &mut self.affected {
+            a.to = a.to.filter(said);
+        }
+        let credits_said = match &self.postmortem {
+            Some(p) => p.published <= now,
+            None => self.resolved.is_some(),
+        };
+        self.postmortem = self.postmortem.filter(|p| p.published <= now);
+        if !credits_said {
+            self.credits.clear();
+        }
+        Some(self)
+    }
 }
 
 /// A set of (component, region) cells in one status for one window.
@@ -451,6 +484,18 @@ impl Maintenance {
     /// The updates said by `now`, oldest first (updates are in order).
     pub fn updates_at(&self, now: Instant) -> &[MaintenanceUpdate] {
         &self.updates[..self.updates.partition_point(|u| u.at <= now)]
+    }
+
+    /// The maintenance as it had been announced by `now`: its updates said
+    /// by then, or `None` when it has updates and none is posted yet. One
+    /// without updates is known from its schedule alone.
+    pub fn as_of(mut self, now: Instant) -> Option<Maintenance> {
+        let said = self.updates_at(now).len();
+        if !self.updates.is_empty() && said == 0 {
+            return None;
+        }
+        self.updates.truncate(said);
+        Some(self)
     }
 
     /// When its status last changed as of `now`: its newest update by then,

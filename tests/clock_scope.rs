@@ -91,33 +91,34 @@ const ANNOUNCED_LATER: (&str, &str) = (
 );
 
 #[test]
-fn maintenance_updates_after_the_clock_stay_out_of_feeds_and_calendar() {
+fn maintenance_not_announced_by_the_clock_is_nowhere_until_it_is() {
     let dir = tempfile::tempdir().unwrap();
     let root = site_with(dir.path(), &[PAST, ANNOUNCED_LATER]);
     let site = dir.path().join("site");
     build(&root, &site);
-
-    let ics = read(&site, "maintenance.ics");
-    let unfolded = ics.replace("\r\n ", "");
-    assert!(!unfolded.contains("NOT SAID YET"), "{ics}");
-    assert!(unfolded.contains("The API's database moves to new hosts."), "{ics}");
-    // Dated as a maintenance with no update said: by its scheduled start.
-    assert!(unfolded.contains("DTSTAMP:20261208T020000Z\r\n"), "{ics}");
-    assert!(unfolded.contains("SEQUENCE:0\r\n"), "{ics}");
-
-    for name in ["history.atom", "components/api/feed.atom"] {
-        let text = read(&site, name);
-        assert!(!text.contains("NOT SAID YET"), "{name}");
-        let feed = feed_rs::parser::parse(text.as_bytes()).unwrap();
-        let entry = feed.entries.iter().find(|e| e.id.ends_with("/maintenance/2026-12-08-db-move/")).expect("listed");
-        assert_eq!(entry.updated.unwrap().to_rfc3339(), "2026-12-08T02:00:00+00:00", "{name}");
-        assert_eq!(entry.published.unwrap().to_rfc3339(), "2026-12-08T02:00:00+00:00", "{name}");
+    // Its only update is dated after the clock: nobody has been told yet.
+    for name in [
+        "maintenance.ics",
+        "history.atom",
+        "components/api/feed.atom",
+        "api/v2/scheduled-maintenances.json",
+        "maintenance/index.html",
+        "index.html",
+    ] {
+        let text = read(&site, name).replace("\r\n ", "");
+        assert!(!text.contains("NOT SAID YET") && !text.contains("Database move"), "{name} announces it");
     }
-    // The API dates it the same way.
-    let api: serde_json::Value = serde_json::from_str(&read(&site, "api/v2/scheduled-maintenances.json")).unwrap();
-    let m = &api["scheduled_maintenances"][0];
-    assert_eq!(m["updated_at"], "2026-12-07T21:00:00.000-05:00", "{m}");
-    assert_eq!(m["incident_updates"].as_array().unwrap().len(), 0, "{m}");
+    assert!(!site.join("maintenance/2026-12-08-db-move").exists());
+
+    // Built once it was announced, it is everywhere, dated by that update.
+    let later = dir.path().join("later");
+    let out = candor(&["build", "--root", path(&root), "--output", path(&later), "--now", "2026-11-25T10:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ics = read(&later, "maintenance.ics").replace("\r\n ", "");
+    assert!(ics.contains("NOT SAID YET") && ics.contains("DTSTAMP:20261125T090000Z\r\n"), "{ics}");
+    let feed = feed_rs::parser::parse(read(&later, "history.atom").as_bytes()).unwrap();
+    let entry = feed.entries.iter().find(|e| e.id.ends_with("/maintenance/2026-12-08-db-move/")).expect("listed");
+    assert_eq!(entry.updated.unwrap().to_rfc3339(), "2026-11-25T09:00:00+00:00");
 }
 
 #[test]
