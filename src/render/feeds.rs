@@ -17,12 +17,16 @@
 //!   component and region feeds the newest [`HISTORY_SIZE`] incidents and
 //!   maintenance that touch them, and an incident's own feed every one of
 //!   its updates.
+//! - A published postmortem is an entry of its own in the history feed,
+//!   the updates feed and its incident's feed, dated when it was published
+//!   (once the clock has reached it) and linked to its place on the
+//!   incident's page (`…/incidents/<id>/#pm-h`).
 
 use super::markdown::to_html;
 use super::views::{incident_href, maintenance_href, touched, touched_by_maintenance, update_anchor};
 use super::{absolute_url, put_all, Kind, OutputFile, Sink};
 use crate::error::Error;
-use crate::model::{Incident, Maintenance, MaintenanceUpdate, Site, Update};
+use crate::model::{Incident, Maintenance, MaintenanceUpdate, Postmortem, Site, Update};
 use crate::time::{self, Instant};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -135,6 +139,30 @@ fn incident_update_entry(site: &Site, i: &Incident, u: &Update) -> EntrySpec {
     update_entry(&page, &i.title, u.status.label(), u.at, &u.body)
 }
 
+/// The anchor of the postmortem on an incident's page.
+const POSTMORTEM_ANCHOR: &str = "pm-h";
+
+/// A published postmortem, dated when it was published and linked to its
+/// place on the incident's page: its summary and root cause.
+fn postmortem_entry(site: &Site, i: &Incident, pm: &Postmortem) -> EntrySpec {
+    let page = absolute_url(site, &directory(&incident_href(&i.id)));
+    let link = format!("{page}#{POSTMORTEM_ANCHOR}");
+    let html = format!("<h3>Summary</h3>{}<h3>Root cause</h3>{}", to_html(&pm.summary), to_html(&pm.root_cause));
+    EntrySpec {
+        id: link.clone(),
+        title: format!("Postmortem: {}", i.title),
+        link,
+        published: pm.published,
+        updated: pm.published,
+        html,
+    }
+}
+
+/// The postmortems published by the build's clock, as feed entries.
+fn postmortem_entries<'a>(site: &'a Site, incidents: impl IntoIterator<Item = &'a Incident>) -> Vec<EntrySpec> {
+    incidents.into_iter().filter_map(|i| Some(postmortem_entry(site, i, i.postmortem_at(site.now)?))).collect()
+}
+
 /// "incidents/x/index.html" -> "incidents/x/": the canonical directory URL.
 fn directory(href: &str) -> String {
     href.strip_suffix("index.html").unwrap_or(href).to_owned()
@@ -183,12 +211,16 @@ fn by_activity(site: &Site) -> Vec<Item<'_>> {
     keyed.into_iter().map(|(_, _, item)| item).collect()
 }
 
+/// The newest incidents and maintenance, and the postmortems published
+/// among them, newest first.
 fn history(site: &Site, order: &[Item]) -> FeedSpec {
+    let mut entries: Vec<EntrySpec> = order.iter().take(HISTORY_SIZE).map(|item| item.entry(site)).collect();
+    entries.extend(postmortem_entries(site, &site.incidents));
     FeedSpec {
         stem: "history".into(),
         title: format!("{}: incidents and maintenance", site.config.title),
         page: "history/".into(),
-        entries: order.iter().take(HISTORY_SIZE).map(|item| item.entry(site)).collect(),
+        entries: newest_first(entries, HISTORY_SIZE),
     }
 }
 
@@ -235,7 +267,8 @@ fn updates(site: &Site) -> FeedSpec {
         incidents.chain(maintenance).map(|u| (u.at(), u.page(), u)).collect();
     all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     all.truncate(UPDATES_SIZE);
-    let entries = all.into_iter().map(|(_, _, u)| u.entry(site)).collect();
+    let mut entries: Vec<EntrySpec> = all.into_iter().map(|(_, _, u)| u.entry(site)).collect();
+    entries.extend(postmortem_entries(site, &site.incidents));
     FeedSpec {
         stem: "updates".into(),
         title: format!("{}: every update", site.config.title),
@@ -282,7 +315,11 @@ fn incident_feed(site: &Site, i: &Incident) -> FeedSpec {
         title: format!("{}: {}", site.config.title, i.title),
         page,
         entries: newest_first(
-            i.updates_at(site.now).iter().map(|u| incident_update_entry(site, i, u)).collect(),
+            i.updates_at(site.now)
+                .iter()
+                .map(|u| incident_update_entry(site, i, u))
+                .chain(postmortem_entries(site, [i]))
+                .collect(),
             usize::MAX,
         ),
     }

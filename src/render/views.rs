@@ -129,7 +129,7 @@ impl IncidentSummary {
             resolved: i.resolved.map(|r| TimeView::new(r, site)),
             duration: time::human_duration(end - i.started),
             regions: region_words(&touched_regions, site),
-            has_postmortem: i.postmortem.is_some(),
+            has_postmortem: i.postmortem_at(site.now).is_some(),
         }
     }
 }
@@ -324,7 +324,7 @@ impl<'a> IncidentDetail<'a> {
             updates: i.updates_at(site.now).iter().rev().map(|u| update_view(u, site)).collect(),
             affected,
             body_html: to_html(&i.body),
-            postmortem: i.postmortem.as_ref().map(|p| postmortem_view(p, site)),
+            postmortem: i.postmortem_at(site.now).map(|p| postmortem_view(p, site)),
             credits,
         }
     }
