@@ -2,7 +2,7 @@
 //! the spans that the cross-field checks in [`crate::validate`] point at.
 
 use super::reader::{FileReader, Key, Located, Table};
-use super::refs::{component_ids, region_selection};
+use super::refs::{component_ids, named_existed, region_selection};
 use crate::config::Config;
 use crate::model::*;
 use crate::time::Instant;
@@ -238,6 +238,9 @@ fn parse_affected(
         return None;
     }
     let from = from.or_else(|| started.cloned())?;
+    if !named_existed(r, &t, config, from.value, "[[affected]] window") {
+        return None;
+    }
     let to_span = to.as_ref().map(|f| f.span.clone()).unwrap_or(span);
     Some((
         Affected {

@@ -140,7 +140,7 @@ pub fn touched(i: &Incident, site: &Site) -> (Vec<bool>, Vec<bool>) {
     let mut components = vec![false; site.config.components.len()];
     let mut regions = vec![false; site.config.regions.len()];
     for a in &i.affected {
-        site.lookup.cells(&a.components, &a.regions, |c, r| {
+        site.lookup.cells(&a.components, &a.regions, a.from, |c, r| {
             components[c] = true;
             regions[r] = true;
         });
@@ -153,7 +153,7 @@ pub fn touched(i: &Incident, site: &Site) -> (Vec<bool>, Vec<bool>) {
 pub fn touched_by_maintenance(m: &Maintenance, site: &Site) -> (Vec<bool>, Vec<bool>) {
     let mut components = vec![false; site.config.components.len()];
     let mut regions = vec![false; site.config.regions.len()];
-    site.lookup.cells(&m.components, &m.regions, |c, r| {
+    site.lookup.cells(&m.components, &m.regions, m.scheduled_start, |c, r| {
         components[c] = true;
         regions[r] = true;
     });
@@ -471,7 +471,12 @@ mod tests {
         // api runs in east and west, db in east; "web" here runs in five regions.
         let mut config = config();
         for id in ["north", "south", "central"] {
-            config.regions.push(crate::config::Region { id: id.into(), name: id.to_uppercase(), geography: None });
+            config.regions.push(crate::config::Region {
+                id: id.into(),
+                name: id.to_uppercase(),
+                geography: None,
+                since: None,
+            });
         }
         let mut web = config.components[0].clone();
         (web.id, web.name, web.regions) =
