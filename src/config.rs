@@ -43,6 +43,9 @@ pub struct Region {
     pub id: String,
     pub name: String,
     pub geography: Option<String>,
+    /// When it was added: incidents and maintenance before then that name
+    /// no regions do not cover it (see [`crate::derive::lookup::Lookup::cells`]).
+    pub since: Option<crate::time::Instant>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +56,8 @@ pub struct Component {
     /// The regions it runs in (every region when the config names none).
     pub regions: Vec<String>,
     pub description: Option<String>,
+    /// When it was added: a group named before then does not cover it.
+    pub since: Option<crate::time::Instant>,
 }
 
 /// Fraction of an interval counted as downtime, per status.
@@ -139,6 +144,7 @@ const REGION: &[Key] = &[
     Key::req("id", "id = \"us-west\""),
     Key::req("name", "name = \"US West\""),
     Key::opt("geography", "geography = \"United States\""),
+    Key::opt("since", "since = 2026-03-01"),
 ];
 const COMPONENT: &[Key] = &[
     Key::req("id", "id = \"api\""),
@@ -146,6 +152,7 @@ const COMPONENT: &[Key] = &[
     Key::opt("group", "group = \"compute\""),
     Key::opt("regions", "regions = [\"us-west\"]"),
     Key::opt("description", "description = \"...\""),
+    Key::opt("since", "since = 2026-03-01"),
 ];
 const UPTIME: &[Key] = &[
     Key::opt("major_outage", "major_outage = 1.0"),
@@ -202,6 +209,8 @@ pub fn parse_with_lints(
     let uptime_days = positive(&mut r, &top, "uptime_days", 90, 3660);
     let recent_days = positive(&mut r, &top, "recent_days", 14, 3660);
 
+    // `since` dates are read in the site's zone.
+    r.zone = timezone.unwrap_or(chrono_tz::UTC);
     let groups = parse_groups(&mut r, &top);
     let regions = parse_regions(&mut r, &top);
     let components = parse_components(&mut r, &top, &groups, &regions);
@@ -335,9 +344,10 @@ fn parse_regions(r: &mut FileReader, top: &Table) -> Vec<Region> {
         let t = r.table(table, span, "[[regions]]", REGION);
         let (id, name) = (r.string(&t, "id"), r.text(&t, "name"));
         let geography = r.text(&t, "geography").map(|d| d.value);
+        let since = r.day_or_instant(&t, "since").map(|s| s.value);
         if let (Some(id), Some(name)) = (id, name) {
             if check_id(r, &id, "region", &mut seen) {
-                out.push(Region { id: id.value, name: name.value, geography });
+                out.push(Region { id: id.value, name: name.value, geography, since });
             }
         }
     }
@@ -358,6 +368,7 @@ fn parse_components(r: &mut FileReader, top: &Table, groups: &[Group], regions: 
         let t = r.table(table, span, "[[components]]", COMPONENT);
         let (id, name) = (r.string(&t, "id"), r.text(&t, "name"));
         let description = r.text(&t, "description").map(|d| d.value);
+        let since = r.day_or_instant(&t, "since").map(|s| s.value);
         let group = r.string(&t, "group").and_then(|g| {
             if groups.iter().any(|x| x.id == g.value) {
                 return Some(g.value);
@@ -389,7 +400,14 @@ fn parse_components(r: &mut FileReader, top: &Table, groups: &[Group], regions: 
         }
         if let (Some(id), Some(name)) = (id, name) {
             if check_id(r, &id, "component", &mut seen) {
-                out.push(Component { id: id.value, name: name.value, group, regions: component_regions, description });
+                out.push(Component {
+                    id: id.value,
+                    name: name.value,
+                    group,
+                    regions: component_regions,
+                    description,
+                    since,
+                });
             }
         }
     }

@@ -6,6 +6,7 @@ use candor::cmd::build::{self, BuildOptions};
 use candor::cmd::edited::Edited;
 use candor::cmd::incident::{self, Change, NewIncident, ResolveIncident, UpdateIncident};
 use candor::cmd::maintenance::{self, NewMaintenance};
+use candor::cmd::postmortem::NewPostmortem;
 use candor::cmd::stamp::Stamp;
 use candor::diagnostic::Diagnostic;
 use candor::progress::Progress;
@@ -119,6 +120,13 @@ enum Command {
         /// The final update's text [default: standard input if piped, else $VISUAL or $EDITOR]
         #[arg(long)]
         message: Option<String>,
+        #[command(flatten)]
+        edit: EditArgs,
+    },
+    /// Add a draft postmortem to an incident: every part empty, shown nowhere until it has `published`
+    Postmortem {
+        /// The incident's id (its file name without .md), or its file
+        id: String,
         #[command(flatten)]
         edit: EditArgs,
     },
@@ -250,7 +258,7 @@ fn main() -> ExitCode {
     let writes = match cli.command {
         Command::Build { .. } => Writes::Site,
         Command::New { .. } => Writes::NewFile,
-        Command::Update { .. } | Command::Resolve { .. } => Writes::File,
+        Command::Update { .. } | Command::Resolve { .. } | Command::Postmortem { .. } => Writes::File,
         Command::Check { .. } | Command::Init { .. } | Command::Serve { .. } => Writes::Nothing,
     };
     match run(cli.command) {
@@ -338,6 +346,10 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Resolve { id, message, edit } => {
             let (root, now) = edit.site();
             print_edited(incident::resolve_incident(ResolveIncident { root, now, id, message })?);
+        }
+        Command::Postmortem { id, edit } => {
+            let (root, now) = edit.site();
+            print_edited(candor::cmd::postmortem::add_postmortem(NewPostmortem { root, now, id })?);
         }
     }
     Ok(())

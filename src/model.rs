@@ -306,6 +306,12 @@ impl Incident {
         [update, resolved, published].into_iter().flatten().fold(self.started, Instant::max)
     }
 
+    /// The postmortem, once published by `now` (a draft, without
+    /// `published`, is never in the model).
+    pub fn postmortem_at(&self, now: Instant) -> Option<&Postmortem> {
+        self.postmortem.as_ref().filter(|p| p.published <= now)
+    }
+
     /// The updates said by `now`, oldest first (updates are in order).
     pub fn updates_at(&self, now: Instant) -> &[Update] {
         &self.updates[..self.updates.partition_point(|u| u.at <= now)]

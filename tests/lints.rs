@@ -183,8 +183,8 @@ fn missing_postmortem_after_postmortem_days_for_major_and_critical_only() {
         [
             "content/incidents/major.md:5:12: warning[missing-postmortem]: this major incident was resolved \
              7 d 1 min ago (2026-11-10 12:00 UTC) and has no postmortem (expected within 7 days)",
-            "  hint: publish a [postmortem] with summary, root_cause and action items; [lints] postmortem_days in \
-             status.toml sets the delay (or add allow = [\"missing-postmortem\"] to the front matter)",
+            "  hint: publish a [postmortem] with summary, root_cause and action items (`candor postmortem major` adds \
+             a draft, which counts once it has `published`); [lints] postmortem_days in status.toml sets the delay (or add allow = [\"missing-postmortem\"] to the front matter)",
         ]
     );
     let dir = site("UTC", "", &[("incidents/minor.md", resolved_incident("minor", ""))]);

@@ -8,4 +8,5 @@ pub mod init;
 pub mod maintenance;
 pub mod message;
 pub mod opened;
+pub mod postmortem;
 pub mod stamp;

@@ -2,7 +2,7 @@
 //! the spans that the cross-field checks in [`crate::validate`] point at.
 
 use super::reader::{FileReader, Key, Located, Table};
-use super::refs::{component_ids, region_selection};
+use super::refs::{component_ids, named_existed, region_selection};
 use crate::config::Config;
 use crate::model::*;
 use crate::time::Instant;
@@ -36,7 +36,7 @@ const UPDATE: &[Key] = &[
     Key::req("body", "body = \"We are investigating ...\""),
 ];
 const POSTMORTEM: &[Key] = &[
-    Key::req("published", "published = 2026-03-08T12:00:00Z"),
+    Key::opt("published", "published = 2026-03-08T12:00:00Z"),
     Key::req("summary", "summary = \"...\""),
     Key::req("root_cause", "root_cause = \"...\""),
     Key::opt("trigger", "trigger = \"...\""),
@@ -238,6 +238,9 @@ fn parse_affected(
         return None;
     }
     let from = from.or_else(|| started.cloned())?;
+    if !named_existed(r, &t, config, from.value, "[[affected]] window") {
+        return None;
+    }
     let to_span = to.as_ref().map(|f| f.span.clone()).unwrap_or(span);
     Some((
         Affected {
@@ -261,10 +264,14 @@ struct PostmortemSpans {
 fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> Option<(Postmortem, PostmortemSpans)> {
     let t = r.table(table, span.clone(), "[postmortem]", POSTMORTEM);
     let mut dues = Vec::new();
+    // Without `published` it is a draft: its parts may still be empty,
+    // and it is left out of the model, so it is shown nowhere.
+    let draft = !t.has("published");
+    let text = |r: &mut FileReader, t: &Table, key: &str| if draft { r.string(t, key) } else { r.text(t, key) };
     let published = r.instant(&t, "published");
-    let summary = r.text(&t, "summary");
-    let root_cause = r.text(&t, "root_cause");
-    let trigger = r.text(&t, "trigger").map(|x| x.value);
+    let summary = text(r, &t, "summary");
+    let root_cause = text(r, &t, "root_cause");
+    let trigger = text(r, &t, "trigger").map(|x| x.value);
     let mut lists = [Vec::new(), Vec::new(), Vec::new()];
     for (key, out) in ["went_well", "went_wrong", "lucky"].into_iter().zip(&mut lists) {
         *out = r.strings(&t, key).unwrap_or_default().into_iter().map(|s| s.value).collect();
@@ -275,10 +282,10 @@ fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> 
         let what = format!("[[postmortem.{key}]]");
         for (table, span) in r.tables(&t, key) {
             let a = r.table(table, span, &what, ACTION);
-            let title = r.text(&a, "title");
+            let title = text(r, &a, "title");
             let status = r.choice(&a, "status", ActionStatus::NAMES);
-            let body = r.text(&a, "body").map(|x| x.value);
-            let owner = r.text(&a, "owner").map(|x| x.value);
+            let body = text(r, &a, "body").map(|x| x.value);
+            let owner = text(r, &a, "owner").map(|x| x.value);
             let due = r.date(&a, "due");
             match (title, status) {
                 (Some(title), Some(status)) if !(a.has("due") && due.is_none()) => {
@@ -294,6 +301,9 @@ fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> 
                 _ => ok = false,
             }
         }
+    }
+    if draft {
+        return None;
     }
     let published = published?;
     if !ok {

@@ -1,7 +1,7 @@
 //! Reads a maintenance file's front matter into a [`model::Maintenance`].
 
 use super::reader::{FileReader, Key};
-use super::refs::{component_ids, region_selection};
+use super::refs::{component_ids, named_existed, region_selection};
 use crate::config::Config;
 use crate::model::{Maintenance, MaintenanceStatus, MaintenanceUpdate};
 use std::ops::Range;
@@ -75,6 +75,9 @@ pub fn parse(
         }
     }
     let (start, end) = (start?, end?);
+    if components.is_some() && !named_existed(r, &top, config, start.value, "maintenance") {
+        return None;
+    }
     spans.start = start.span;
     spans.end = end.span;
     if !ok {

@@ -316,6 +316,18 @@ impl<'a> FileReader<'a> {
         }
     }
 
+    /// A date, meaning the start of that day in the reader's zone, or a
+    /// datetime (as [`FileReader::instant`]).
+    pub fn day_or_instant(&mut self, t: &Table, key: &str) -> Option<Located<Instant>> {
+        if let Some(DeValue::Datetime(dt)) = self.value_of(t, key).map(|v| v.get_ref()) {
+            if dt.time.is_none() {
+                let date = self.date(t, key)?;
+                return Some(Located { value: time::day_start(date.value, self.zone), span: date.span });
+            }
+        }
+        self.instant(t, key)
+    }
+
     /// A plain calendar date (no time).
     pub fn date(&mut self, t: &Table, key: &str) -> Option<Located<NaiveDate>> {
         let value = self.value_of(t, key)?;

@@ -2,6 +2,7 @@
 
 use super::reader::{FileReader, Table};
 use crate::config::{unknown_hint, Config};
+use crate::time::{display, Instant};
 
 /// `components` and/or `groups` of a table, expanded to component ids (each
 /// once, in config order). Reports unknown ids; `None` if any is unknown or
@@ -116,6 +117,41 @@ pub fn region_selection(
         }
     }
     ok.then_some(Some(out))
+}
+
+/// Checks that the components and regions `t` names explicitly existed at
+/// `at` (when the window or maintenance starts): one added later (its
+/// `since` in status.toml) cannot have been affected then. "Every region"
+/// and a group's components need no check: they mean those that existed
+/// (see [`crate::derive::lookup::Lookup::cells`]). Returns whether all did.
+pub fn named_existed(r: &mut FileReader, t: &Table, config: &Config, at: Instant, what: &str) -> bool {
+    let mut ok = true;
+    let zone = config.timezone;
+    let lists = [("components", "component"), ("regions", "region")];
+    for (key, noun) in lists {
+        for named in r.strings(t, key).unwrap_or_default() {
+            let since = match noun {
+                "component" => config.component(&named.value).and_then(|c| c.since),
+                _ => config.region(&named.value).and_then(|x| x.since),
+            };
+            let Some(since) = since.filter(|s| *s > at) else { continue };
+            r.error(
+                named.span,
+                format!(
+                    "{noun} \"{}\" was added {} (its `since` in status.toml), after this {what} starts ({})",
+                    named.value,
+                    display(since, zone),
+                    display(at, zone)
+                ),
+                format!(
+                    "remove it: an incident or maintenance before then cannot have affected it; or, if it existed then, move its `since` in status.toml back to {} or earlier",
+                    display(at, zone)
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok
 }
 
 fn names(ids: &[&str]) -> String {

@@ -11,13 +11,14 @@ pub fn t(s: &str) -> Instant {
 }
 
 pub fn config() -> Config {
-    let region = |id: &str| Region { id: id.into(), name: id.to_uppercase(), geography: None };
+    let region = |id: &str| Region { id: id.into(), name: id.to_uppercase(), geography: None, since: None };
     let component = |id: &str, regions: &[&str]| Component {
         id: id.into(),
         name: id.into(),
         group: None,
         regions: regions.iter().map(|r| r.to_string()).collect(),
         description: None,
+        since: None,
     };
     Config {
         title: "T".into(),

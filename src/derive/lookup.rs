@@ -2,6 +2,7 @@
 //! site so that per-incident work never scans the component list.
 
 use crate::config::Config;
+use crate::time::Instant;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
@@ -10,6 +11,9 @@ pub struct Lookup {
     regions: BTreeMap<String, usize>,
     /// `offered[component][region]`: does the component run there?
     offered: Vec<Vec<bool>>,
+    /// Per component, then per region: its `since`, if any.
+    component_since: Vec<Option<Instant>>,
+    region_since: Vec<Option<Instant>>,
 }
 
 impl Lookup {
@@ -33,6 +37,8 @@ impl Lookup {
             components: config.components.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect(),
             regions,
             offered,
+            component_since: config.components.iter().map(|c| c.since).collect(),
+            region_since: config.regions.iter().map(|r| r.since).collect(),
         }
     }
 
@@ -49,14 +55,29 @@ impl Lookup {
     }
 
     /// Calls `f(component, region)` for every offered cell a selection
-    /// covers (`None` regions = every region each component runs in).
-    pub fn cells(&self, components: &[String], regions: &Option<Vec<String>>, mut f: impl FnMut(usize, usize)) {
-        for c in components.iter().filter_map(|c| self.component(c)) {
+    /// made at `at` covers (`None` regions = every region each component
+    /// runs in).
+    ///
+    /// The one place "every region" and "every component of a group" are
+    /// read: they mean those that existed at `at` (a window's start, a
+    /// maintenance's scheduled start), so a region or component added
+    /// later, with its `since`, never takes on older incidents. Content
+    /// that names one explicitly before its `since` is refused by `check`,
+    /// so leaving out every cell not yet there changes nothing else.
+    pub fn cells(
+        &self,
+        components: &[String],
+        regions: &Option<Vec<String>>,
+        at: Instant,
+        mut f: impl FnMut(usize, usize),
+    ) {
+        let existed = |since: &Option<Instant>| since.is_none_or(|s| s <= at);
+        let in_region = |r: usize| existed(&self.region_since[r]);
+        for c in components.iter().filter_map(|c| self.component(c)).filter(|&c| existed(&self.component_since[c])) {
+            let offered = |r: &usize| self.offered[c][*r] && in_region(*r);
             match regions {
-                None => (0..self.offered[c].len()).filter(|&r| self.offered[c][r]).for_each(|r| f(c, r)),
-                Some(list) => {
-                    list.iter().filter_map(|r| self.region(r)).filter(|&r| self.offered[c][r]).for_each(|r| f(c, r))
-                }
+                None => (0..self.offered[c].len()).filter(offered).for_each(|r| f(c, r)),
+                Some(list) => list.iter().filter_map(|r| self.region(r)).filter(offered).for_each(|r| f(c, r)),
             }
         }
     }

@@ -58,11 +58,13 @@ pub fn grid_at(site: &Site, at: Instant) -> StatusGrid {
     // Windows never outlast their incident, whatever their own `to` says.
     for incident in site.incidents.iter().filter(|i| i.is_open_at(at)) {
         for window in incident.affected.iter().filter(|w| w.covers(at)) {
-            site.lookup.cells(&window.components, &window.regions, |c, r| grid.raise(c, r, window.status));
+            site.lookup.cells(&window.components, &window.regions, window.from, |c, r| grid.raise(c, r, window.status));
         }
     }
     for m in site.maintenance.iter().filter(|m| m.in_progress_at(at)) {
-        site.lookup.cells(&m.components, &m.regions, |c, r| grid.raise(c, r, ComponentStatus::UnderMaintenance));
+        site.lookup.cells(&m.components, &m.regions, m.scheduled_start, |c, r| {
+            grid.raise(c, r, ComponentStatus::UnderMaintenance)
+        });
     }
     grid
 }

@@ -157,7 +157,7 @@ fn ago(d: Duration) -> String {
 pub fn cells_at(incident: &Incident, site: &Site, now: Instant) -> BTreeMap<(usize, usize), ComponentStatus> {
     let mut cells: BTreeMap<(usize, usize), ComponentStatus> = BTreeMap::new();
     for window in incident.affected.iter().filter(|w| w.covers(now)) {
-        site.lookup.cells(&window.components, &window.regions, |c, r| {
+        site.lookup.cells(&window.components, &window.regions, window.from, |c, r| {
             let slot = cells.entry((c, r)).or_insert(window.status);
             *slot = (*slot).max(window.status);
         });

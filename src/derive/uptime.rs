@@ -41,7 +41,7 @@ impl Timelines {
         let mut cells = vec![vec![Vec::new(); config.regions.len()]; config.components.len()];
         let mut add = |ids: &[String], regions: &Option<Vec<String>>, tagged: Tagged| {
             let mut seen = vec![false; config.components.len()];
-            site.lookup.cells(ids, regions, |c, r| {
+            site.lookup.cells(ids, regions, tagged.window.start, |c, r| {
                 cells[c][r].push(tagged);
                 if !seen[c] {
                     seen[c] = true;

@@ -34,8 +34,11 @@ pub fn check(
                     display(resolved, config.timezone),
                     if days == 1 { "" } else { "s" }
                 ),
-                "publish a [postmortem] with summary, root_cause and action items; \
-                 [lints] postmortem_days in status.toml sets the delay",
+                &format!(
+                    "publish a [postmortem] with summary, root_cause and action items (`candor postmortem {}` adds a draft, \
+                     which counts once it has `published`); [lints] postmortem_days in status.toml sets the delay",
+                    inc.id
+                ),
             );
         }
         return;

@@ -17,15 +17,21 @@
 //!   component and region feeds the newest [`HISTORY_SIZE`] incidents and
 //!   maintenance that touch them, and an incident's own feed every one of
 //!   its updates.
+//! - A published postmortem is an entry of its own in the history feed,
+//!   the updates feed and its incident's feed, dated when it was published
+//!   (once the clock has reached it) and linked to its place on the
+//!   incident's page (`…/incidents/<id>/#pm-h`).
 
 use super::markdown::to_html;
 use super::views::{incident_href, maintenance_href, touched, touched_by_maintenance, update_anchor};
-use super::{absolute_url, put_all, Kind, OutputFile, Sink};
+use super::{absolute_url, put_all, Sink};
 use crate::error::Error;
-use crate::model::{Incident, Maintenance, MaintenanceUpdate, Site, Update};
+use crate::model::{Incident, Maintenance, MaintenanceUpdate, Postmortem, Site, Update};
 use crate::time::{self, Instant};
-use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
+use write::write_both;
+
+mod write;
 
 /// Entries in the history, component and region feeds.
 pub const HISTORY_SIZE: usize = 50;
@@ -135,6 +141,30 @@ fn incident_update_entry(site: &Site, i: &Incident, u: &Update) -> EntrySpec {
     update_entry(&page, &i.title, u.status.label(), u.at, &u.body)
 }
 
+/// The anchor of the postmortem on an incident's page.
+const POSTMORTEM_ANCHOR: &str = "pm-h";
+
+/// A published postmortem, dated when it was published and linked to its
+/// place on the incident's page: its summary and root cause.
+fn postmortem_entry(site: &Site, i: &Incident, pm: &Postmortem) -> EntrySpec {
+    let page = absolute_url(site, &directory(&incident_href(&i.id)));
+    let link = format!("{page}#{POSTMORTEM_ANCHOR}");
+    let html = format!("<h3>Summary</h3>{}<h3>Root cause</h3>{}", to_html(&pm.summary), to_html(&pm.root_cause));
+    EntrySpec {
+        id: link.clone(),
+        title: format!("Postmortem: {}", i.title),
+        link,
+        published: pm.published,
+        updated: pm.published,
+        html,
+    }
+}
+
+/// The postmortems published by the build's clock, as feed entries.
+fn postmortem_entries<'a>(site: &'a Site, incidents: impl IntoIterator<Item = &'a Incident>) -> Vec<EntrySpec> {
+    incidents.into_iter().filter_map(|i| Some(postmortem_entry(site, i, i.postmortem_at(site.now)?))).collect()
+}
+
 /// "incidents/x/index.html" -> "incidents/x/": the canonical directory URL.
 fn directory(href: &str) -> String {
     href.strip_suffix("index.html").unwrap_or(href).to_owned()
@@ -183,12 +213,16 @@ fn by_activity(site: &Site) -> Vec<Item<'_>> {
     keyed.into_iter().map(|(_, _, item)| item).collect()
 }
 
+/// The newest incidents and maintenance, and the postmortems published
+/// among them, newest first.
 fn history(site: &Site, order: &[Item]) -> FeedSpec {
+    let mut entries: Vec<EntrySpec> = order.iter().take(HISTORY_SIZE).map(|item| item.entry(site)).collect();
+    entries.extend(postmortem_entries(site, &site.incidents));
     FeedSpec {
         stem: "history".into(),
         title: format!("{}: incidents and maintenance", site.config.title),
         page: "history/".into(),
-        entries: order.iter().take(HISTORY_SIZE).map(|item| item.entry(site)).collect(),
+        entries: newest_first(entries, HISTORY_SIZE),
     }
 }
 
@@ -235,7 +269,8 @@ fn updates(site: &Site) -> FeedSpec {
         incidents.chain(maintenance).map(|u| (u.at(), u.page(), u)).collect();
     all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     all.truncate(UPDATES_SIZE);
-    let entries = all.into_iter().map(|(_, _, u)| u.entry(site)).collect();
+    let mut entries: Vec<EntrySpec> = all.into_iter().map(|(_, _, u)| u.entry(site)).collect();
+    entries.extend(postmortem_entries(site, &site.incidents));
     FeedSpec {
         stem: "updates".into(),
         title: format!("{}: every update", site.config.title),
@@ -282,103 +317,12 @@ fn incident_feed(site: &Site, i: &Incident) -> FeedSpec {
         title: format!("{}: {}", site.config.title, i.title),
         page,
         entries: newest_first(
-            i.updates_at(site.now).iter().map(|u| incident_update_entry(site, i, u)).collect(),
+            i.updates_at(site.now)
+                .iter()
+                .map(|u| incident_update_entry(site, i, u))
+                .chain(postmortem_entries(site, [i]))
+                .collect(),
             usize::MAX,
         ),
     }
-}
-
-/// A feed's `updated`: its newest entry, else the site's newest content time.
-fn feed_updated(site: &Site, spec: &FeedSpec) -> Instant {
-    spec.entries.iter().map(|e| e.updated).max().unwrap_or_else(|| site.updated_at())
-}
-
-fn write_both(site: &Site, spec: &FeedSpec) -> [OutputFile; 2] {
-    let updated = feed_updated(site, spec);
-    [
-        OutputFile::new(format!("{}.atom", spec.stem), atom(site, spec, updated), Kind::Feed),
-        OutputFile::new(format!("{}.rss", spec.stem), rss(site, spec, updated), Kind::Feed),
-    ]
-}
-
-fn fixed(t: Instant) -> DateTime<FixedOffset> {
-    t.fixed_offset()
-}
-
-fn atom(site: &Site, spec: &FeedSpec, updated: Instant) -> Vec<u8> {
-    use atom_syndication::{Content, Entry, Feed, Link, Person};
-    let self_url = absolute_url(site, &format!("{}.atom", spec.stem));
-    let link = |href: String, rel: &str, mime: Option<&str>| {
-        let mut l = Link::default();
-        l.set_href(href);
-        l.set_rel(rel);
-        l.set_mime_type(mime.map(str::to_owned));
-        l
-    };
-    let mut feed = Feed::default();
-    feed.set_id(self_url.clone());
-    feed.set_title(spec.title.as_str());
-    feed.set_updated(fixed(updated));
-    feed.set_links(vec![
-        link(self_url, "self", Some("application/atom+xml")),
-        link(absolute_url(site, &spec.page), "alternate", Some("text/html")),
-    ]);
-    let mut author = Person::default();
-    author.set_name(site.config.title.as_str());
-    author.set_uri(Some(absolute_url(site, "")));
-    feed.set_authors(vec![author]);
-    let entries = spec
-        .entries
-        .iter()
-        .map(|e| {
-            let mut entry = Entry::default();
-            entry.set_id(e.id.as_str());
-            entry.set_title(e.title.as_str());
-            entry.set_updated(fixed(e.updated));
-            entry.set_published(Some(fixed(e.published)));
-            entry.set_links(vec![link(e.link.clone(), "alternate", Some("text/html"))]);
-            let mut content = Content::default();
-            content.set_content_type(Some("html".to_owned()));
-            content.set_value(Some(e.html.clone()));
-            entry.set_content(Some(content));
-            entry
-        })
-        .collect::<Vec<_>>();
-    feed.set_entries(entries);
-    feed.to_string().into_bytes()
-}
-
-fn rss(site: &Site, spec: &FeedSpec, updated: Instant) -> Vec<u8> {
-    use rss::extension::atom::{AtomExtension, Link};
-    use rss::{Channel, Guid, Item};
-    let mut channel = Channel::default();
-    channel.set_title(spec.title.as_str());
-    channel.set_link(absolute_url(site, &spec.page));
-    channel.set_description(format!("Status updates from {}", site.config.title));
-    channel.set_last_build_date(Some(updated.to_rfc2822()));
-    let mut self_link = Link::default();
-    self_link.set_href(absolute_url(site, &format!("{}.rss", spec.stem)));
-    self_link.set_rel("self");
-    self_link.set_mime_type(Some("application/rss+xml".to_owned()));
-    let mut atom = AtomExtension::default();
-    atom.set_links(vec![self_link]);
-    channel.set_atom_ext(Some(atom));
-    let items = spec
-        .entries
-        .iter()
-        .map(|e| {
-            let mut item = Item::default();
-            item.set_title(Some(e.title.clone()));
-            item.set_link(Some(e.link.clone()));
-            item.set_description(Some(e.html.clone()));
-            item.set_pub_date(Some(e.published.to_rfc2822()));
-            let mut guid = Guid::default();
-            guid.set_value(e.id.as_str());
-            guid.set_permalink(true);
-            item.set_guid(Some(guid));
-            item
-        })
-        .collect::<Vec<_>>();
-    channel.set_items(items);
-    channel.to_string().into_bytes()
 }

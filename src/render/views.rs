@@ -129,7 +129,7 @@ impl IncidentSummary {
             resolved: i.resolved.map(|r| TimeView::new(r, site)),
             duration: time::human_duration(end - i.started),
             regions: region_words(&touched_regions, site),
-            has_postmortem: i.postmortem.is_some(),
+            has_postmortem: i.postmortem_at(site.now).is_some(),
         }
     }
 }
@@ -140,7 +140,7 @@ pub fn touched(i: &Incident, site: &Site) -> (Vec<bool>, Vec<bool>) {
     let mut components = vec![false; site.config.components.len()];
     let mut regions = vec![false; site.config.regions.len()];
     for a in &i.affected {
-        site.lookup.cells(&a.components, &a.regions, |c, r| {
+        site.lookup.cells(&a.components, &a.regions, a.from, |c, r| {
             components[c] = true;
             regions[r] = true;
         });
@@ -153,7 +153,7 @@ pub fn touched(i: &Incident, site: &Site) -> (Vec<bool>, Vec<bool>) {
 pub fn touched_by_maintenance(m: &Maintenance, site: &Site) -> (Vec<bool>, Vec<bool>) {
     let mut components = vec![false; site.config.components.len()];
     let mut regions = vec![false; site.config.regions.len()];
-    site.lookup.cells(&m.components, &m.regions, |c, r| {
+    site.lookup.cells(&m.components, &m.regions, m.scheduled_start, |c, r| {
         components[c] = true;
         regions[r] = true;
     });
@@ -324,7 +324,7 @@ impl<'a> IncidentDetail<'a> {
             updates: i.updates_at(site.now).iter().rev().map(|u| update_view(u, site)).collect(),
             affected,
             body_html: to_html(&i.body),
-            postmortem: i.postmortem.as_ref().map(|p| postmortem_view(p, site)),
+            postmortem: i.postmortem_at(site.now).map(|p| postmortem_view(p, site)),
             credits,
         }
     }
@@ -471,7 +471,12 @@ mod tests {
         // api runs in east and west, db in east; "web" here runs in five regions.
         let mut config = config();
         for id in ["north", "south", "central"] {
-            config.regions.push(crate::config::Region { id: id.into(), name: id.to_uppercase(), geography: None });
+            config.regions.push(crate::config::Region {
+                id: id.into(),
+                name: id.to_uppercase(),
+                geography: None,
+                since: None,
+            });
         }
         let mut web = config.components[0].clone();
         (web.id, web.name, web.regions) =

@@ -47,13 +47,13 @@ impl<'a> Api<'a> {
             for w in &incident.affected {
                 let end = w.to.or(incident.resolved);
                 for t in std::iter::once(w.from).chain(end).filter(|t| *t <= site.now) {
-                    site.lookup.cells(&w.components, &w.regions, |c, r| note(c, r, t));
+                    site.lookup.cells(&w.components, &w.regions, w.from, |c, r| note(c, r, t));
                 }
             }
         }
         for m in &site.maintenance {
             if let Some(t) = handed_over(m, site.now) {
-                site.lookup.cells(&m.components, &m.regions, |c, r| note(c, r, t));
+                site.lookup.cells(&m.components, &m.regions, m.scheduled_start, |c, r| note(c, r, t));
             }
         }
         let host = config.base_url.split("://").nth(1).unwrap_or(&config.base_url);
@@ -199,7 +199,7 @@ impl<'a> Api<'a> {
     fn incident_cells(&self, i: &Incident, at: Instant) -> Cells {
         let mut out = Cells::new();
         for w in i.affected.iter().filter(|w| w.covers(at) && i.resolved.is_none_or(|r| at < r)) {
-            self.site.lookup.cells(&w.components, &w.regions, |c, r| {
+            self.site.lookup.cells(&w.components, &w.regions, w.from, |c, r| {
                 let slot = out.entry((c, r)).or_insert(w.status);
                 *slot = (*slot).max(w.status);
             });
@@ -212,7 +212,7 @@ impl<'a> Api<'a> {
     fn maintenance_cells(&self, m: &Maintenance, at: Instant) -> Cells {
         let mut out = Cells::new();
         if m.in_progress_at(at) {
-            self.site.lookup.cells(&m.components, &m.regions, |c, r| {
+            self.site.lookup.cells(&m.components, &m.regions, m.scheduled_start, |c, r| {
                 out.insert((c, r), ComponentStatus::UnderMaintenance);
             });
         }
@@ -288,7 +288,7 @@ impl<'a> Api<'a> {
         let timeline: Vec<_> = said.iter().map(|u| (u.at, u.status.as_str(), u.body.as_str())).collect();
         let mut touched: Vec<(usize, usize)> = Vec::new();
         for w in &i.affected {
-            self.site.lookup.cells(&w.components, &w.regions, |c, r| touched.push((c, r)));
+            self.site.lookup.cells(&w.components, &w.regions, w.from, |c, r| touched.push((c, r)));
         }
         touched.sort();
         touched.dedup();
@@ -338,7 +338,7 @@ impl<'a> Api<'a> {
         // Nothing said and nothing started by the clock: as old as it is.
         let updated = Some(m.changed_at(now)).filter(|t| *t <= now).unwrap_or(created);
         let mut cells: Vec<(usize, usize)> = Vec::new();
-        self.site.lookup.cells(&m.components, &m.regions, |c, r| cells.push((c, r)));
+        self.site.lookup.cells(&m.components, &m.regions, m.scheduled_start, |c, r| cells.push((c, r)));
         let timeline: Vec<_> = said.iter().map(|u| (u.at, u.status.as_str(), u.body.as_str())).collect();
         ApiMaintenance {
             incident: ApiIncident {

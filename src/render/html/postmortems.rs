@@ -58,7 +58,7 @@ impl Prepared<'_> {
         let s = self.site;
         let today = time::local_date(s.now, s.config.timezone);
         let mut ctx = self.base("Postmortems", Some(PATH));
-        let mut with_pm: Vec<_> = s.incidents.iter().filter_map(|i| i.postmortem.as_ref().map(|pm| (i, pm))).collect();
+        let mut with_pm: Vec<_> = s.incidents.iter().filter_map(|i| i.postmortem_at(s.now).map(|pm| (i, pm))).collect();
         // Newest published first; the sort is stable, so ties keep incident order.
         with_pm.sort_by_key(|(_, pm)| std::cmp::Reverse(pm.published));
         let entries: Vec<PostmortemEntry> = with_pm

@@ -226,13 +226,14 @@ fn an_empty_body_still_gives_one_post() {
 // ------------------------------------------------------------------ site
 
 fn config(hashtags: Vec<String>) -> Config {
-    let region = |id: &str, name: &str| Region { id: id.into(), name: name.into(), geography: None };
+    let region = |id: &str, name: &str| Region { id: id.into(), name: name.into(), geography: None, since: None };
     let component = |id: &str, name: &str, group: Option<&str>| Component {
         id: id.into(),
         name: name.into(),
         group: group.map(str::to_owned),
         regions: vec!["us".into(), "eu".into(), "ap".into()],
         description: None,
+        since: None,
     };
     Config {
         title: "Example Status".into(),
