@@ -31,7 +31,6 @@ impl Rng {
 
 /// One content file: its front matter (edited) and its body (kept).
 struct File {
-    path: PathBuf,
     front: DocumentMut,
     body: String,
     zone: Tz,
@@ -43,7 +42,7 @@ fn read_file(path: &Path, site_zone: Tz) -> File {
     let end = rest.find("\n+++\n").unwrap();
     let front: DocumentMut = rest[..end + 1].parse().unwrap();
     let zone = front.get("timezone").and_then(Item::as_str).map(|z| z.parse().unwrap()).unwrap_or(site_zone);
-    File { path: path.to_path_buf(), front, body: rest[end + 5..].to_owned(), zone }
+    File { front, body: rest[end + 5..].to_owned(), zone }
 }
 
 fn time(item: Option<&Item>, zone: Tz) -> Option<Instant> {
