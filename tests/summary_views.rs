@@ -299,3 +299,14 @@ fn history_has_year_and_month_pages_with_counts_and_impact_minutes() {
     assert_eq!(hrefs.iter().filter(|h| h.matches('/').count() == 4).count(), 24, "Dec 2024 .. Nov 2026");
     assert_eq!(all_text(&history, "section.month h2").first().map(String::as_str), Some("November 2026"));
 }
+
+#[test]
+fn past_days_list_the_incident_still_open() {
+    // At the pinned clock the Postgres incident is a few hours old and open:
+    // "Past 14 days" lists it rather than saying there were none.
+    let dir = example_site();
+    let doc = page(&dir, "index.html");
+    let recent = text(one(&doc, "section[aria-labelledby=recent-h]"));
+    assert!(recent.contains("Connection errors for Managed PostgreSQL in EU West"), "{recent}");
+    assert!(!recent.contains("No incidents in the past"), "{recent}");
+}

@@ -289,13 +289,14 @@ impl<'a> Prepared<'a> {
             .filter(|m| m.status_at(s.now) != crate::model::MaintenanceStatus::Completed)
             .map(|m| MaintenanceView::new(m, s, false))
             .collect();
+        // Every incident of the last `recent_days`, those still open
+        // included, however long ago they started.
         let since = s.now - chrono::Duration::days(s.config.recent_days.into());
         let recent: Vec<&IncidentSummary> = s
             .incidents
             .iter()
             .zip(&self.summaries)
-            .take_while(|(i, _)| i.started >= since)
-            .filter(|(i, _)| !i.is_open_at(s.now) && i.started <= s.now)
+            .filter(|(i, _)| i.started <= s.now && (i.started >= since || i.is_open_at(s.now)))
             .map(|(_, summary)| summary)
             .collect();
         ctx.insert("open_incidents", &open);
