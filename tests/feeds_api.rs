@@ -811,7 +811,8 @@ fn maintenance_updates_list_the_components_they_move() {
         update_changes(&m.incident_updates),
         [
             ("completed".into(), change("api.north under_maintenance->operational")),
-            ("verifying".into(), change("api.north under_maintenance->under_maintenance")),
+            // Verifying changes no component, so, as on Statuspage, it lists none.
+            ("verifying".into(), None),
             ("in_progress".into(), change("api.north operational->under_maintenance")),
             ("scheduled".into(), None),
         ]
@@ -896,4 +897,37 @@ fn updates_after_the_clock_are_not_published_yet() {
     for c in &summary.components {
         assert!(!after(&c.updated_at), "{}: updated_at {}", c.id, c.updated_at);
     }
+}
+
+/// Statuspage's incidents.json holds the 50 newest incidents and every
+/// unresolved one, however old.
+#[test]
+fn incidents_json_keeps_an_old_open_incident_beyond_the_newest_fifty() {
+    let dir = common::commands_site();
+    let root = dir.path();
+    let folder = root.join("content/incidents");
+    std::fs::create_dir_all(&folder).unwrap();
+    let incident = |id: &str, day: u32, resolved: bool| {
+        let end = if resolved { format!("resolved = 2026-03-{day:02}T11:00:00Z\n") } else { String::new() };
+        let status = if resolved { "resolved" } else { "investigating" };
+        let at = if resolved { "11:00" } else { "10:05" };
+        std::fs::write(
+            folder.join(format!("{id}.md")),
+            format!(
+                "+++\ntitle = \"Incident {id}\"\nimpact = \"minor\"\nstarted = 2026-03-{day:02}T10:00:00Z\n{end}allow = [\"stale-update\", \"missing-postmortem\"]\n[[updates]]\nat = 2026-03-{day:02}T{at}:00Z\nstatus = \"{status}\"\nbody = \"Requests to the API fail for some customers in US North.\"\n+++\n"
+            ),
+        )
+        .unwrap();
+    };
+    incident("old-open", 1, false);
+    for n in 0..55 {
+        incident(&format!("later-{n:02}"), 2 + n % 27, true);
+    }
+    let site = root.join("site");
+    let out = candor(&["build", "--root", path(root), "--output", path(&site), "--now", "2026-04-01T00:00:00Z"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let api: serde_json::Value = serde_json::from_str(&common::read(&site, "api/v2/incidents.json")).unwrap();
+    let ids: Vec<&str> = api["incidents"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 51, "{ids:?}");
+    assert!(ids.contains(&"old-open"), "{ids:?}");
 }

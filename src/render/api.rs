@@ -59,10 +59,8 @@ pub fn render(site: &Site, derived: &Derived, sink: &dyn Sink) -> Result<(), Err
     )?;
     put("status.json", &StatusFile { page: &page, status: &status })?;
     put("components.json", &ComponentsFile { page: &page, components: &components, regions: &regions })?;
-    put(
-        "incidents.json",
-        &IncidentsFile { page: &page, incidents: &incidents.iter().take(LIST_SIZE).collect::<Vec<_>>() },
-    )?;
+    // The newest 50 and every unresolved one, as Statuspage's contract says.
+    put("incidents.json", &IncidentsFile { page: &page, incidents: &incidents.iter().collect::<Vec<_>>() })?;
     put("incidents/unresolved.json", &IncidentsFile { page: &page, incidents: &unresolved })?;
     let newest_maintenance: Vec<&ApiMaintenance> = maintenances.iter().rev().take(LIST_SIZE).collect();
     put("scheduled-maintenances.json", &MaintenancesFile { page: &page, scheduled_maintenances: &newest_maintenance })?;

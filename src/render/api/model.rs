@@ -220,9 +220,10 @@ impl<'a> Api<'a> {
     }
 
     /// The published updates, newest first, from the ones said by the clock
-    /// (chronological). Each lists as `affected_components` every cell its
-    /// incident or maintenance set at the previous update or at this one,
-    /// with what it set then and now (operational where it set nothing).
+    /// (chronological). Each lists as `affected_components`, as Statuspage
+    /// does, the cells whose status changed since the previous update, with
+    /// the status before and after (operational where it set nothing); an
+    /// update that changed none lists none.
     fn timeline(
         &self,
         parent: &str,
@@ -239,6 +240,7 @@ impl<'a> Api<'a> {
             let set = |cells: &Cells, key| cells.get(&key).copied().unwrap_or(ComponentStatus::Operational).as_str();
             let affected: Vec<ApiAffectedComponent> = keys
                 .into_iter()
+                .filter(|&key| set(&before, key) != set(&after, key))
                 .map(|(ci, ri)| ApiAffectedComponent {
                     code: self.cell_id(ci, ri),
                     name: self.cell_name(ci, ri),
