@@ -115,7 +115,13 @@ pub fn incident(r: &mut FileReader, inc: &Incident, spans: &IncidentSpans, site_
             );
         }
         if let Some(to) = a.to {
-            if to <= a.from {
+            if to == a.from {
+                r.error(
+                    to_span.clone(),
+                    format!("this window has no length: it ends when it starts ({})", show(to)),
+                    "give `to` the time the status ended, later than `from`, or remove the window",
+                );
+            } else if to < a.from {
                 r.error(
                     to_span.clone(),
                     format!("this window ends ({}) before it starts ({})", show(to), show(a.from)),
