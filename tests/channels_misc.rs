@@ -109,7 +109,7 @@ fn calendar_has_one_stable_event_per_maintenance() {
         assert!(files.contains_key(&page), "{url} is not a page of the site");
         // The maintenance page links to the calendar.
         assert!(text(&files, &page).contains(r#"<a href="../../maintenance.ics">"#), "{page}: no calendar link");
-        assert!(unescape(property(p, "DESCRIPTION")).starts_with("Services: "));
+        assert!(unescape(property(p, "DESCRIPTION")).starts_with("Where: "));
     }
     // So does the front page, which lists the upcoming ones.
     assert!(text(&files, "index.html").contains(r#"<a href="maintenance.ics">"#), "front page: no calendar link");
@@ -205,7 +205,7 @@ fn hostile_text_is_escaped_in_every_format() {
     assert_eq!(summary, r#"Fix <db> & "cache" ]]> a\;b\,c \\ back slash bell"#);
     assert_eq!(unescape(summary), "Fix <db> & \"cache\" ]]> a;b,c \\ back slash bell");
     let description = unescape(property(&event.properties, "DESCRIPTION"));
-    assert!(description.starts_with("Services: Postgres <&> \"q\" ]]> x\nRegions: all regions\n\n"), "{description}");
+    assert!(description.starts_with("Where: Postgres <&> \"q\" ]]> x in all "), "{description}");
     assert!(description.contains("Body <script>alert(1)</script> & \"q\" ]]> x;y,z \\ end."), "{description}");
     assert!(description.contains("Update <b>bold</b> & ]]> 'x';y,z \\ done"), "{description}");
     assert!(!description.contains('\u{7}'));

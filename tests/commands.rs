@@ -768,7 +768,7 @@ fn set_changes_cells_from_now_and_keeps_what_was_shown_before() {
     // The front page says where the incident affects services now.
     let link = |id: &str, name: &str| format!("<a href=\"components/{id}/index.html\">{name}</a>");
     let (sm, api) = (link("service-management", "Service Management"), link("api", "Public API"));
-    assert!(affects.contains(&format!("Affects now: {sm}; {api}</p>")), "{affects}");
+    assert!(affects.contains(&format!("Affects now: {sm} in both regions; {api} in US North</p>")), "{affects}");
     let (cells, affects) = cells_at("2026-12-02T15:45:00Z");
     let recovered = [
         "api.us-north=major_outage",
@@ -776,7 +776,7 @@ fn set_changes_cells_from_now_and_keeps_what_was_shown_before() {
         "service-management.us-north=major_outage",
     ];
     assert_eq!(cells, expect(&recovered));
-    assert!(affects.contains(&format!("Affects now: {sm} in US North; {api}</p>")), "{affects}");
+    assert!(affects.contains(&format!("Affects now: {sm} in US North; {api} in US North</p>")), "{affects}");
     let (cells, _) = cells_at("2026-12-02T16:30:00Z");
     assert_eq!(
         cells,

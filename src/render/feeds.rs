@@ -23,8 +23,9 @@
 //!   incident's page (`…/incidents/<id>/#pm-h`).
 
 use super::markdown::to_html;
+use super::scope::Scope;
 use super::views::{incident_href, maintenance_href, touched, touched_by_maintenance, update_anchor};
-use super::{absolute_url, put_all, Sink};
+use super::{absolute_url, escape_markup, put_all, Sink};
 use crate::error::Error;
 use crate::model::{Incident, Maintenance, MaintenanceUpdate, Postmortem, Site, Update};
 use crate::time::{self, Instant};
@@ -81,6 +82,10 @@ fn incident_entry(site: &Site, i: &Incident) -> EntrySpec {
             .map_or("Investigating", |s| s.label()),
     };
     let mut html = format!("<p><strong>{}</strong> · {} impact</p>", state, i.impact.label());
+    let scope = Scope::of_incident(i, site).words(site);
+    if !scope.is_empty() {
+        html.push_str(&format!("<p>Affected: {}</p>", escape_markup(&scope)));
+    }
     if let Some(u) = latest {
         html.push_str(&format!("<p>{} ({})</p>", u.status.label(), time::display(u.at, site.config.timezone)));
         html.push_str(&to_html(&u.body));
@@ -136,9 +141,19 @@ fn update_entry(page: &str, title: &str, status: &str, at: Instant, body: &str) 
     }
 }
 
+/// An incident's update, opening with where things stood at its instant
+/// ([`Scope::at_update`]): "Major outage · Compute in 3 regions (...)".
 fn incident_update_entry(site: &Site, i: &Incident, u: &Update) -> EntrySpec {
     let page = absolute_url(site, &directory(&incident_href(&i.id)));
-    update_entry(&page, &i.title, u.status.label(), u.at, &u.body)
+    let mut entry = update_entry(&page, &i.title, u.status.label(), u.at, &u.body);
+    let (label, scope) = Scope::at_update(i, site, u);
+    let words = scope.words(site);
+    let head = match words.is_empty() {
+        true => format!("<p><strong>{}</strong></p>", escape_markup(&label)),
+        false => format!("<p><strong>{}</strong> · {}</p>", escape_markup(&label), escape_markup(&words)),
+    };
+    entry.html = head + &entry.html;
+    entry
 }
 
 /// The anchor of the postmortem on an incident's page.

@@ -104,8 +104,7 @@ fn event(out: &mut Lines, site: &Site, m: &Maintenance, host: &str) {
 /// The event's plain-text description (see the module doc).
 pub fn description(site: &Site, m: &Maintenance) -> String {
     let view = MaintenanceView::new(m, site, false);
-    let services: Vec<&str> = view.components.iter().map(|c| c.name.as_str()).collect();
-    let mut blocks = vec![format!("Services: {}\nRegions: {}", services.join(", "), view.regions)];
+    let mut blocks = vec![format!("Where: {}", view.scope)];
     let body = markdown_to_plain(&m.body);
     if !body.is_empty() {
         blocks.push(body);
@@ -347,10 +346,7 @@ mod tests {
         assert_eq!(value(&props, "SUMMARY"), r#"DB upgrade\; phase 1\, "part" <A&B>"#);
         assert_eq!(value(&props, "URL"), "https://s.example/maintenance/db-upgrade/");
         let description = value(&props, "DESCRIPTION");
-        assert!(
-            description.starts_with(r"Services: api\, db\nRegions: EAST\n\nBody with code.\n\nSecond."),
-            "{description}"
-        );
+        assert!(description.starts_with(r"Where: api and db in EAST\n\nBody with code.\n\nSecond."), "{description}");
         assert!(description.contains(r"In progress (2026-01-10 02:01 UTC): Started."), "{description}");
         assert_eq!(props.iter().filter(|(n, _)| n == "BEGIN").count(), 2);
     }

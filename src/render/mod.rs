@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod html;
 pub mod ics;
 pub mod markdown;
+pub mod scope;
 pub mod sitemap;
 pub mod social;
 pub mod templates;

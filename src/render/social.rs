@@ -16,20 +16,23 @@
 //! https://status.example.com/incidents/2025-09-29-storage-metadata-outage/ #ExampleStatus
 //! ```
 //!
-//! The header names, in brackets, the state the update speaks to: the worst
-//! component status among the incident's `[[affected]]` windows that cover
-//! the update's instant; after every window has closed (a "resolved"
-//! update), the worst just before the last one closed; before any opened,
-//! the worst of all; an incident without windows shows its impact ("[Major
-//! impact]", "[No impact]"). Then the services the incident touches
-//! in config order, a group's name standing for the group when every one of
-//! its components is touched, at most [`SERVICE_NAMES`] names and "+N more";
-//! then " · " and the regions: their names when one or two, "all regions",
-//! or "N regions" (nothing on a single-region site). When the header leaves
-//! too little room on a network, a shorter form is used: one name and
-//! "+N more", then "N services · N regions", then the bracket alone. The
-//! incident's title is not in the text (it would crowd out the update); it
-//! is each Atom entry's title.
+//! The header says what the update speaks to, as of its own instant, never
+//! what was learned later. In brackets, the state: the worst component
+//! status among the cells the incident's `[[affected]]` windows cover at
+//! the update; after every window has closed, "Resolved" on a resolved
+//! update and "Recovered" on another; before any window opened, the
+//! incident's impact ("[Major impact]", "[No impact]"). Then where, per
+//! service, as every page says it ([`super::scope`]): "Compute in 3 regions
+//! (A, B and C); Service Management in all 8 regions" (after the windows
+//! closed, the cells that were affected just before the last one closed:
+//! what recovered). When that leaves too little room on a network, shorter
+//! forms follow: the services in config order (a group's name standing for
+//! the group when every one of its components is touched, at most
+//! [`SERVICE_NAMES`] names and "+N more"), " · " and the regions (their
+//! names when one or two, "all regions", or "N regions"; nothing on a
+//! single-region site); one name and "+N more"; "N services · N regions";
+//! the bracket alone. The incident's title is not in the text (it would
+//! crowd out the update); it is each Atom entry's title.
 //!
 //! **Threads.** An update too long for one post becomes a thread ([`thread`]):
 //! cut at sentence boundaries, a sentence longer than a post at word
@@ -67,9 +70,9 @@ pub mod thread;
 
 pub use count::Network;
 
-use super::views::touched;
+use super::scope::Scope;
 use super::{absolute_url, Kind, OutputFile};
-use crate::model::{Impact, Incident, Site, Update};
+use crate::model::{Incident, Site};
 use crate::time::{rfc3339, Instant};
 use measure::Size;
 use rayon::prelude::*;
@@ -151,7 +154,6 @@ fn incident_posts(
     groups: &BTreeMap<String, usize>,
     since: crate::time::Instant,
 ) -> Vec<Post> {
-    let scope = Scope::new(site, incident, groups);
     let url = absolute_url(site, &format!("incidents/{}/", incident.id));
     let tails: Vec<(Network, String)> = Network::ALL.map(|n| (n, tail(n, &tails(site, &url)))).into();
     let title = plain::clean_line(&incident.title);
@@ -163,7 +165,8 @@ fn incident_posts(
         *seen += 1;
         let stamp = if *seen > 1 { format!("{stamp}-{seen}") } else { stamp };
         let body = plain::markdown_to_plain(&update.body);
-        let headers = scope.headers(&status_words(incident, update));
+        let (label, moment) = Scope::at_update(incident, site, update);
+        let headers = Header::new(site, &moment, groups).headers(&label, &moment.words(site));
         let lead = format!("{}:", update.status.label());
         for (network, tail) in &tails {
             let network = *network;
@@ -249,8 +252,8 @@ fn group_sizes(site: &Site) -> BTreeMap<String, usize> {
     sizes
 }
 
-/// What an incident touches, in words, worked out once per incident.
-struct Scope {
+/// What an update's post says the incident touched, in words.
+struct Header {
     /// Service names in config order (a fully touched group by its name).
     services: Vec<String>,
     /// "EU West, US East" / "all regions" / "5 regions" / none.
@@ -259,9 +262,13 @@ struct Scope {
     region_count: Option<String>,
 }
 
-impl Scope {
-    fn new(site: &Site, incident: &Incident, groups: &BTreeMap<String, usize>) -> Scope {
-        let (component_flags, region_flags) = touched(incident, site);
+impl Header {
+    fn new(site: &Site, scope: &Scope, groups: &BTreeMap<String, usize>) -> Header {
+        let mut component_flags = vec![false; site.config.components.len()];
+        for c in scope.components() {
+            component_flags[c] = true;
+        }
+        let region_flags = scope.region_flags(site.config.regions.len());
         let regions: Vec<String> = site
             .config
             .regions
@@ -283,15 +290,17 @@ impl Scope {
             1..=REGION_NAMES if total > 1 && regions.len() < total => Some(regions.join(", ")),
             _ => region_count.clone(),
         };
-        Scope { services: service_names(site, &component_flags, groups), region_names, region_count }
+        Header { services: service_names(site, &component_flags, groups), region_names, region_count }
     }
 
-    /// The header's forms for `label`, most detailed first (see the module doc).
-    fn headers(&self, label: &str) -> Vec<String> {
+    /// The header's forms for `label`, most detailed first (see the module
+    /// doc); `words` says where per service.
+    fn headers(&self, label: &str, words: &str) -> Vec<String> {
         let label = format!("[{label}]");
         if self.services.is_empty() {
             return vec![label];
         }
+        let words = plain::clean_line(words);
         let with = |services: String, regions: &Option<String>| match regions {
             Some(r) => format!("{label} {services} · {r}"),
             None => format!("{label} {services}"),
@@ -301,29 +310,12 @@ impl Scope {
             n => format!("{n} services"),
         };
         vec![
+            format!("{label} {words}"),
             with(name_list(&self.services, SERVICE_NAMES), &self.region_names),
             with(name_list(&self.services, 1), &self.region_names),
             with(count, &self.region_count),
             label,
         ]
-    }
-}
-
-/// "Major outage": the worst status at the update; after every window has
-/// closed, the worst just before the last one closed; before any opened, the
-/// worst of the incident; without windows, its impact.
-fn status_words(incident: &Incident, update: &Update) -> String {
-    let worst_at = |at: Instant| incident.affected.iter().filter(|a| a.covers(at)).map(|a| a.status).max();
-    let last_end = incident.affected.iter().filter_map(|a| a.to).filter(|&to| to <= update.at).max();
-    let last_state = last_end.and_then(|end| {
-        let open_before = |a: &&crate::model::Affected| a.from < end && a.to.is_none_or(|to| to >= end);
-        incident.affected.iter().filter(open_before).map(|a| a.status).max()
-    });
-    let overall = incident.affected.iter().map(|a| a.status).max();
-    match worst_at(update.at).or(last_state).or(overall) {
-        Some(status) => status.label().to_owned(),
-        None if incident.impact == Impact::None => "No impact".to_owned(),
-        None => format!("{} impact", incident.impact.label()),
     }
 }
 

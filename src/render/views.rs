@@ -6,6 +6,7 @@
 //! (details), never once per page per incident.
 
 use super::markdown::to_html;
+use super::scope::Scope;
 use crate::derive::credits::{credit_months, join_words, month_label};
 use crate::model::*;
 use crate::time::{self, Instant};
@@ -91,34 +92,23 @@ pub struct IncidentSummary {
     pub resolved: Option<TimeView>,
     /// "1 d 10 h 15 min"; for an open incident, how long so far.
     pub duration: String,
-    /// The touched components' names in config order, joined with ", "
-    /// (lists show names; the front page says where an open one affects
-    /// services now, see [`affected_now`]).
-    pub services: String,
-    /// "all regions", "US West and EU West", "7 regions".
-    pub regions: String,
+    /// Where it touched services over its whole span, per service
+    /// ([`Scope::words`]): "Compute in 3 regions (...); Service Management
+    /// in all 8 regions"; empty without windows.
+    pub scope: String,
     pub has_postmortem: bool,
 }
 
 impl IncidentSummary {
     pub fn new(i: &Incident, site: &Site) -> IncidentSummary {
         let end = i.resolved.unwrap_or(site.now.max(i.started));
-        let (touched_components, touched_regions) = touched(i, site);
         let state = match (i.resolved, i.updates_at(site.now).last()) {
             (Some(_), _) => "Resolved",
             (None, Some(u)) => u.status.label(),
             (None, None) => "Investigating",
         };
-        let names: Vec<&str> = site
-            .config
-            .components
-            .iter()
-            .zip(&touched_components)
-            .filter(|(_, t)| **t)
-            .map(|(c, _)| c.name.as_str())
-            .collect();
         IncidentSummary {
-            services: names.join(", "),
+            scope: Scope::of_incident(i, site).words(site),
             id: i.id.clone(),
             href: incident_href(&i.id),
             title: i.title.clone(),
@@ -128,7 +118,6 @@ impl IncidentSummary {
             started: TimeView::new(i.started, site),
             resolved: i.resolved.map(|r| TimeView::new(r, site)),
             duration: time::human_duration(end - i.started),
-            regions: region_words(&touched_regions, site),
             has_postmortem: i.postmortem_at(site.now).is_some(),
         }
     }
@@ -165,49 +154,27 @@ pub fn touched_by_maintenance(m: &Maintenance, site: &Site) -> (Vec<bool>, Vec<b
 pub struct AffectedNow {
     pub name: String,
     pub href: String,
-    /// "EU West", "US North and EU West", "7 of its 9 regions"; empty when
-    /// every region it runs in is affected.
+    /// Where ([`Scope::where_`]): "EU West", "3 regions (...)", "7 of its
+    /// 9 regions", "all 8 regions".
     pub regions: String,
 }
 
 /// Where an incident's windows affect services at the clock, per component
 /// in config order: what has recovered or not begun yet is left out.
 pub fn affected_now(i: &Incident, site: &Site) -> Vec<AffectedNow> {
-    let config = &site.config;
-    let mut cells = vec![vec![false; config.regions.len()]; config.components.len()];
-    for (c, r) in crate::derive::summary::cells_at(i, site, site.now).into_keys() {
-        cells[c][r] = true;
-    }
-    config
-        .components
-        .iter()
-        .zip(&cells)
-        .enumerate()
-        .filter(|(_, (_, flags))| flags.contains(&true))
-        .map(|(c, (component, flags))| {
-            let runs = (0..flags.len()).filter(|&r| site.lookup.offered(c, r)).count();
-            let names: Vec<String> =
-                config.regions.iter().zip(flags).filter(|(_, f)| **f).map(|(r, _)| r.name.clone()).collect();
-            let regions = match names.len() {
-                n if n == runs => String::new(),
-                1..=3 => join_words(&names),
-                n => format!("{n} of its {runs} regions"),
-            };
-            AffectedNow { name: component.name.clone(), href: component_href(&component.id), regions }
+    let scope = Scope::of_incident_at(i, site, site.now);
+    scope
+        .components()
+        .into_iter()
+        .map(|c| {
+            let component = &site.config.components[c];
+            AffectedNow {
+                name: component.name.clone(),
+                href: component_href(&component.id),
+                regions: scope.where_(c, site),
+            }
         })
         .collect()
-}
-
-/// The regions flagged, in words: "all regions", "US West and EU West", "7 regions".
-fn region_words(flags: &[bool], site: &Site) -> String {
-    let regions = &site.config.regions;
-    let names: Vec<String> = regions.iter().zip(flags).filter(|(_, t)| **t).map(|(r, _)| r.name.clone()).collect();
-    match names.len() {
-        0 => "no region".into(),
-        n if n == regions.len() && n > 1 => "all regions".into(),
-        1..=3 => join_words(&names),
-        n => format!("{n} regions"),
-    }
 }
 
 /// The anchor of an update on its incident's page: "update-20250929T211900Z".
@@ -415,7 +382,8 @@ pub struct MaintenanceView {
     pub end: TimeView,
     pub duration: String,
     pub components: Vec<Link>,
-    pub regions: String,
+    /// Where, per service ([`Scope::words`]).
+    pub scope: String,
     pub updates: Vec<UpdateView>,
     pub body_html: String,
 }
@@ -439,7 +407,7 @@ impl MaintenanceView {
             end: TimeView::new(m.scheduled_end, site),
             duration: time::human_duration(m.scheduled_end - m.scheduled_start),
             components,
-            regions: region_words(&touched_by_maintenance(m, site).1, site),
+            scope: Scope::of_maintenance(m, site).words(site),
             updates: if with_prose {
                 m.updates_at(site.now)
                     .iter()
@@ -504,9 +472,12 @@ mod tests {
         );
         let said: Vec<(String, String)> =
             affected_now(&site.incidents[0], &site).into_iter().map(|a| (a.name, a.regions)).collect();
-        // api: every region it runs in; db: recovered; web: 4 of 5 (the
-        // window over all five has not begun).
-        assert_eq!(said, [("api".to_owned(), String::new()), ("web".to_owned(), "4 of its 5 regions".to_owned())]);
+        // api: both regions it runs in; db: recovered; web: 4 of the site's
+        // 5 (the window over all five has not begun).
+        assert_eq!(
+            said,
+            [("api".to_owned(), "both its regions".to_owned()), ("web".to_owned(), "4 of 5 regions".to_owned())]
+        );
 
         let one = vec![window(&["api"], Some(&["west"]), MajorOutage, "2025-12-31T00:00:00Z", None)];
         let site =

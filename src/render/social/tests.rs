@@ -334,11 +334,11 @@ fn posts_name_status_services_regions_and_end_with_url_and_hashtags() {
     let url = "https://status.example.com/incidents/2026-01-02-db/";
     assert_eq!(
         x[0].text,
-        format!("[Major outage] PostgreSQL · EU West\nInvestigating: Connections fail.\n{url} #ExampleStatus #Cloud")
+        format!("[Major outage] PostgreSQL in EU West\nInvestigating: Connections fail.\n{url} #ExampleStatus #Cloud")
     );
-    assert!(x[1].text.starts_with("[Degraded performance] PostgreSQL · EU West\nMonitoring: Recovering."));
-    // After the last window closed: the state just before it closed.
-    assert!(x[2].text.starts_with("[Degraded performance] PostgreSQL · EU West\nResolved: Fixed."), "{}", x[2].text);
+    assert!(x[1].text.starts_with("[Degraded performance] PostgreSQL in EU West\nMonitoring: Recovering."));
+    // After the last window closed: resolved, and what recovered.
+    assert!(x[2].text.starts_with("[Resolved] PostgreSQL in EU West\nResolved: Fixed."), "{}", x[2].text);
     assert_eq!(x[0].id, "2026-01-02-db/20260102T101000Z/x/1");
     assert_eq!(x[0].url, url);
     assert_eq!(x[0].reply_to, None);
@@ -351,8 +351,26 @@ fn headers_collapse_groups_abbreviate_services_and_count_regions() {
         vec![window(&all, None, ComponentStatus::PartialOutage, "2026-01-02T10:00:00Z", "2026-01-02T12:00:00Z")],
         vec![update("2026-01-02T10:10:00Z", UpdateStatus::Identified, "Found it.")],
     );
-    let text = &posts(&site(wide))[0].text;
-    assert!(text.starts_with("[Partial outage] Compute, PostgreSQL, DNS +2 more · all regions\n"), "{text}");
+    let text = &posts(&site(wide.clone()))[0].text;
+    assert!(
+        text.starts_with(
+            "[Partial outage] Virtual Machines, Kubernetes, PostgreSQL, DNS, CDN and Queue in all 3 regions\n"
+        ),
+        "{text}"
+    );
+    // The shorter forms, for when that leaves too little room.
+    let s = site(wide);
+    let scope = Scope::of_incident_at(&s.incidents[0], &s, s.incidents[0].updates[0].at);
+    let forms = Header::new(&s, &scope, &group_sizes(&s)).headers("Partial outage", &scope.words(&s));
+    assert_eq!(
+        forms[1..],
+        [
+            "[Partial outage] Compute, PostgreSQL, DNS +2 more · all regions",
+            "[Partial outage] Compute +4 more · all regions",
+            "[Partial outage] 5 services · all regions",
+            "[Partial outage]",
+        ]
+    );
 
     let some = incident(
         vec![window(
@@ -365,7 +383,7 @@ fn headers_collapse_groups_abbreviate_services_and_count_regions() {
         vec![update("2026-01-02T10:10:00Z", UpdateStatus::Identified, "Found it.")],
     );
     let text = &posts(&site(some))[0].text;
-    assert!(text.starts_with("[Major outage] Virtual Machines, DNS · US East, EU West\n"), "{text}");
+    assert!(text.starts_with("[Major outage] Virtual Machines and DNS in US East and EU West\n"), "{text}");
 
     let none = incident(vec![], vec![update("2026-01-02T10:10:00Z", UpdateStatus::Resolved, "False alarm.")]);
     assert!(posts(&site(none))[0].text.starts_with("[Major impact]\nResolved: False alarm."));
@@ -417,4 +435,31 @@ fn hostile_text_is_cleaned_and_fits_everywhere() {
         assert!(!p.text.chars().any(|c| c.is_control() && c != '\n'), "{:?}", p.text);
         assert!(!p.text.contains("e\u{301}"), "not NFC");
     }
+}
+
+/// Each post says where things stood at its own update: not a service
+/// affected only later, not one recovered already.
+#[test]
+fn each_post_says_the_scope_at_its_own_update() {
+    let inc = incident(
+        vec![
+            window(
+                &["db"],
+                Some(&["eu"]),
+                ComponentStatus::MajorOutage,
+                "2026-01-02T10:00:00Z",
+                "2026-01-02T11:00:00Z",
+            ),
+            window(&["dns"], None, ComponentStatus::PartialOutage, "2026-01-02T10:30:00Z", "2026-01-02T12:00:00Z"),
+        ],
+        vec![
+            update("2026-01-02T10:10:00Z", UpdateStatus::Investigating, "Connections fail."),
+            update("2026-01-02T10:40:00Z", UpdateStatus::Identified, "DNS too."),
+            update("2026-01-02T11:30:00Z", UpdateStatus::Monitoring, "PostgreSQL is back."),
+        ],
+    );
+    let x: Vec<String> = posts(&site(inc)).into_iter().filter(|p| p.network == "x").map(|p| p.text).collect();
+    assert!(x[0].starts_with("[Major outage] PostgreSQL in EU West\n"), "{}", x[0]);
+    assert!(x[1].starts_with("[Major outage] PostgreSQL in EU West; DNS in all 3 regions\n"), "{}", x[1]);
+    assert!(x[2].starts_with("[Partial outage] DNS in all 3 regions\n"), "{}", x[2]);
 }
