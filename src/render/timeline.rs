@@ -91,6 +91,8 @@ pub struct Mark {
     pub x: String,
     pub label: String,
     pub label_y: String,
+    /// Where its line starts, just below the label.
+    pub line_y: String,
     /// SVG `text-anchor`: "start", "middle" or "end".
     pub anchor: &'static str,
     /// "Detected: 2025-09-29 14:19 PDT".
@@ -252,6 +254,7 @@ fn place_marks(
                 x: num(at),
                 label: label.to_owned(),
                 label_y: num(14.0 + 14.0 * lane as f64),
+                line_y: num(18.0 + 14.0 * lane as f64),
                 anchor,
                 text: format!("{label}: {}", show(t)),
             }
