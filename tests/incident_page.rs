@@ -70,10 +70,8 @@ fn summary_box_says_what_how_long_where_and_the_latest_with_links_to_the_section
     // The latest status links to its update; every jump lands on the page.
     let latest = one(&doc, ".glance dd a[href^='#update-']").value().attr("href").unwrap();
     assert!(doc.select(&sel(latest)).next().is_some(), "{latest} exists");
-    let jumps: Vec<(String, String)> = doc
-        .select(&sel(".glance .jumps a"))
-        .map(|a| (text(a), a.value().attr("href").unwrap().to_owned()))
-        .collect();
+    let jumps: Vec<(String, String)> =
+        doc.select(&sel(".glance .jumps a")).map(|a| (text(a), a.value().attr("href").unwrap().to_owned())).collect();
     let names: Vec<&str> = jumps.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["Postmortem", "Timeline", "Credits"]);
     for (_, href) in &jumps {
@@ -191,7 +189,9 @@ fn credits_say_which_figure_applies_on_the_incident_and_credits_pages() {
         // missed it; the declared 25% on Object Storage meets it, the
         // declared 10% on File Storage does not.
         assert!(
-            applies.contains(&"The declared 25% applies: it is at least what the SLA gives for every month it covers.".into()),
+            applies.contains(
+                &"The declared 25% applies: it is at least what the SLA gives for every month it covers.".into()
+            ),
             "{rel}: {applies:?}"
         );
         assert!(
@@ -203,7 +203,8 @@ fn credits_say_which_figure_applies_on_the_incident_and_credits_pages() {
         );
         let minimum = all_text(&doc, ".sla-min li");
         assert!(
-            minimum.contains(&"Object Storage, September 2025: 96.796% available, so the SLA gives at least 25%".into()),
+            minimum
+                .contains(&"Object Storage, September 2025: 96.796% available, so the SLA gives at least 25%".into()),
             "{rel}: {minimum:?}"
         );
     }

@@ -12,8 +12,8 @@ mod front;
 mod postmortems;
 mod schedule;
 
-use super::templates::describe;
 use super::incident_page::IncidentDetail;
+use super::templates::describe;
 use super::uptime_views::{credits_view, region_rows, uptime_view};
 use super::views::*;
 use crate::derive::status::headline;

@@ -78,7 +78,8 @@ pub struct IncidentDetail<'a> {
 impl<'a> IncidentDetail<'a> {
     pub fn new(i: &Incident, summary: &'a IncidentSummary, site: &Site, timelines: &Timelines) -> IncidentDetail<'a> {
         let mut updates: Vec<UpdateView> = i.updates_at(site.now).iter().rev().map(|u| update_view(u, site)).collect();
-        let earlier_updates = if updates.len() > UPDATES_SHOWN + 1 { updates.split_off(UPDATES_SHOWN) } else { Vec::new() };
+        let earlier_updates =
+            if updates.len() > UPDATES_SHOWN + 1 { updates.split_off(UPDATES_SHOWN) } else { Vec::new() };
         let (opens_with_heading, headings) = headings(&i.body);
         let has = |name: &str| headings.iter().any(|h| h.eq_ignore_ascii_case(name));
         let mut jumps = Vec::new();
@@ -118,8 +119,9 @@ impl<'a> IncidentDetail<'a> {
 
 fn affected_view(a: &Affected, site: &Site) -> AffectedView {
     let config = &site.config;
-    let name_of =
-        |id: &String| site.lookup.component(id).map(|c| config.components[c].name.clone()).unwrap_or_else(|| id.clone());
+    let name_of = |id: &String| {
+        site.lookup.component(id).map(|c| config.components[c].name.clone()).unwrap_or_else(|| id.clone())
+    };
     AffectedView {
         status: status_badge(a.status),
         components: a.components.iter().map(|c| Link { name: name_of(c), href: component_href(c) }).collect(),
@@ -214,7 +216,10 @@ pub fn credit_view(site: &Site, timelines: &Timelines, incident: &Incident, cred
         }
     }
     let applies = if raised.is_empty() {
-        format!("The declared {}% applies: it is at least what the SLA gives for every month it covers.", credit.percent)
+        format!(
+            "The declared {}% applies: it is at least what the SLA gives for every month it covers.",
+            credit.percent
+        )
     } else {
         format!(
             "The declared {}% applies, except where the SLA gives more, which you receive instead: {}.",

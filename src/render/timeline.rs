@@ -111,10 +111,11 @@ pub fn incident_picture(i: &Incident, site: &Site) -> Option<TimelinePicture> {
         Some(r) => i.affected.iter().filter_map(|a| a.to).filter(|t| *t <= now).fold(r, Instant::max),
         None => now,
     };
-    let mut cells: BTreeMap<(usize, usize), Vec<(Instant, Instant, ComponentStatus)>> = BTreeMap::new();
+    let mut cells: BTreeMap<(usize, usize), Segments> = BTreeMap::new();
     for a in i.affected.iter().filter(|a| a.from < end) {
         let to = a.to.unwrap_or(end).min(end);
-        site.lookup.cells(&a.components, &a.regions, |c, r| cells.entry((c, r)).or_default().push((a.from, to, a.status)));
+        site.lookup
+            .cells(&a.components, &a.regions, |c, r| cells.entry((c, r)).or_default().push((a.from, to, a.status)));
     }
     let mut marks = vec![("Started", i.started)];
     marks.extend(i.detected.map(|d| ("Detected", d)));
@@ -130,7 +131,7 @@ pub fn incident_picture(i: &Incident, site: &Site) -> Option<TimelinePicture> {
 /// touches, with its updates.
 pub fn maintenance_picture(m: &Maintenance, site: &Site) -> Option<TimelinePicture> {
     let (start, end) = (m.scheduled_start, m.scheduled_end);
-    let mut cells: BTreeMap<(usize, usize), Vec<(Instant, Instant, ComponentStatus)>> = BTreeMap::new();
+    let mut cells: BTreeMap<(usize, usize), Segments> = BTreeMap::new();
     site.lookup.cells(&m.components, &m.regions, |c, r| {
         cells.entry((c, r)).or_default().push((start, end, ComponentStatus::UnderMaintenance))
     });
@@ -171,7 +172,8 @@ fn picture(
                         legend.push(status);
                     }
                     let badge = status_badge(status);
-                    let to_words = if to >= end && marks.iter().any(|m| m.0 == "Now") { "now".into() } else { show(to) };
+                    let to_words =
+                        if to >= end && marks.iter().any(|m| m.0 == "Now") { "now".into() } else { show(to) };
                     words.push(format!("{} from {} to {to_words}", badge.label, show(from)));
                     let (x0, x1) = (x(from), x(to));
                     let label = format!("{} {}", badge.icon, badge.label);
@@ -321,8 +323,12 @@ mod tests {
 
     #[test]
     fn overlapping_windows_become_the_worst_status_in_force() {
-        let (a, b, c, d) =
-            (t("2026-01-01T00:00:00Z"), t("2026-01-01T01:00:00Z"), t("2026-01-01T02:00:00Z"), t("2026-01-01T03:00:00Z"));
+        let (a, b, c, d) = (
+            t("2026-01-01T00:00:00Z"),
+            t("2026-01-01T01:00:00Z"),
+            t("2026-01-01T02:00:00Z"),
+            t("2026-01-01T03:00:00Z"),
+        );
         let got = worst_over_time(vec![(a, d, DegradedPerformance), (b, c, MajorOutage), (c, d, DegradedPerformance)]);
         assert_eq!(got, vec![(a, b, DegradedPerformance), (b, c, MajorOutage), (c, d, DegradedPerformance)]);
         assert_eq!(num(1.0 / 3.0), "0.3");
