@@ -105,3 +105,29 @@ fn region_pages_show_each_services_availability_there() {
     assert!(page.contains(&figure), "30-day figure {figure} on the region page");
     assert!(!figure.starts_with("100"), "the open incident lowers it");
 }
+
+/// Narrow screens show the last 30 days; the full 90 are one tap away on a
+/// label for a checkbox, which works without script.
+#[test]
+fn uptime_bar_marks_the_older_60_days_for_narrow_screens_with_a_toggle() {
+    let (_dir, site) = example();
+    let page = scraper::Html::parse_document(&read(&site, "components/object-storage/index.html"));
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let days: Vec<bool> = page
+        .select(&sel(".uptime .bar .day"))
+        .map(|d| d.value().attr("class").unwrap().split(' ').any(|c| c == "older"))
+        .collect();
+    assert_eq!(days.len(), 90);
+    assert!(days[..60].iter().all(|o| *o) && days[60..].iter().all(|o| !*o), "the newest 30 are not older");
+    let toggle = page.select(&sel(".uptime input.days-toggle[type=checkbox]")).next().expect("a toggle");
+    let id = toggle.value().attr("id").unwrap();
+    let label = page.select(&sel(&format!(".uptime label[for={id}]"))).next().expect("its label");
+    let words: String = label.text().collect();
+    assert!(words.contains("Show all 90 days") && words.contains("Show the last 30 days"));
+    // The axis starts at the first of the 90 days, or of the last 30.
+    let axis: Vec<String> = page.select(&sel(".uptime .axis span span")).map(|s| s.text().collect()).collect();
+    assert_eq!(axis, ["2026-08-24", "2026-10-23"]);
+    let css = read(&site, "style.css");
+    assert!(css.contains(".days-toggle:checked ~ .bar .day.older { display: block; }"));
+    assert!(!page.html().contains("<script"), "no script");
+}

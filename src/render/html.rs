@@ -12,6 +12,7 @@ mod front;
 mod postmortems;
 mod schedule;
 
+use super::incident_page::IncidentDetail;
 use super::templates::describe;
 use super::uptime_views::{credits_view, region_rows, uptime_view};
 use super::views::*;
@@ -219,7 +220,7 @@ impl<'a> Prepared<'a> {
     fn incident(&self, i: usize) -> Context {
         let inc = &self.site.incidents[i];
         let mut ctx = self.base(&inc.title, Some(&incident_href(&inc.id)));
-        ctx.insert("incident", &IncidentDetail::new(inc, &self.summaries[i], self.site));
+        ctx.insert("incident", &IncidentDetail::new(inc, &self.summaries[i], self.site, &self.derived.timelines));
         ctx
     }
 
@@ -227,6 +228,7 @@ impl<'a> Prepared<'a> {
         let item = &self.site.maintenance[m];
         let mut ctx = self.base(&item.title, Some(&maintenance_href(&item.id)));
         ctx.insert("maintenance", &MaintenanceView::new(item, self.site, true));
+        ctx.insert("picture", &super::timeline::maintenance_picture(item, self.site));
         ctx
     }
 

@@ -11,11 +11,13 @@ pub mod badges;
 pub mod feeds;
 pub mod html;
 pub mod ics;
+pub mod incident_page;
 pub mod markdown;
 pub mod scope;
 pub mod sitemap;
 pub mod social;
 pub mod templates;
+pub mod timeline;
 pub mod uptime_views;
 pub mod views;
 

@@ -1,7 +1,8 @@
 //! Uptime bars, availability figures and the credits page, shaped for
 //! templates from [`crate::derive::uptime`].
 
-use super::views::{component_href, credit_sentence, incident_href, status_badge, Badge, Link};
+use super::incident_page::{credit_view, CreditView};
+use super::views::{component_href, incident_href, status_badge, Badge, Link};
 use crate::derive::credits::month_label;
 use crate::derive::uptime::{self, Day, Timelines};
 use crate::model::{ComponentStatus, Site};
@@ -18,7 +19,12 @@ pub struct DayCell {
     pub status: Badge,
     /// Tooltip: date, status, minutes of impact, incidents.
     pub title: String,
+    /// Before the last [`NARROW_DAYS`]: narrow screens show it on request.
+    pub older: bool,
 }
+
+/// How many of the newest days a narrow screen shows at first.
+pub const NARROW_DAYS: usize = 30;
 
 #[derive(Serialize)]
 pub struct MonthRow {
@@ -35,6 +41,8 @@ pub struct UptimeView {
     /// The titles of the days that were not all operational, newest first.
     pub impacted: Vec<String>,
     pub first_day: String,
+    /// The first of the last [`NARROW_DAYS`] days.
+    pub first_day_30: String,
     pub availability_30d: String,
     pub availability_90d: String,
     pub months: Vec<MonthRow>,
@@ -49,15 +57,18 @@ fn day_cell(site: &Site, d: &Day) -> DayCell {
     if !names.is_empty() {
         title.push_str(&format!(" ({})", names.join("; ")));
     }
-    DayCell { date: d.date.to_string(), status: status_badge(d.status), title }
+    DayCell { date: d.date.to_string(), status: status_badge(d.status), title, older: false }
 }
 
 /// Days, rolling availability and billing months of one timeline.
 pub fn uptime_view(site: &Site, tagged: &[uptime::Tagged]) -> UptimeView {
     let days = uptime::days(site, tagged);
-    let cells: Vec<DayCell> = days.iter().map(|d| day_cell(site, d)).collect();
+    let mut cells: Vec<DayCell> = days.iter().map(|d| day_cell(site, d)).collect();
+    let older = cells.len().saturating_sub(NARROW_DAYS);
+    cells[..older].iter_mut().for_each(|c| c.older = true);
     UptimeView {
         first_day: days.first().map(|d| d.date.to_string()).unwrap_or_default(),
+        first_day_30: days.get(older).map(|d| d.date.to_string()).unwrap_or_default(),
         impacted: cells.iter().rev().filter(|c| c.status.key != "operational").map(|c| c.title.clone()).collect(),
         days: cells,
         availability_30d: percent(uptime::recent_availability(site, tagged, 30)),
@@ -127,8 +138,7 @@ pub struct Shortfall {
 #[derive(Serialize)]
 pub struct Declared {
     pub incident: Link,
-    pub sentence: String,
-    pub note: Option<String>,
+    pub credit: CreditView,
 }
 
 pub fn credits_view(site: &Site, timelines: &Timelines) -> CreditsView {
@@ -157,8 +167,7 @@ pub fn credits_view(site: &Site, timelines: &Timelines) -> CreditsView {
         .flat_map(|i| {
             i.credits.iter().map(move |c| Declared {
                 incident: Link { name: i.title.clone(), href: incident_href(&i.id) },
-                sentence: credit_sentence(site, i, c),
-                note: c.note.clone(),
+                credit: credit_view(site, timelines, i, c),
             })
         })
         .collect();

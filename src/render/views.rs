@@ -7,7 +7,6 @@
 
 use super::markdown::to_html;
 use super::scope::Scope;
-use crate::derive::credits::{credit_months, join_words, month_label};
 use crate::model::*;
 use crate::time::{self, Instant};
 use serde::Serialize;
@@ -183,7 +182,7 @@ pub fn update_anchor(at: Instant) -> String {
     format!("update-{}", time::compact(at))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct UpdateView {
     pub anchor: String,
     pub at: TimeView,
@@ -235,85 +234,6 @@ pub struct PostmortemView {
     pub sections: Vec<SectionView>,
 }
 
-#[derive(Serialize)]
-pub struct CreditView {
-    pub percent: u32,
-    /// "33% credit on Compute and Service Bus for the February 2012 and March 2012 billing months"
-    pub sentence: String,
-    pub note: Option<String>,
-}
-
-/// Everything an incident's own page shows.
-#[derive(Serialize)]
-pub struct IncidentDetail<'a> {
-    pub summary: &'a IncidentSummary,
-    pub detected: Option<TimeView>,
-    pub updates: Vec<UpdateView>,
-    pub affected: Vec<AffectedView>,
-    pub body_html: String,
-    pub postmortem: Option<PostmortemView>,
-    pub credits: Vec<CreditView>,
-}
-
-impl<'a> IncidentDetail<'a> {
-    pub fn new(i: &Incident, summary: &'a IncidentSummary, site: &Site) -> IncidentDetail<'a> {
-        let config = &site.config;
-        let name_of = |id: &String| {
-            site.lookup.component(id).map(|c| config.components[c].name.clone()).unwrap_or_else(|| id.clone())
-        };
-        let affected = i
-            .affected
-            .iter()
-            .map(|a| AffectedView {
-                status: status_badge(a.status),
-                components: a.components.iter().map(|c| Link { name: name_of(c), href: component_href(c) }).collect(),
-                regions: a
-                    .regions
-                    .iter()
-                    .flatten()
-                    .filter_map(|r| config.region(r))
-                    .map(|r| Link { name: r.name.clone(), href: region_href(&r.id) })
-                    .collect(),
-                all_regions: a.regions.is_none(),
-                from: TimeView::new(a.from, site),
-                to: a.to.map(|t| TimeView::new(t, site)),
-                duration: time::human_duration(a.to.unwrap_or(site.now.max(a.from)) - a.from),
-            })
-            .collect();
-        let credits = i
-            .credits
-            .iter()
-            .map(|c| CreditView { percent: c.percent, sentence: credit_sentence(site, i, c), note: c.note.clone() })
-            .collect();
-        IncidentDetail {
-            summary,
-            detected: i.detected.map(|d| TimeView::new(d, site)),
-            updates: i.updates_at(site.now).iter().rev().map(|u| update_view(u, site)).collect(),
-            affected,
-            body_html: to_html(&i.body),
-            postmortem: i.postmortem_at(site.now).map(|p| postmortem_view(p, site)),
-            credits,
-        }
-    }
-}
-
-/// A credit in plain words: "33% credit on Compute and Service Bus for the
-/// February 2012 and March 2012 billing months".
-pub fn credit_sentence(site: &Site, incident: &Incident, credit: &Credit) -> String {
-    let config = &site.config;
-    let names: Vec<String> = credit
-        .components
-        .iter()
-        .map(|id| site.lookup.component(id).map_or_else(|| id.clone(), |c| config.components[c].name.clone()))
-        .collect();
-    let months: Vec<String> = credit_months(&credit.months, incident, config.sla.billing_timezone, site.now)
-        .into_iter()
-        .map(|(y, m)| month_label(y, m))
-        .collect();
-    let noun = if months.len() == 1 { "billing month" } else { "billing months" };
-    format!("{}% credit on {} for the {} {noun}", credit.percent, join_words(&names), join_words(&months))
-}
-
 pub fn update_view(u: &Update, site: &Site) -> UpdateView {
     UpdateView {
         anchor: update_anchor(u.at),
@@ -347,7 +267,7 @@ pub fn section_title(key: &str) -> &'static str {
     }
 }
 
-fn postmortem_view(p: &Postmortem, site: &Site) -> PostmortemView {
+pub fn postmortem_view(p: &Postmortem, site: &Site) -> PostmortemView {
     let today = time::local_date(site.now, site.config.timezone);
     let sections = p
         .sections()
