@@ -92,11 +92,18 @@ impl TimeError {
             TimeError::DateOnly => "add a time and an offset, e.g. 2026-03-01T09:30:00Z".into(),
             TimeError::TimeOnly => "write a full datetime, e.g. 2026-03-01T09:30:00Z".into(),
             TimeError::Invalid(_) => "write a real date and time, e.g. 2026-03-01T09:30:00Z".into(),
-            TimeError::OutOfRange(_) => format!(
-                "check the year for a typo, e.g. 2026-03-01T09:30:00Z (from {} on, the zone database \
-                 knows no clock changes, so Candor cannot read those times exactly)",
-                YEARS.end
-            ),
+            TimeError::OutOfRange(value) => {
+                let year = value.split('-').next().and_then(|y| y.parse::<i32>().ok());
+                let why = match year {
+                    Some(year) if year >= YEARS.end => format!(
+                        " (from {} on, the zone database knows no clock changes, so Candor cannot read \
+                         those times exactly)",
+                        YEARS.end
+                    ),
+                    _ => String::new(),
+                };
+                format!("check the year for a typo, e.g. 2026-03-01T09:30:00Z{why}")
+            }
             TimeError::Nonexistent { local, candidates: [a, b], .. }
             | TimeError::Ambiguous { local, candidates: [a, b], .. } => {
                 let what = if a.whole_minutes() && b.whole_minutes() { "the offset of the instant" } else { "the instant" };
