@@ -106,7 +106,8 @@ impl TimeError {
             }
             TimeError::Nonexistent { local, candidates: [a, b], .. }
             | TimeError::Ambiguous { local, candidates: [a, b], .. } => {
-                let what = if a.whole_minutes() && b.whole_minutes() { "the offset of the instant" } else { "the instant" };
+                let what =
+                    if a.whole_minutes() && b.whole_minutes() { "the offset of the instant" } else { "the instant" };
                 format!("write {what} you mean: {} or {}", a.written(*local), b.written(*local))
             }
         }
