@@ -28,7 +28,7 @@ fn an_outage_across_a_dst_change_counts_the_real_local_days() {
     let day = days.iter().find(|d| d.date.to_string() == "2026-03-08").unwrap();
     assert_eq!(day.status, MajorOutage);
     assert_eq!(day.downtime_minutes, 23.0 * 60.0);
-    assert_eq!(day.impact_minutes, 23 * 60);
+    assert_eq!(day.impact_minutes, 23.0 * 60.0);
     assert_eq!(day.incidents, vec![0]);
     let before = days.iter().find(|d| d.date.to_string() == "2026-03-07").unwrap();
     assert_eq!((before.status, before.downtime_minutes), (Operational, 0.0));
@@ -53,7 +53,7 @@ fn a_month_end_in_the_billing_zone_but_not_the_site_zone() {
     // 3 h at partial weight 0.3 = 54 minutes, all in October.
     assert!((oct.downtime_minutes - 54.0).abs() < 1e-9, "{}", oct.downtime_minutes);
     // October counts up to the clock: 14 days.
-    assert_eq!(oct.minutes, 14 * 24 * 60);
+    assert_eq!(oct.minutes, 14.0 * 24.0 * 60.0);
     // The site-zone day is still September 30.
     let days = impacted_days(&s, &tl.cells[0][0]);
     assert_eq!(days.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(), ["2025-09-30"]);
@@ -120,7 +120,7 @@ fn maintenance_shows_in_the_day_but_is_not_downtime() {
     let s = with_zones(site(vec![], vec![m]), chrono_tz::UTC, chrono_tz::UTC, "2026-01-06T00:00:00Z");
     let tl = Timelines::new(&s);
     let day = days(&s, &tl.components[1]).into_iter().find(|d| d.date.to_string() == "2026-01-05").unwrap();
-    assert_eq!((day.status, day.downtime_minutes, day.impact_minutes), (UnderMaintenance, 0.0, 0));
+    assert_eq!((day.status, day.downtime_minutes, day.impact_minutes), (UnderMaintenance, 0.0, 0.0));
     assert!(day.incidents.is_empty());
 }
 
