@@ -344,6 +344,14 @@ pub fn human_duration(d: Duration) -> String {
     parts.join(" ")
 }
 
+/// How long an outage lasted, in [`human_duration`]'s words, rounded up to
+/// the whole minute: 7 h 26 min 24 s is "7 h 27 min", never shorter than it
+/// was (a clock's age, by contrast, is rounded down).
+pub fn outage_duration(d: Duration) -> String {
+    let up = Duration::seconds((d.num_seconds() + 59).div_euclid(60) * 60);
+    human_duration(if d > Duration::zero() && up.is_zero() { Duration::minutes(1) } else { up })
+}
+
 /// A duration written as "90m", "1h", "1h30m", "2d".
 pub fn parse_interval(text: &str) -> Option<Duration> {
     let mut total = Duration::zero();

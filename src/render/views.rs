@@ -127,7 +127,7 @@ impl IncidentSummary {
             open: i.is_open(),
             started: TimeView::new(i.started, site),
             resolved: i.resolved.map(|r| TimeView::new(r, site)),
-            duration: time::human_duration(end - i.started),
+            duration: time::outage_duration(end - i.started),
             regions: region_words(&touched_regions, site),
             has_postmortem: i.postmortem_at(site.now).is_some(),
         }
@@ -310,7 +310,7 @@ impl<'a> IncidentDetail<'a> {
                 all_regions: a.regions.is_none(),
                 from: TimeView::new(a.from, site),
                 to: a.to.map(|t| TimeView::new(t, site)),
-                duration: time::human_duration(a.to.unwrap_or(site.now.max(a.from)) - a.from),
+                duration: time::outage_duration(a.to.unwrap_or(site.now.max(a.from)) - a.from),
             })
             .collect();
         let credits = i

@@ -167,6 +167,11 @@ fn durations_and_intervals() {
     assert_eq!(human_duration(Duration::minutes(2055)), "1 d 10 h 15 min");
     assert_eq!(human_duration(Duration::minutes(45)), "45 min");
     assert_eq!(human_duration(Duration::seconds(20)), "less than a minute");
+    // Outages are never shown shorter than they were: 446.4 min.
+    assert_eq!(outage_duration(Duration::seconds(26_784)), "7 h 27 min");
+    assert_eq!(outage_duration(Duration::minutes(45)), "45 min");
+    assert_eq!(outage_duration(Duration::seconds(20)), "1 min");
+    assert_eq!(outage_duration(Duration::zero()), "less than a minute");
     assert_eq!(parse_interval("60m"), Some(Duration::minutes(60)));
     assert_eq!(parse_interval("1h30m"), Some(Duration::minutes(90)));
     assert_eq!(parse_interval("2d"), Some(Duration::days(2)));
