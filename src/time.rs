@@ -3,11 +3,14 @@
 //! A leap-day bug started the outage this project is named after, so the
 //! rules live here, in one place, with their tests:
 //! - content datetimes become UTC instants; a local datetime is read in a
-//!   zone, and a local time that does not exist (DST gap) or exists twice
-//!   (DST overlap) is an error naming the candidate instants, never guessed;
+//!   zone, and a local time that does not exist (the clocks skip it) or
+//!   exists twice (they repeat it) is an error naming the candidate
+//!   instants, never guessed;
 //! - calendar days and months are cut in a zone and are the real local days:
 //!   23 or 25 hours long across DST changes, starting at whatever instant the
-//!   local day starts (not always midnight).
+//!   local day starts (not always midnight), empty for a skipped date, by one
+//!   rule for every figure ([`calendar`] has it, with its one exception);
+//! - dates lie within [`YEARS`], which ends where the zone database does.
 
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
