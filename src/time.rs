@@ -9,7 +9,7 @@
 //! - calendar days and months are cut in a zone and are the real local days:
 //!   23 or 25 hours long across DST changes, starting at whatever instant the
 //!   local day starts (not always midnight), empty for a skipped date, by one
-//!   rule for every figure ([`calendar`] has it, with its one exception);
+//!   rule for every figure (src/time/calendar.rs has it, with its one exception);
 //! - dates lie within [`YEARS`], which ends where the zone database does.
 
 use chrono::{
