@@ -3,11 +3,14 @@
 //! A leap-day bug started the outage this project is named after, so the
 //! rules live here, in one place, with their tests:
 //! - content datetimes become UTC instants; a local datetime is read in a
-//!   zone, and a local time that does not exist (DST gap) or exists twice
-//!   (DST overlap) is an error naming the candidate instants, never guessed;
+//!   zone, and a local time that does not exist (the clocks skip it) or
+//!   exists twice (they repeat it) is an error naming the candidate
+//!   instants, never guessed;
 //! - calendar days and months are cut in a zone and are the real local days:
 //!   23 or 25 hours long across DST changes, starting at whatever instant the
-//!   local day starts (not always midnight).
+//!   local day starts (not always midnight), empty for a skipped date, by one
+//!   rule for every figure (src/time/calendar.rs has it, with its one exception);
+//! - dates lie within [`YEARS`], which ends where the zone database does.
 
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
@@ -19,11 +22,14 @@ use std::fmt;
 pub type Instant = DateTime<Utc>;
 
 /// The years a date may fall in, in content and for the build's clock:
-/// from 1900-01-01 up to, not including, 2200-01-01. Pages are cut by
+/// from 1900-01-01 up to, not including, 2100-01-01. Pages are cut by
 /// month between the first incident and the clock, so a mistyped year
 /// (`0026`, `20260`) would otherwise mean thousands of pages; no status page
-/// has anything to say outside these years.
-pub const YEARS: std::ops::Range<i32> = 1900..2200;
+/// has anything to say outside these years. The end is where the zone
+/// database (chrono-tz) stops: it lists clock changes through 2099 only, so
+/// a later local time (2100-03-14T02:30 in Los Angeles) or day could not be
+/// read exactly, and is refused rather than guessed.
+pub const YEARS: std::ops::Range<i32> = 1900..2100;
 
 /// The dates of [`YEARS`], as messages name them.
 pub fn supported_dates() -> String {
@@ -62,15 +68,21 @@ impl fmt::Display for TimeError {
             TimeError::OutOfRange(value) => {
                 write!(f, "{value} is outside the dates Candor accepts ({})", supported_dates())
             }
-            TimeError::Nonexistent { local, zone, .. } => write!(
+            // Worded by what the clocks do, not why: a gap may be a date-line
+            // move or a change of local mean time, not daylight saving.
+            TimeError::Nonexistent { local, zone, candidates: [a, b] } => write!(
                 f,
-                "{} does not exist in {zone}: the clocks skip it when daylight saving time starts",
-                local.format("%Y-%m-%dT%H:%M:%S")
+                "{} does not exist in {zone}: the clocks skip it (the zone's UTC offset changes from {} to {} then)",
+                local.format("%Y-%m-%dT%H:%M:%S"),
+                a.offset,
+                b.offset
             ),
-            TimeError::Ambiguous { local, zone, .. } => write!(
+            TimeError::Ambiguous { local, zone, candidates: [a, b] } => write!(
                 f,
-                "{} happens twice in {zone}: the clocks repeat it when daylight saving time ends",
-                local.format("%Y-%m-%dT%H:%M:%S")
+                "{} happens twice in {zone}: the clocks repeat it (the zone's UTC offset changes from {} to {} then)",
+                local.format("%Y-%m-%dT%H:%M:%S"),
+                a.offset,
+                b.offset
             ),
         }
     }
@@ -83,15 +95,24 @@ impl TimeError {
             TimeError::DateOnly => "add a time and an offset, e.g. 2026-03-01T09:30:00Z".into(),
             TimeError::TimeOnly => "write a full datetime, e.g. 2026-03-01T09:30:00Z".into(),
             TimeError::Invalid(_) => "write a real date and time, e.g. 2026-03-01T09:30:00Z".into(),
-            TimeError::OutOfRange(_) => "check the year for a typo, e.g. 2026-03-01T09:30:00Z".into(),
+            TimeError::OutOfRange(value) => {
+                let year = value.split('-').next().and_then(|y| y.parse::<i32>().ok());
+                let why = match year {
+                    Some(year) if year >= YEARS.end => format!(
+                        " (from {} on, the zone database knows no clock changes, so Candor cannot read \
+                         those times exactly)",
+                        YEARS.end
+                    ),
+                    _ => String::new(),
+                };
+                format!("check the year for a typo, e.g. 2026-03-01T09:30:00Z{why}")
+            }
             TimeError::Nonexistent { local, candidates: [a, b], .. }
-            | TimeError::Ambiguous { local, candidates: [a, b], .. } => format!(
-                "write the offset of the instant you mean: {} ({}) or {} ({})",
-                a.written(*local),
-                a.utc(),
-                b.written(*local),
-                b.utc()
-            ),
+            | TimeError::Ambiguous { local, candidates: [a, b], .. } => {
+                let what =
+                    if a.whole_minutes() && b.whole_minutes() { "the offset of the instant" } else { "the instant" };
+                format!("write {what} you mean: {} or {}", a.written(*local), b.written(*local))
+            }
         }
     }
 }
@@ -109,13 +130,20 @@ impl Candidate {
         Candidate { offset, instant }
     }
 
-    /// The local time with this offset, as the author would write it.
-    fn written(&self, local: NaiveDateTime) -> String {
-        format!("{}{}", local.format("%Y-%m-%dT%H:%M:%S"), self.offset)
+    /// Can TOML write this offset? (Local mean times had seconds: +05:53:28.)
+    fn whole_minutes(&self) -> bool {
+        self.offset.local_minus_utc() % 60 == 0
     }
 
-    fn utc(&self) -> String {
-        self.instant.format("%H:%M UTC").to_string()
+    /// The local time with this offset and the UTC time it names, as the
+    /// author would write it; the UTC instant alone when TOML cannot write
+    /// the offset.
+    fn written(&self, local: NaiveDateTime) -> String {
+        if self.whole_minutes() {
+            format!("{}{} ({})", local.format("%Y-%m-%dT%H:%M:%S"), self.offset, self.instant.format("%H:%M UTC"))
+        } else {
+            rfc3339(self.instant)
+        }
     }
 }
 
@@ -221,49 +249,6 @@ pub fn resolve_local(local: NaiveDateTime, zone: Tz) -> Result<Instant, TimeErro
     }
 }
 
-/// The instant a local calendar day starts: local midnight, or the first
-/// instant of the day when midnight itself falls in a DST gap.
-pub fn day_start(date: NaiveDate, zone: Tz) -> Instant {
-    let mut local = date.and_time(NaiveTime::MIN);
-    // Gaps are at most a few hours; step until the wall clock exists again.
-    for _ in 0..(24 * 60) {
-        match zone.from_local_datetime(&local) {
-            LocalResult::Single(t) => return t.with_timezone(&Utc),
-            LocalResult::Ambiguous(a, b) => return a.min(b).with_timezone(&Utc),
-            LocalResult::None => local += Duration::minutes(1),
-        }
-    }
-    Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
-}
-
-/// The half-open span [start, end) of a local day.
-pub fn day_bounds(date: NaiveDate, zone: Tz) -> (Instant, Instant) {
-    let next = date.succ_opt().unwrap_or(date);
-    (day_start(date, zone), day_start(next, zone))
-}
-
-/// The half-open span [start, end) of a calendar month in a zone.
-pub fn month_bounds(year: i32, month: u32, zone: Tz) -> Option<(Instant, Instant)> {
-    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
-    Some((day_start(first, zone), day_start(next, zone)))
-}
-
-/// The local calendar date of an instant.
-pub fn local_date(instant: Instant, zone: Tz) -> NaiveDate {
-    instant.with_timezone(&zone).date_naive()
-}
-
-/// (year, month) of an instant in a zone.
-pub fn local_month(instant: Instant, zone: Tz) -> (i32, u32) {
-    let d = local_date(instant, zone);
-    (d.year(), d.month())
-}
-
 /// The zone's abbreviation at an instant ("PST", "CEST"; "+14" where the
 /// zone has no letters).
 pub fn abbreviation(instant: Instant, zone: Tz) -> String {
@@ -362,6 +347,14 @@ pub fn human_duration(d: Duration) -> String {
     parts.join(" ")
 }
 
+/// How long an outage lasted, in [`human_duration`]'s words, rounded up to
+/// the whole minute: 7 h 26 min 24 s is "7 h 27 min", never shorter than it
+/// was (a clock's age, by contrast, is rounded down).
+pub fn outage_duration(d: Duration) -> String {
+    let up = Duration::seconds((d.num_seconds() + 59).div_euclid(60) * 60);
+    human_duration(if d > Duration::zero() && up.is_zero() { Duration::minutes(1) } else { up })
+}
+
 /// A duration written as "90m", "1h", "1h30m", "2d".
 pub fn parse_interval(text: &str) -> Option<Duration> {
     let mut total = Duration::zero();
@@ -408,6 +401,9 @@ pub fn build_now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<
     }
     Ok(now)
 }
+
+mod calendar;
+pub use calendar::{day_bounds, day_start, local_date, local_month, month_bounds};
 
 #[cfg(test)]
 mod tests;

@@ -517,7 +517,7 @@ fn dst_overlap_and_gap_get_the_offset_in_force() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains(
-        "error: --start 2026-03-08T02:30: 2026-03-08T02:30:00 does not exist in America/New_York: the clocks skip it when daylight saving time starts; write the offset of the instant you mean: 2026-03-08T02:30:00-05:00 (07:30 UTC) or 2026-03-08T02:30:00-04:00 (06:30 UTC)"
+        "error: --start 2026-03-08T02:30: 2026-03-08T02:30:00 does not exist in America/New_York: the clocks skip it (the zone's UTC offset changes from -05:00 to -04:00 then); write the offset of the instant you mean: 2026-03-08T02:30:00-05:00 (07:30 UTC) or 2026-03-08T02:30:00-04:00 (06:30 UTC)"
     ), "{}", stderr(&out));
     assert!(listing(root, "content/maintenance").is_empty());
 }

@@ -52,7 +52,7 @@ fn uptime_days_are_real_local_days_and_add_up_to_the_availability() {
     // the local 21st, partial (0.3) then degraded (0.0) in EU West.
     let pg = service(&uptime, "managed-postgres");
     let day = pg["days"].as_array().unwrap().last().unwrap();
-    assert_eq!(day["impact_minutes"], 168);
+    assert_eq!(day["impact_minutes"].as_f64(), Some(168.0));
     assert_eq!(day["incidents"][0], "2026-11-22-postgres-connection-errors-eu-west");
     let eu = pg["regions"].as_array().unwrap().iter().find(|r| r["region"] == "eu-west").unwrap();
     assert_eq!(eu["days"].as_array().unwrap().len(), 1);
@@ -66,7 +66,7 @@ fn billing_months_sla_tiers_and_credits_agree_across_outputs() {
     let storage = service(&availability, "object-storage");
     let month = |key: &str| storage["months"].as_array().unwrap().iter().find(|m| m["month"] == key).unwrap().clone();
     let (sep, oct) = (month("2025-09"), month("2025-10"));
-    assert_eq!((sep["minutes"].as_i64(), oct["minutes"].as_i64()), (Some(30 * 1440), Some(31 * 1440)));
+    assert_eq!((sep["minutes"].as_f64(), oct["minutes"].as_f64()), (Some(30.0 * 1440.0), Some(31.0 * 1440.0)));
     assert_eq!(sep["sla_credit_percent"], 25);
     assert_eq!(oct["sla_credit_percent"], 10);
     for m in [&sep, &oct] {
@@ -81,6 +81,16 @@ fn billing_months_sla_tiers_and_credits_agree_across_outputs() {
         .find(|i| i["id"] == "2025-09-29-storage-metadata-outage")
         .unwrap();
     assert_eq!(outage["billing_months"], serde_json::json!(["2025-09", "2025-10"]));
+    assert_eq!(outage["ongoing"], false);
+    // The open incident's figures run to the clock, and say so.
+    let open = incidents["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "2026-11-22-postgres-connection-errors-eu-west")
+        .unwrap();
+    assert_eq!(open["ongoing"], true);
+    assert_eq!(open["impact_minutes"].as_f64(), Some(168.0));
     assert_eq!(outage["credits"][0]["months"], serde_json::json!(["2025-09", "2025-10"]));
 
     let credits = read(&site, "credits/index.html");

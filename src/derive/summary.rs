@@ -234,9 +234,15 @@ fn latest_update(incident: &Incident, now: Instant) -> Instant {
     incident.updates.iter().rev().map(|u| u.at).find(|at| *at <= now).unwrap_or(incident.started)
 }
 
-/// Minutes covered by the incident's windows up to `now` (see the module
-/// docs): overlapping windows once, open ones up to the resolution or `now`.
+/// Whole minutes covered by the incident's windows up to `now`, rounded up
+/// (an outage never looks shorter): see [`impact_seconds`].
 pub fn impact_minutes(incident: &Incident, now: Instant) -> i64 {
+    (impact_seconds(incident, now) + 59) / 60
+}
+
+/// Seconds covered by the incident's windows up to `now` (see the module
+/// docs): overlapping windows once, open ones up to the resolution or `now`.
+pub fn impact_seconds(incident: &Incident, now: Instant) -> i64 {
     let cap = incident.resolved.unwrap_or(now).min(now);
     let windows: Vec<Window> = incident
         .affected
@@ -247,7 +253,7 @@ pub fn impact_minutes(incident: &Incident, now: Instant) -> i64 {
         })
         .collect();
     let Some(start) = windows.iter().map(|w| w.start).min() else { return 0 };
-    covered_seconds(&windows, start, cap) / 60
+    covered_seconds(&windows, start, cap)
 }
 
 /// One local month of the incident history.

@@ -85,8 +85,9 @@ pub struct Day {
     pub status: ComponentStatus,
     /// Weighted by `[uptime]`; what availability is computed from.
     pub downtime_minutes: f64,
-    /// Minutes with any non-operational status, unweighted.
-    pub impact_minutes: i64,
+    /// Minutes with any non-operational status, unweighted, exact (to the
+    /// second: 446.4, not 446).
+    pub impact_minutes: f64,
     /// Indices into `site.incidents`, newest first, each once.
     pub incidents: Vec<usize>,
 }
@@ -149,7 +150,7 @@ fn day(site: &Site, tagged: &[Tagged], date: NaiveDate) -> Day {
         date,
         status: worst(&windows, from, to),
         downtime_minutes: weighted_seconds(&windows, from, to, |s| site.config.uptime.weight(s)) / 60.0,
-        impact_minutes: covered_seconds(&impact, from, to) / 60,
+        impact_minutes: covered_seconds(&impact, from, to) as f64 / 60.0,
         incidents,
     }
 }
@@ -171,8 +172,9 @@ pub struct Month {
     pub month: u32,
     pub availability: f64,
     pub downtime_minutes: f64,
-    /// Minutes in the month (up to the build's clock for the current one).
-    pub minutes: i64,
+    /// Minutes in the month (up to the build's clock for the current one),
+    /// exact to the second.
+    pub minutes: f64,
     /// The SLA tier the month fell into, if below any.
     pub tier: Option<SlaTier>,
 }
@@ -209,7 +211,7 @@ pub fn months(site: &Site, tagged: &[Tagged]) -> Vec<Month> {
                 month,
                 availability,
                 downtime_minutes: downtime / 60.0,
-                minutes: (to - from).num_minutes(),
+                minutes: (to - from).num_seconds() as f64 / 60.0,
                 tier: sla_tier(availability, &site.config.sla.tiers),
             })
         })

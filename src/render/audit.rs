@@ -8,11 +8,16 @@
 //! - `availability.json`: per service and billing month, availability, the
 //!   SLA tier it fell into and the credit owed.
 //! - `incidents.json`: per incident, its duration and impact in minutes and
-//!   the billing months it touched, with its declared credits.
+//!   the billing months it touched, with its declared credits; an open
+//!   incident says it is `ongoing` (its figures run to the build's clock).
+//!
+//! Minutes are exact (to the second: 446.4, not 446), published to three
+//! decimals rounded so that an outage never looks shorter and a month never
+//! longer: downtime, impact and durations up, a month's minutes down.
 
 use super::{Kind, OutputFile, Sink};
 use crate::derive::credits::{credit_months, touched_months};
-use crate::derive::summary::impact_minutes;
+use crate::derive::summary::impact_seconds;
 use crate::derive::uptime::{self, month_key, Day, Timelines};
 use crate::derive::Derived;
 use crate::error::Error;
@@ -21,9 +26,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-/// Minutes are rounded to three decimals (availability: see `uptime::published`).
-fn round(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+/// Minutes of outage to three decimals, rounded up (availability: see
+/// `uptime::published`). The tolerance keeps float noise (446.4 * 1000 =
+/// 446400.00000000006) from adding a thousandth.
+fn up(minutes: f64) -> f64 {
+    (minutes * 1000.0 - 1e-6).ceil() / 1000.0
+}
+
+/// Minutes of a month to three decimals, rounded down.
+fn down(minutes: f64) -> f64 {
+    (minutes * 1000.0 + 1e-6).floor() / 1000.0
 }
 
 #[derive(Serialize)]
@@ -31,7 +43,7 @@ struct DayJson {
     date: String,
     status: &'static str,
     downtime_minutes: f64,
-    impact_minutes: i64,
+    impact_minutes: f64,
     incidents: Vec<String>,
 }
 
@@ -76,7 +88,7 @@ struct MonthJson {
     month: String,
     availability: f64,
     downtime_minutes: f64,
-    minutes: i64,
+    minutes: f64,
     /// The SLA tier the month fell below, and its credit; null when met.
     sla_below: Option<f64>,
     sla_credit_percent: Option<u32>,
@@ -112,8 +124,11 @@ struct CreditJson {
 #[derive(Serialize)]
 struct IncidentJson {
     id: String,
-    duration_minutes: i64,
-    impact_minutes: i64,
+    /// Unresolved: the duration and impact run to the build's clock and
+    /// will grow.
+    ongoing: bool,
+    duration_minutes: f64,
+    impact_minutes: f64,
     billing_months: Vec<String>,
     credits: Vec<CreditJson>,
 }
@@ -142,8 +157,8 @@ fn day_json(site: &Site, d: &Day) -> DayJson {
     DayJson {
         date: d.date.to_string(),
         status: d.status.as_str(),
-        downtime_minutes: round(d.downtime_minutes),
-        impact_minutes: d.impact_minutes,
+        downtime_minutes: up(d.downtime_minutes),
+        impact_minutes: up(d.impact_minutes),
         incidents: d.incidents.iter().map(|&i| site.incidents[i].id.clone()).collect(),
     }
 }
@@ -209,8 +224,8 @@ fn availability_file(site: &Site, timelines: &Timelines) -> AvailabilityFile {
                 .map(|m| MonthJson {
                     month: month_key(m.year, m.month),
                     availability: uptime::published(m.availability),
-                    downtime_minutes: round(m.downtime_minutes),
-                    minutes: m.minutes,
+                    downtime_minutes: up(m.downtime_minutes),
+                    minutes: down(m.minutes),
                     sla_below: m.tier.map(|t| t.below),
                     sla_credit_percent: m.tier.map(|t| t.credit),
                 })
@@ -231,8 +246,11 @@ fn incidents_file(site: &Site) -> IncidentsFile {
         .par_iter()
         .map(|i| IncidentJson {
             id: i.id.clone(),
-            duration_minutes: (i.resolved.unwrap_or(site.now).max(i.started) - i.started).num_minutes(),
-            impact_minutes: impact_minutes(i, site.now),
+            ongoing: i.resolved.is_none_or(|r| r > site.now),
+            duration_minutes: up(
+                (i.resolved.unwrap_or(site.now).min(site.now).max(i.started) - i.started).num_seconds() as f64 / 60.0,
+            ),
+            impact_minutes: up(impact_seconds(i, site.now) as f64 / 60.0),
             billing_months: touched_months(i, zone, site.now).into_iter().map(|(y, m)| month_key(y, m)).collect(),
             credits: i
                 .credits
@@ -249,4 +267,40 @@ fn incidents_file(site: &Site) -> IncidentsFile {
         })
         .collect();
     IncidentsFile { billing_timezone: zone.name().to_owned(), incidents }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::fixtures::*;
+    use crate::model::ComponentStatus::MajorOutage;
+
+    #[test]
+    fn minutes_are_exact_and_never_shorter() {
+        assert_eq!(up(446.4), 446.4);
+        assert_eq!(up(1.0 / 60.0), 0.017, "one second");
+        assert_eq!(down(44640.0), 44640.0);
+        assert_eq!(down(2.0 / 3.0), 0.666);
+    }
+
+    #[test]
+    fn an_open_incident_says_it_is_ongoing() {
+        // 446.4 minutes (7 h 26 min 24 s), resolved; and one still open.
+        let done = incident(
+            vec![window(&["api"], None, MajorOutage, "2026-01-01T00:00:00Z", None)],
+            "2026-01-01T00:00:00Z",
+            Some("2026-01-01T07:26:24Z"),
+        );
+        let open = incident(
+            vec![window(&["api"], None, MajorOutage, "2026-01-02T00:00:00Z", None)],
+            "2026-01-02T00:00:00Z",
+            None,
+        );
+        let mut s = site(vec![done, open], vec![]);
+        s.now = t("2026-01-02T00:10:30Z");
+        let file = incidents_file(&s);
+        let figures: Vec<_> =
+            file.incidents.iter().map(|i| (i.ongoing, i.duration_minutes, i.impact_minutes)).collect();
+        assert_eq!(figures, [(false, 446.4, 446.4), (true, 10.5, 10.5)]);
+    }
 }

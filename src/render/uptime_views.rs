@@ -50,8 +50,9 @@ pub struct UptimeView {
 
 fn day_cell(site: &Site, d: &Day) -> DayCell {
     let mut title = format!("{}: {}", d.date.format("%a %Y-%m-%d"), d.status.label());
-    if d.impact_minutes > 0 {
-        title.push_str(&format!(", {} min of impact", d.impact_minutes));
+    if d.impact_minutes > 0.0 {
+        // Whole minutes, rounded up: an outage never looks shorter.
+        title.push_str(&format!(", {} min of impact", d.impact_minutes.ceil()));
     }
     let names: Vec<&str> = d.incidents.iter().rev().map(|&i| site.incidents[i].title.as_str()).collect();
     if !names.is_empty() {

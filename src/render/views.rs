@@ -116,7 +116,7 @@ impl IncidentSummary {
             open: i.is_open(),
             started: TimeView::new(i.started, site),
             resolved: i.resolved.map(|r| TimeView::new(r, site)),
-            duration: time::human_duration(end - i.started),
+            duration: time::outage_duration(end - i.started),
             has_postmortem: i.postmortem_at(site.now).is_some(),
         }
     }

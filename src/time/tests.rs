@@ -62,7 +62,8 @@ fn spring_forward_gap_in_los_angeles_names_both_readings() {
     assert_eq!(b.instant, utc("2026-03-08T09:30:00Z"), "read as PDT (-07:00)");
     assert_eq!(
         e.to_string(),
-        "2026-03-08T02:30:00 does not exist in America/Los_Angeles: the clocks skip it when daylight saving time starts"
+        "2026-03-08T02:30:00 does not exist in America/Los_Angeles: the clocks skip it \
+         (the zone's UTC offset changes from -08:00 to -07:00 then)"
     );
     assert_eq!(
         e.hint(),
@@ -166,6 +167,11 @@ fn durations_and_intervals() {
     assert_eq!(human_duration(Duration::minutes(2055)), "1 d 10 h 15 min");
     assert_eq!(human_duration(Duration::minutes(45)), "45 min");
     assert_eq!(human_duration(Duration::seconds(20)), "less than a minute");
+    // Outages are never shown shorter than they were: 446.4 min.
+    assert_eq!(outage_duration(Duration::seconds(26_784)), "7 h 27 min");
+    assert_eq!(outage_duration(Duration::minutes(45)), "45 min");
+    assert_eq!(outage_duration(Duration::seconds(20)), "1 min");
+    assert_eq!(outage_duration(Duration::zero()), "less than a minute");
     assert_eq!(parse_interval("60m"), Some(Duration::minutes(60)));
     assert_eq!(parse_interval("1h30m"), Some(Duration::minutes(90)));
     assert_eq!(parse_interval("2d"), Some(Duration::days(2)));
@@ -191,16 +197,17 @@ fn the_clock_must_be_within_the_supported_years() {
     for (flag, epoch) in [
         (Some("9999-12-31T23:59:59Z"), None),
         (Some("1899-12-31T23:59:59Z"), None),
+        (Some("2100-01-01T00:00:00Z"), None),
         (Some("2200-01-01T00:00:00Z"), None),
         (None, Some("-2208988801")), // 1899-12-31T23:59:59Z
-        (None, Some("7258118400")),  // 2200-01-01T00:00:00Z
+        (None, Some("4102444800")),  // 2100-01-01T00:00:00Z
     ] {
         let e = build_now(flag, epoch).unwrap_err();
-        assert!(e.contains("1900-01-01") && e.contains("2200-01-01"), "{e}");
+        assert!(e.contains("1900-01-01") && e.contains("2100-01-01"), "{e}");
         assert!(e.contains(flag.map_or("SOURCE_DATE_EPOCH", |_| "--now")), "{e}");
     }
     assert!(build_now(Some("1900-01-01T00:00:00Z"), None).is_ok());
-    assert!(build_now(Some("2199-12-31T23:59:59Z"), None).is_ok());
+    assert!(build_now(Some("2099-12-31T23:59:59Z"), None).is_ok());
     assert!(build_now(None, Some("0")).is_ok());
 }
 
@@ -210,12 +217,31 @@ fn content_dates_must_be_within_the_supported_years() {
     {
         let e = resolve(&toml_dt(written), Berlin).unwrap_err();
         assert_eq!(e, TimeError::OutOfRange(written.to_owned()));
-        assert!(e.to_string().contains(written) && e.to_string().contains("2200-01-01"), "{e}");
+        assert!(e.to_string().contains(written) && e.to_string().contains("2100-01-01"), "{e}");
     }
     assert!(resolve(&toml_dt("1900-01-01T00:00:00"), Berlin).is_ok());
-    assert!(resolve(&toml_dt("2199-12-31T23:59:59Z"), Berlin).is_ok());
+    assert!(resolve(&toml_dt("2099-12-31T23:59:59Z"), Berlin).is_ok());
     assert!(matches!(resolve_date(&toml_dt("0026-06-30")), Err(TimeError::OutOfRange(_))));
-    assert!(resolve_date(&toml_dt("2199-12-31")).is_ok());
+    assert!(resolve_date(&toml_dt("2099-12-31")).is_ok());
+    assert!(matches!(resolve_date(&toml_dt("2100-01-01")), Err(TimeError::OutOfRange(_))));
+}
+
+/// The zone database lists clock changes through 2099 only: from 2100 on,
+/// Los Angeles would have no daylight saving time and Dublin would be an
+/// hour off. Such times are refused, saying why, never read wrongly.
+#[test]
+fn times_the_zone_database_cannot_read_are_refused() {
+    for written in ["2100-03-14T02:30:00", "2100-07-01T12:00:00", "2150-01-01T00:00:00Z", "2199-12-31T23:59:59Z"] {
+        let e = resolve(&toml_dt(written), Los_Angeles).unwrap_err();
+        assert_eq!(e, TimeError::OutOfRange(written.to_owned()));
+        assert!(e.hint().contains("from 2100 on, the zone database knows no clock changes"), "{}", e.hint());
+    }
+    // The last supported days are exact: Dublin's summer of 2099 is IST.
+    let t = resolve(&toml_dt("2099-07-01T12:00:00"), chrono_tz::Europe::Dublin).unwrap();
+    assert_eq!(t, utc("2099-07-01T11:00:00Z"));
+    assert!(matches!(resolve(&toml_dt("2099-03-08T02:30:00"), Los_Angeles), Err(TimeError::Nonexistent { .. })));
+    let (s, e) = month_bounds(2099, 12, Los_Angeles).unwrap();
+    assert_eq!((s, e), (utc("2099-12-01T08:00:00Z"), utc("2100-01-01T08:00:00Z")));
 }
 
 /// The field-by-field formats agree with chrono's strftime in every zone,
@@ -250,4 +276,108 @@ fn display_and_rfc3339_formats_match_strftime_in_every_zone() {
     }
     let far = utc("9999-12-31T23:59:59Z") + Duration::days(2);
     assert_eq!(rfc3339(far), "+10000-01-02T23:59:59Z");
+}
+
+/// Pacific/Apia skipped 2011-12-30 (UTC-10 to UTC+14 at midnight): the date
+/// is an empty day, and the day before ends at the jump.
+#[test]
+fn a_skipped_date_is_an_empty_day() {
+    let apia = chrono_tz::Pacific::Apia;
+    let date = |d| NaiveDate::from_ymd_opt(2011, 12, d).unwrap();
+    let jump = utc("2011-12-30T10:00:00Z");
+    assert_eq!(day_bounds(date(29), apia), (utc("2011-12-29T10:00:00Z"), jump));
+    assert_eq!(day_bounds(date(30), apia), (jump, jump));
+    assert_eq!(day_start(date(31), apia), jump);
+    // An outage in the last hour of Dec 29 is on Dec 29, as its day says.
+    let t = utc("2011-12-30T09:30:00Z");
+    assert_eq!(local_date(t, apia), date(29));
+    assert_eq!(local_date(jump, apia), date(31));
+    // Kiritimati skipped 1994-12-31 (UTC-10 to UTC+14).
+    let dec31 = NaiveDate::from_ymd_opt(1994, 12, 31).unwrap();
+    let (s, e) = day_bounds(dec31, Kiritimati);
+    assert_eq!((s, e), (utc("1994-12-31T10:00:00Z"), utc("1994-12-31T10:00:00Z")));
+    let (_, dec_end) = month_bounds(1994, 12, Kiritimati).unwrap();
+    assert_eq!(dec_end, s);
+    assert_eq!(local_month(utc("1994-12-31T09:59:59Z"), Kiritimati), (1994, 12));
+    assert_eq!(local_month(s, Kiritimati), (1995, 1));
+}
+
+/// St John's set its clocks back from 00:01 to 23:01 (1987–2010). The
+/// repeated minutes of Oct 31 belong to Nov 1, which had already begun, in
+/// every figure: the day, the month, the month's bounds.
+#[test]
+fn clocks_set_back_across_midnight_keep_days_contiguous() {
+    let nov1 = NaiveDate::from_ymd_opt(2009, 11, 1).unwrap();
+    let start = day_start(nov1, St_Johns);
+    assert_eq!(start, utc("2009-11-01T02:30:00Z"), "00:00 NDT, the first midnight");
+    let (oct_from, oct_to) = month_bounds(2009, 10, St_Johns).unwrap();
+    assert_eq!(oct_to, start);
+    assert_eq!(month_bounds(2009, 11, St_Johns).unwrap().0, start);
+    // 23:10-23:40 NST on Oct 31, after the clocks went back.
+    for t in ["2009-11-01T02:40:00Z", "2009-11-01T03:10:00Z"].map(utc) {
+        assert_eq!(t.with_timezone(&St_Johns).date_naive().day(), 31, "the wall clock says Oct 31");
+        assert_eq!(local_date(t, St_Johns), nov1);
+        assert_eq!(local_month(t, St_Johns), (2009, 11));
+        assert!(t >= oct_to);
+    }
+    // The first Oct 31 23:10 (NDT) is October, inside October's bounds.
+    let t = utc("2009-11-01T01:40:00Z");
+    assert_eq!(local_month(t, St_Johns), (2009, 10));
+    assert!(oct_from <= t && t < oct_to);
+    // Every instant's day holds it, across the change, minute by minute.
+    let mut t = utc("2009-10-31T23:00:00Z");
+    while t < utc("2009-11-01T06:00:00Z") {
+        let (from, to) = day_bounds(local_date(t, St_Johns), St_Johns);
+        assert!(from <= t && t < to, "{t}");
+        t += Duration::minutes(1);
+    }
+}
+
+/// Local mean time changes had offsets in seconds: days start to the second.
+#[test]
+fn day_starts_keep_their_seconds() {
+    // Asia/Kolkata: +05:21:10 (MMT) to +05:30 at 1906-01-01 00:00.
+    let date = NaiveDate::from_ymd_opt(1906, 1, 1).unwrap();
+    assert_eq!(day_start(date, chrono_tz::Asia::Kolkata), utc("1905-12-31T18:38:50Z"));
+    // Pacific/Pago_Pago: -11:22:48 (LMT) to -11:00 at 1911-01-01 00:00.
+    let date = NaiveDate::from_ymd_opt(1911, 1, 1).unwrap();
+    assert_eq!(day_start(date, chrono_tz::Pacific::Pago_Pago), utc("1911-01-01T11:22:48Z"));
+}
+
+/// Hints say what the clocks did, and never offer an offset TOML cannot write.
+#[test]
+fn gaps_that_are_not_daylight_saving_are_worded_by_what_happened() {
+    let e = resolve(&toml_dt("2011-12-30T12:00:00"), chrono_tz::Pacific::Apia).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "2011-12-30T12:00:00 does not exist in Pacific/Apia: the clocks skip it \
+         (the zone's UTC offset changes from -10:00 to +14:00 then)"
+    );
+    let e = resolve(&toml_dt("1906-01-01T00:05:00"), chrono_tz::Asia::Kolkata).unwrap_err();
+    assert!(e.to_string().contains("changes from +05:21:10 to +05:30 then"), "{e}");
+    assert!(!e.to_string().contains("daylight"), "{e}");
+    assert_eq!(e.hint(), "write the instant you mean: 1905-12-31T18:43:50Z or 1906-01-01T00:05:00+05:30 (18:35 UTC)");
+}
+
+/// In every zone, every 97th day from 1900 to 2099: a day starts at the
+/// first instant the clock reaches its midnight, and each instant's day
+/// holds it (the same rule for days, months and dates).
+#[test]
+fn day_starts_and_local_dates_agree_in_every_zone() {
+    let mut date = NaiveDate::from_ymd_opt(1900, 1, 2).unwrap();
+    let end = NaiveDate::from_ymd_opt(2099, 12, 30).unwrap();
+    while date < end {
+        for zone in chrono_tz::TZ_VARIANTS {
+            let (from, to) = day_bounds(date, zone);
+            let wall = |t: Instant| t.with_timezone(&zone).naive_local();
+            let midnight = date.and_time(NaiveTime::MIN);
+            assert!(wall(from) >= midnight && wall(from - Duration::seconds(1)) < midnight, "{zone:?} {date}");
+            assert!(local_date(from - Duration::seconds(1), zone) < date, "{zone:?} {date}");
+            if from < to {
+                assert_eq!(local_date(from, zone), date, "{zone:?} {date}");
+                assert_eq!(local_date(to - Duration::seconds(1), zone), date, "{zone:?} {date}");
+            }
+        }
+        date += Duration::days(97);
+    }
 }

@@ -166,7 +166,8 @@ fn impact_minutes_merge_overlaps_and_stop_at_resolution_or_now() {
     );
     assert_eq!(impact_minutes(&i, t("2026-02-01T00:00:00Z")), 90 + 45);
     // Before the resolution, only up to now.
-    assert_eq!(impact_minutes(&i, t("2026-01-01T02:10:30Z")), 90 + 10);
+    assert_eq!(impact_minutes(&i, t("2026-01-01T02:10:30Z")), 90 + 11, "10.5 minutes, rounded up");
+    assert_eq!(impact_seconds(&i, t("2026-01-01T02:10:30Z")), (90 + 10) * 60 + 30);
     assert_eq!(impact_minutes(&i, t("2025-12-31T00:00:00Z")), 0);
     let open = incident(
         vec![window(&["api"], None, ComponentStatus::MajorOutage, "2026-01-01T00:00:00Z", None)],

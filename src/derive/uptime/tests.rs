@@ -28,7 +28,7 @@ fn an_outage_across_a_dst_change_counts_the_real_local_days() {
     let day = days.iter().find(|d| d.date.to_string() == "2026-03-08").unwrap();
     assert_eq!(day.status, MajorOutage);
     assert_eq!(day.downtime_minutes, 23.0 * 60.0);
-    assert_eq!(day.impact_minutes, 23 * 60);
+    assert_eq!(day.impact_minutes, 23.0 * 60.0);
     assert_eq!(day.incidents, vec![0]);
     let before = days.iter().find(|d| d.date.to_string() == "2026-03-07").unwrap();
     assert_eq!((before.status, before.downtime_minutes), (Operational, 0.0));
@@ -53,7 +53,7 @@ fn a_month_end_in_the_billing_zone_but_not_the_site_zone() {
     // 3 h at partial weight 0.3 = 54 minutes, all in October.
     assert!((oct.downtime_minutes - 54.0).abs() < 1e-9, "{}", oct.downtime_minutes);
     // October counts up to the clock: 14 days.
-    assert_eq!(oct.minutes, 14 * 24 * 60);
+    assert_eq!(oct.minutes, 14.0 * 24.0 * 60.0);
     // The site-zone day is still September 30.
     let days = impacted_days(&s, &tl.cells[0][0]);
     assert_eq!(days.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(), ["2025-09-30"]);
@@ -120,6 +120,55 @@ fn maintenance_shows_in_the_day_but_is_not_downtime() {
     let s = with_zones(site(vec![], vec![m]), chrono_tz::UTC, chrono_tz::UTC, "2026-01-06T00:00:00Z");
     let tl = Timelines::new(&s);
     let day = days(&s, &tl.components[1]).into_iter().find(|d| d.date.to_string() == "2026-01-05").unwrap();
-    assert_eq!((day.status, day.downtime_minutes, day.impact_minutes), (UnderMaintenance, 0.0, 0));
+    assert_eq!((day.status, day.downtime_minutes, day.impact_minutes), (UnderMaintenance, 0.0, 0.0));
     assert!(day.incidents.is_empty());
+}
+
+#[test]
+fn an_outage_before_a_skipped_date_stays_on_its_day() {
+    // Pacific/Apia skipped 2011-12-30: 23:00-23:30 on Dec 29 (UTC-10) is
+    // 09:00-09:30 UTC on Dec 30, just before the jump to UTC+14.
+    let i = incident(
+        vec![window(&["api"], Some(&["east"]), MajorOutage, "2011-12-30T09:00:00Z", None)],
+        "2011-12-30T09:00:00Z",
+        Some("2011-12-30T09:30:00Z"),
+    );
+    let apia = chrono_tz::Pacific::Apia;
+    let s = with_zones(site(vec![i], vec![]), apia, apia, "2012-01-02T00:00:00Z");
+    let tl = Timelines::new(&s);
+    let cell = impacted_days(&s, &tl.cells[0][0]);
+    assert_eq!(
+        cell.iter().map(|d| (d.date.to_string(), d.downtime_minutes)).collect::<Vec<_>>(),
+        [("2011-12-29".into(), 30.0)]
+    );
+    let days = days(&s, &tl.components[0]);
+    let on = |date: &str| days.iter().find(|d| d.date.to_string() == date).unwrap().clone();
+    assert_eq!((on("2011-12-29").downtime_minutes, on("2011-12-29").incidents.clone()), (30.0, vec![0]));
+    // The skipped date is an empty day: nothing happened on it.
+    assert_eq!((on("2011-12-30").status, on("2011-12-30").downtime_minutes), (Operational, 0.0));
+    assert!(on("2011-12-30").incidents.is_empty());
+}
+
+#[test]
+fn clocks_set_back_across_midnight_bill_one_month_everywhere() {
+    // St John's, 2009-11-01: 00:01 NDT became 23:01 NST on Oct 31. The
+    // repeated 23:10-23:40 NST is 02:40-03:10 UTC, after November began.
+    let i = incident(
+        vec![window(&["api"], None, MajorOutage, "2009-11-01T02:40:00Z", None)],
+        "2009-11-01T02:40:00Z",
+        Some("2009-11-01T03:10:00Z"),
+    );
+    let zone = chrono_tz::America::St_Johns;
+    let s = with_zones(site(vec![i], vec![]), zone, zone, "2009-11-15T00:00:00Z");
+    let tl = Timelines::new(&s);
+    let months = months(&s, &tl.components[0]);
+    let billed: Vec<_> = months.iter().filter(|m| m.downtime_minutes > 0.0).map(|m| (m.year, m.month)).collect();
+    let touched = crate::derive::credits::touched_months(&s.incidents[0], zone, s.now);
+    assert_eq!(billed, [(2009, 11)]);
+    assert_eq!(touched, billed, "availability and incidents bill the same month");
+    let days = impacted_days(&s, &tl.components[0]);
+    assert_eq!(
+        days.iter().map(|d| (d.date.to_string(), d.downtime_minutes)).collect::<Vec<_>>(),
+        [("2009-11-01".into(), 30.0)]
+    );
 }
