@@ -363,6 +363,14 @@ pub struct Affected {
 }
 
 impl Affected {
+    /// Where the window ends as of `now`, the one rule every figure uses:
+    /// its `to` (a window written without one ends with the incident:
+    /// loading gives it `resolved`), else, while it is open, `now`; never
+    /// after `now`, nor before `from` (a window not begun is empty).
+    pub fn end_at(&self, now: Instant) -> Instant {
+        self.to.unwrap_or(now).min(now).max(self.from)
+    }
+
     /// Does this window cover `at`? Windows are half-open: [from, to).
     pub fn covers(&self, at: Instant) -> bool {
         self.from <= at && self.to.is_none_or(|to| at < to)

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 pub fn touched_months(incident: &Incident, zone: Tz, now: Instant) -> Vec<(i32, u32)> {
     let mut months = Vec::new();
     for w in &incident.affected {
-        let end = w.to.unwrap_or(now.max(w.from));
+        let end = w.end_at(now);
         // Windows are half-open: the month of the last instant inside.
         let last = if end > w.from { end - Duration::nanoseconds(1) } else { w.from };
         let (mut y, mut m) = local_month(w.from, zone);

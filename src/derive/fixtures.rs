@@ -37,7 +37,12 @@ pub fn config() -> Config {
     }
 }
 
-pub fn incident(windows: Vec<Affected>, started: &str, resolved: Option<&str>) -> Incident {
+/// An incident as loading makes it: a window without `to` ends with the
+/// incident, so it is given `resolved`.
+pub fn incident(mut windows: Vec<Affected>, started: &str, resolved: Option<&str>) -> Incident {
+    for w in windows.iter_mut().filter(|w| w.to.is_none()) {
+        w.to = resolved.map(t);
+    }
     Incident {
         id: "i".into(),
         source: "i.md".into(),

@@ -248,7 +248,7 @@ pub fn impact_seconds(incident: &Incident, now: Instant) -> i64 {
         .affected
         .iter()
         .filter_map(|a| {
-            let end = a.to.unwrap_or(cap).min(cap);
+            let end = a.end_at(cap);
             (a.from < end).then_some(Window { start: a.from, end, status: a.status })
         })
         .collect();

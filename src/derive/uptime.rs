@@ -51,7 +51,7 @@ impl Timelines {
         };
         for (index, incident) in site.incidents.iter().enumerate() {
             for a in &incident.affected {
-                let end = a.to.or(incident.resolved).unwrap_or(site.now).min(site.now);
+                let end = a.end_at(site.now);
                 if a.from < end {
                     let window = Window { start: a.from, end, status: a.status };
                     let incident = u32::try_from(index).ok();

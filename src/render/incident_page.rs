@@ -136,7 +136,7 @@ fn affected_view(a: &Affected, site: &Site) -> AffectedView {
         all_regions: a.regions.is_none(),
         from: TimeView::new(a.from, site),
         to: a.to.map(|t| TimeView::new(t, site)),
-        duration: time::outage_duration(a.to.unwrap_or(site.now.max(a.from)) - a.from),
+        duration: time::outage_duration(a.end_at(site.now) - a.from),
     }
 }
 

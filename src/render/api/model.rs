@@ -45,8 +45,8 @@ impl<'a> Api<'a> {
         };
         for incident in &site.incidents {
             for w in &incident.affected {
-                let end = w.to.or(incident.resolved);
-                for t in std::iter::once(w.from).chain(end).filter(|t| *t <= site.now) {
+                // A window's end is a change once it has come.
+                for t in std::iter::once(w.from).chain(w.to).filter(|t| *t <= site.now) {
                     site.lookup.cells(&w.components, &w.regions, w.from, |c, r| note(c, r, t));
                 }
             }
