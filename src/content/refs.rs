@@ -56,8 +56,14 @@ pub fn component_ids(r: &mut FileReader, t: &Table, config: &Config, what: &str)
 }
 
 /// `regions` of a table: `None` for `["*"]` or no key (every region each
-/// component runs in), else the listed ids, each checked to exist and to be
-/// offered by every listed component.
+/// component runs in), else the listed ids, each checked to exist.
+///
+/// A block means the cells of its components x regions that are offered,
+/// so a sparse grid needs no splitting; it is an error only when a listed
+/// region holds none of the block's `components` (groups expanded), or
+/// when a component named in `components` runs in none of the listed
+/// regions. A group's components need not each run in one: the group
+/// stands for those that do.
 pub fn region_selection(
     r: &mut FileReader,
     t: &Table,
@@ -86,6 +92,7 @@ pub fn region_selection(
         );
         return None;
     }
+    let runs = |c: &str, region: &str| config.component(c).is_some_and(|c| c.regions.iter().any(|x| x == region));
     let mut ok = true;
     let mut out: Vec<String> = Vec::new();
     for reg in &list {
@@ -99,21 +106,37 @@ pub fn region_selection(
             ok = false;
             continue;
         }
-        let missing: Vec<&str> = components
-            .iter()
-            .filter(|c| config.component(c).is_some_and(|c| !c.regions.contains(&reg.value)))
-            .map(|c| c.as_str())
-            .collect();
-        if !missing.is_empty() {
+        if !components.iter().any(|c| runs(c, &reg.value)) {
             r.error(
                 reg.span.clone(),
-                format!("{} not run in region \"{}\"", names(&missing), reg.value),
-                "remove the region, or split the block so each lists only regions its components run in",
+                format!("{} in region \"{}\"", none_runs(components), reg.value),
+                "remove the region, or add a component that runs there (status.toml says where each component runs)",
             );
             ok = false;
         }
         if !out.contains(&reg.value) {
             out.push(reg.value.clone());
+        }
+    }
+    if !ok {
+        return None;
+    }
+    // Only `components` is read here (its values were checked by
+    // `component_ids`); a group's components are not named one by one.
+    if t.has("components") {
+        let mut seen = Vec::new();
+        for named in r.strings(t, "components").unwrap_or_default() {
+            if seen.contains(&named.value) || out.iter().any(|reg| runs(&named.value, reg)) {
+                continue;
+            }
+            seen.push(named.value.clone());
+            let Some(c) = config.component(&named.value) else { continue };
+            r.error(
+                named.span,
+                format!("component \"{}\" does not run in any of the regions named", named.value),
+                format!("remove it from `components`, or name a region it runs in: {}", region_list(&c.regions)),
+            );
+            ok = false;
         }
     }
     ok.then_some(Some(out))
@@ -154,9 +177,23 @@ pub fn named_existed(r: &mut FileReader, t: &Table, config: &Config, at: Instant
     ok
 }
 
-fn names(ids: &[&str]) -> String {
-    match ids {
-        [one] => format!("component \"{one}\" does"),
-        many => format!("components {} do", many.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")),
+/// "component \"a\" does not run", "none of components \"a\", \"b\" runs",
+/// "none of the 12 components named runs".
+fn none_runs(ids: &[String]) -> String {
+    let quoted: Vec<String> = ids.iter().map(|c| format!("\"{c}\"")).collect();
+    match quoted.as_slice() {
+        [one] => format!("component {one} does not run"),
+        few if few.len() <= 3 => format!("none of components {} runs", few.join(", ")),
+        many => format!("none of the {} components named runs", many.len()),
     }
+}
+
+/// "\"us-east\", \"eu-west\"", the first five and how many more.
+fn region_list(ids: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut out: Vec<String> = ids.iter().take(SHOWN).map(|x| format!("\"{x}\"")).collect();
+    if ids.len() > SHOWN {
+        out.push(format!("{} more", ids.len() - SHOWN));
+    }
+    out.join(", ")
 }
