@@ -310,3 +310,47 @@ fn past_days_list_the_incident_still_open() {
     assert!(recent.contains("Connection errors for Managed PostgreSQL in EU West"), "{recent}");
     assert!(!recent.contains("No incidents in the past"), "{recent}");
 }
+
+/// The example's 2025-03-25 incident has one block over a sparse grid:
+/// `components = ["gpu-instances", "file-storage"]`, `regions = ["us-west",
+/// "eu-central"]`. GPU Instances do not run in EU Central, so the block
+/// means three cells: both services in US West, File Storage in EU Central.
+#[test]
+fn a_block_over_a_sparse_grid_means_the_cells_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    // 16:30 UTC is 09:30 PDT: the incident ran from 09:10 to 09:55.
+    let out = candor(&["build", "--root", path(&repo()), "--output", path(&site), "--now", "2025-03-25T16:30:00Z"]);
+    assert!(out.status.success(), "build failed:\n{}{}", stdout(&out), stderr(&out));
+    let doc = Html::parse_document(&read(&site, "index.html"));
+    // The label of each cell of `component`'s row, region by region.
+    let row = |component: &str| -> Vec<String> {
+        let row = doc
+            .select(&sel("table.matrix tbody tr"))
+            .find(|r| text(r.select(&sel("th[scope=row] a")).next().unwrap()) == component)
+            .unwrap_or_else(|| panic!("no row {component}"));
+        row.select(&sel("td")).map(|td| text(td.select(&sel(".vh")).next().unwrap())).collect()
+    };
+    let (degraded, fine, none) = ("Degraded performance", "Operational", "Not offered");
+    // Regions: us-west, us-east, ca-central, eu-west, eu-central, uk-south,
+    // ap-southeast, ap-northeast, sa-east, au-east.
+    assert_eq!(row("GPU Instances"), [degraded, fine, none, fine, none, none, none, fine, none, none]);
+    assert_eq!(row("File Storage"), [degraded, fine, none, fine, degraded, none, fine, none, none, none]);
+
+    // The API says the same: the incident's components are the three cells.
+    let incidents: serde_json::Value =
+        serde_json::from_str(&read(&site, "api/v2/incidents/unresolved.json")).unwrap();
+    let cells: Vec<&str> =
+        incidents["incidents"][0]["components"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(cells, ["gpu-instances.us-west", "file-storage.us-west", "file-storage.eu-central"]);
+    let summary: serde_json::Value = serde_json::from_str(&read(&site, "api/v2/summary.json")).unwrap();
+    let degraded: Vec<&str> = summary["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "degraded_performance" && c["group"] == false)
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(degraded, ["gpu-instances.us-west", "file-storage.us-west", "file-storage.eu-central"]);
+    assert!(summary["components"].as_array().unwrap().iter().all(|c| c["id"] != "gpu-instances.eu-central"));
+}
