@@ -197,3 +197,25 @@ fn region_list(ids: &[String]) -> String {
     }
     out.join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn says_which_components_do_not_run_in_a_region() {
+        assert_eq!(none_runs(&ids(&["cdn"])), "component \"cdn\" does not run");
+        assert_eq!(none_runs(&ids(&["cdn", "dns"])), "none of components \"cdn\", \"dns\" runs");
+        assert_eq!(none_runs(&ids(&["a", "b", "c", "d"])), "none of the 4 components named runs");
+    }
+
+    #[test]
+    fn lists_at_most_five_regions() {
+        assert_eq!(region_list(&ids(&["us-east", "eu-west"])), "\"us-east\", \"eu-west\"");
+        assert_eq!(region_list(&ids(&["a", "b", "c", "d", "e", "f", "g"])), "\"a\", \"b\", \"c\", \"d\", \"e\", 2 more");
+    }
+}
