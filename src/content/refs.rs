@@ -216,6 +216,9 @@ mod tests {
     #[test]
     fn lists_at_most_five_regions() {
         assert_eq!(region_list(&ids(&["us-east", "eu-west"])), "\"us-east\", \"eu-west\"");
-        assert_eq!(region_list(&ids(&["a", "b", "c", "d", "e", "f", "g"])), "\"a\", \"b\", \"c\", \"d\", \"e\", 2 more");
+        assert_eq!(
+            region_list(&ids(&["a", "b", "c", "d", "e", "f", "g"])),
+            "\"a\", \"b\", \"c\", \"d\", \"e\", 2 more"
+        );
     }
 }
