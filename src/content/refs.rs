@@ -1,6 +1,6 @@
 //! References from content to the config: component, group and region ids.
 
-use super::reader::{FileReader, Table};
+use super::reader::{FileReader, Located, Table};
 use crate::config::{unknown_hint, Config};
 use crate::time::{display, Instant};
 
@@ -8,6 +8,17 @@ use crate::time::{display, Instant};
 /// once, in config order). Reports unknown ids; `None` if any is unknown or
 /// both lists are missing or empty.
 pub fn component_ids(r: &mut FileReader, t: &Table, config: &Config, what: &str) -> Option<Vec<String>> {
+    component_selection(r, t, config, what).map(|(ids, _)| ids)
+}
+
+/// [`component_ids`], and the entries of `components` as written (for
+/// [`region_selection`] to point at).
+pub fn component_selection(
+    r: &mut FileReader,
+    t: &Table,
+    config: &Config,
+    what: &str,
+) -> Option<(Vec<String>, Vec<Located<String>>)> {
     let named = r.strings(t, "components").unwrap_or_default();
     let groups = r.strings(t, "groups").unwrap_or_default();
     let mut wanted = Vec::new();
@@ -52,7 +63,8 @@ pub fn component_ids(r: &mut FileReader, t: &Table, config: &Config, what: &str)
         );
         return None;
     }
-    Some(config.components.iter().filter(|c| wanted.contains(&c.id.as_str())).map(|c| c.id.clone()).collect())
+    let ids = config.components.iter().filter(|c| wanted.contains(&c.id.as_str())).map(|c| c.id.clone()).collect();
+    Some((ids, named))
 }
 
 /// `regions` of a table: `None` for `["*"]` or no key (every region each
@@ -68,7 +80,7 @@ pub fn region_selection(
     r: &mut FileReader,
     t: &Table,
     config: &Config,
-    components: &[String],
+    (components, named): &(Vec<String>, Vec<Located<String>>),
 ) -> Option<Option<Vec<String>>> {
     let Some(list) = r.strings(t, "regions") else {
         return Some(None).filter(|_| !t.has("regions"));
@@ -121,23 +133,21 @@ pub fn region_selection(
     if !ok {
         return None;
     }
-    // Only `components` is read here (its values were checked by
-    // `component_ids`); a group's components are not named one by one.
-    if t.has("components") {
-        let mut seen = Vec::new();
-        for named in r.strings(t, "components").unwrap_or_default() {
-            if seen.contains(&named.value) || out.iter().any(|reg| runs(&named.value, reg)) {
-                continue;
-            }
-            seen.push(named.value.clone());
-            let Some(c) = config.component(&named.value) else { continue };
-            r.error(
-                named.span,
-                format!("component \"{}\" does not run in any of the regions named", named.value),
-                format!("remove it from `components`, or name a region it runs in: {}", region_list(&c.regions)),
-            );
-            ok = false;
+    // Only `components` is checked so: a group's components are not named
+    // one by one.
+    let mut seen = Vec::new();
+    for named in named {
+        if seen.contains(&&named.value) || out.iter().any(|reg| runs(&named.value, reg)) {
+            continue;
         }
+        seen.push(&named.value);
+        let Some(c) = config.component(&named.value) else { continue };
+        r.error(
+            named.span.clone(),
+            format!("component \"{}\" does not run in any of the regions named", named.value),
+            format!("remove it from `components`, or name a region it runs in: {}", region_list(&c.regions)),
+        );
+        ok = false;
     }
     ok.then_some(Some(out))
 }
