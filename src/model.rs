@@ -354,7 +354,8 @@ impl Incident {
 pub struct Affected {
     /// Component ids, groups already expanded, each once, in config order.
     pub components: Vec<String>,
-    /// Region ids; `None` = every region each component runs in.
+    /// Region ids; `None` = every region each component runs in. Listed
+    /// regions cover, for each component, those it runs in (a sparse grid).
     pub regions: Option<Vec<String>>,
     pub status: ComponentStatus,
     pub from: Instant,

@@ -906,3 +906,32 @@ fn a_file_with_its_own_zone_gets_times_in_that_zone() {
         "{edited}"
     );
 }
+
+#[test]
+fn a_maintenance_names_a_sparse_grid_in_one_block() {
+    let dir = site();
+    let root = dir.path();
+    let window = ["--start", "2026-12-05T02:00", "--end", "2026-12-05T04:00", "--now", "2026-12-01T12:00:00Z"];
+    // api runs in us-north only: the block means three cells, not an error.
+    let both = ["--affects", "service-management:us-north,eu-west", "--affects", "api:us-north,eu-west"];
+    ok(root, &[&["new", "maintenance", "Router upgrade"][..], &both, &window].concat());
+    let [file] = listing(root, "content/maintenance").try_into().unwrap();
+    let text = common::read(root, &format!("content/maintenance/{file}"));
+    assert!(
+        text.contains("components = [\"service-management\", \"api\"]\nregions = [\"us-north\", \"eu-west\"]\n"),
+        "{text}"
+    );
+    let check = run(root, &["check", "--now", "2026-12-01T12:00:00Z"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+
+    // A component in none of the regions named is refused, before anything is written.
+    let none = ["--affects", "service-management:eu-west", "--affects", "api:eu-west"];
+    let out = run(root, &[&["new", "maintenance", "Other upgrade"][..], &none, &window].concat());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("api does not run in any of the regions named, so --affects cannot name it there"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(listing(root, "content/maintenance").len(), 1);
+}

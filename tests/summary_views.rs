@@ -278,14 +278,15 @@ fn history_has_year_and_month_pages_with_counts_and_impact_minutes() {
     assert_eq!(text(one(&may, ".month-facts .count")), "0");
     assert!(text(one(&may, "main")).contains("No incidents in May 2026."));
 
-    // The year: a row per month in calendar order with its figures; 14
-    // incidents started in 2025 (Los Angeles time).
+    // The year: a row per month in calendar order with its figures; 15
+    // incidents started in 2025 (Los Angeles time), 4935 impact minutes
+    // (2025-03-25-gpu-and-file-storage-throughput adds 45: 09:10 to 09:55).
     let year = page(&dir, "history/2025/index.html");
     let rows: Vec<String> = all_text(&year, "table.months-table tbody tr");
     assert_eq!(rows.len(), 12);
     assert_eq!(rows[6], "July 2025 2 508 (8 h 28 min) ◐ Minor");
     assert!(rows[0].starts_with("January 2025 1 "));
-    assert_eq!(text(one(&year, "table.months-table tfoot tr")), "2025 14 4890 (3 d 9 h 30 min) ✕ Critical");
+    assert_eq!(text(one(&year, "table.months-table tfoot tr")), "2025 15 4935 (3 d 10 h 15 min) ✕ Critical");
     let july_link = year.select(&sel("tbody a")).nth(6).unwrap().value().attr("href").unwrap().to_string();
     assert_eq!(july_link, "../../history/2025/07/index.html");
 
@@ -309,4 +310,47 @@ fn past_days_list_the_incident_still_open() {
     let recent = text(one(&doc, "section[aria-labelledby=recent-h]"));
     assert!(recent.contains("Connection errors for Managed PostgreSQL in EU West"), "{recent}");
     assert!(!recent.contains("No incidents in the past"), "{recent}");
+}
+
+/// The example's 2025-03-25 incident has one block over a sparse grid:
+/// `components = ["gpu-instances", "file-storage"]`, `regions = ["us-west",
+/// "eu-central"]`. GPU Instances do not run in EU Central, so the block
+/// means three cells: both services in US West, File Storage in EU Central.
+#[test]
+fn a_block_over_a_sparse_grid_means_the_cells_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    // 16:30 UTC is 09:30 PDT: the incident ran from 09:10 to 09:55.
+    let out = candor(&["build", "--root", path(&repo()), "--output", path(&site), "--now", "2025-03-25T16:30:00Z"]);
+    assert!(out.status.success(), "build failed:\n{}{}", stdout(&out), stderr(&out));
+    let doc = Html::parse_document(&read(&site, "index.html"));
+    // The label of each cell of `component`'s row, region by region.
+    let row = |component: &str| -> Vec<String> {
+        let row = doc
+            .select(&sel("table.matrix tbody tr"))
+            .find(|r| text(r.select(&sel("th[scope=row] a")).next().unwrap()) == component)
+            .unwrap_or_else(|| panic!("no row {component}"));
+        row.select(&sel("td")).map(|td| text(td.select(&sel(".vh")).next().unwrap())).collect()
+    };
+    let (degraded, fine, none) = ("Degraded performance", "Operational", "Not offered");
+    // Regions: us-west, us-east, ca-central, eu-west, eu-central, uk-south,
+    // ap-southeast, ap-northeast, sa-east, au-east.
+    assert_eq!(row("GPU Instances"), [degraded, fine, none, fine, none, none, none, fine, none, none]);
+    assert_eq!(row("File Storage"), [degraded, fine, none, fine, degraded, none, fine, none, none, none]);
+
+    // The API says the same: the incident's components are the three cells.
+    let incidents: serde_json::Value = serde_json::from_str(&read(&site, "api/v2/incidents/unresolved.json")).unwrap();
+    let cells: Vec<&str> =
+        incidents["incidents"][0]["components"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(cells, ["gpu-instances.us-west", "file-storage.us-west", "file-storage.eu-central"]);
+    let summary: serde_json::Value = serde_json::from_str(&read(&site, "api/v2/summary.json")).unwrap();
+    let degraded: Vec<&str> = summary["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "degraded_performance" && c["group"] == false)
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(degraded, ["gpu-instances.us-west", "file-storage.us-west", "file-storage.eu-central"]);
+    assert!(summary["components"].as_array().unwrap().iter().all(|c| c["id"] != "gpu-instances.eu-central"));
 }

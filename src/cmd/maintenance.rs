@@ -42,7 +42,7 @@ pub fn new_maintenance(opts: NewMaintenance) -> Result<Edited, Error> {
     let (config, lints) = read_config_and_lints(&opts.root)?;
     let zone = config.timezone;
     let affects = Affects::parse_all(&opts.affects).map_err(Error::Usage)?;
-    affects::check_all(&affects, &config).map_err(Error::Unknown)?;
+    affects::check_shared(&affects, &config).map_err(Error::Unknown)?;
     let keys = affects::maintenance_keys(&affects, &config).map_err(Error::Usage)?;
     let clock = opts.now.in_zone(zone)?;
     let (start_written, start) = time_arg("--start", &opts.start, zone)?;

@@ -2,7 +2,7 @@
 //! the spans that the cross-field checks in [`crate::validate`] point at.
 
 use super::reader::{FileReader, Key, Located, Table};
-use super::refs::{component_ids, named_existed, region_selection};
+use super::refs::{component_ids, component_selection, named_existed, region_selection};
 use crate::config::Config;
 use crate::model::*;
 use crate::time::Instant;
@@ -228,12 +228,13 @@ fn parse_affected(
     started: Option<&Located<Instant>>,
 ) -> Option<(Affected, WindowSpans)> {
     let t = r.table(table, span.clone(), "[[affected]]", AFFECTED);
-    let components = component_ids(r, &t, config, "[[affected]]");
+    let components = component_selection(r, &t, config, "[[affected]]");
     let status = r.choice(&t, "status", ComponentStatus::AFFECTED_NAMES);
     let from = r.instant(&t, "from");
     let to = r.instant(&t, "to");
     let components = components?;
     let regions = region_selection(r, &t, config, &components)?;
+    let components = components.0;
     if (t.has("from") && from.is_none()) || (t.has("to") && to.is_none()) {
         return None;
     }

@@ -1,7 +1,7 @@
 //! Reads a maintenance file's front matter into a [`model::Maintenance`].
 
 use super::reader::{FileReader, Key};
-use super::refs::{component_ids, named_existed, region_selection};
+use super::refs::{component_selection, named_existed, region_selection};
 use crate::config::Config;
 use crate::model::{Maintenance, MaintenanceStatus, MaintenanceUpdate};
 use std::ops::Range;
@@ -49,7 +49,7 @@ pub fn parse(
     let title = r.text(&top, "title");
     let start = r.instant(&top, "scheduled_start");
     let end = r.instant(&top, "scheduled_end");
-    let components = component_ids(r, &top, config, "the maintenance");
+    let components = component_selection(r, &top, config, "the maintenance");
     let regions = match &components {
         Some(c) => region_selection(r, &top, config, c),
         None => None,
@@ -90,7 +90,7 @@ pub fn parse(
             title: title?.value,
             scheduled_start: start.value,
             scheduled_end: end.value,
-            components: components?,
+            components: components?.0,
             regions: regions?,
             updates,
             body: body.to_owned(),

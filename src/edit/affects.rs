@@ -53,47 +53,60 @@ impl Affects {
 
     /// The service x region cells (component and region indexes) this
     /// names: a group stands for its components, no regions for every
-    /// region each runs in. An unknown id or region (with "did you mean"),
-    /// or a component named in a region it does not run in, is the error;
-    /// `flag` is the option that named it.
+    /// region each runs in, and listed regions mean those of them each
+    /// component runs in (the rule of a block, see
+    /// [`crate::content::refs::region_selection`]). An unknown id or region
+    /// (with "did you mean"), or a region none of the components runs in,
+    /// is the error (one value names one component, so that is the
+    /// component not running there); `flag` is the option that named it.
     pub fn cells(&self, config: &Config, flag: &str) -> Result<BTreeSet<(usize, usize)>, String> {
+        let components = self.components(config, flag)?;
+        let regions = self.region_indexes(config, flag)?;
+        let cells = grid(config, &components, regions.as_deref());
+        if let Some(&r) = regions.iter().flatten().find(|&&r| !cells.iter().any(|&(_, cr)| cr == r)) {
+            return Err(format!(
+                "{} does not run in {}, so {flag} cannot name it there",
+                self.id, config.regions[r].id
+            ));
+        }
+        Ok(cells)
+    }
+
+    /// The component indexes the id stands for (a group: its components).
+    fn components(&self, config: &Config, flag: &str) -> Result<Vec<usize>, String> {
         let id = self.id.as_str();
-        let components: Vec<usize> = match config.components.iter().position(|c| c.id == id) {
-            Some(c) => vec![c],
-            None if config.group(id).is_some() => config
+        match config.components.iter().position(|c| c.id == id) {
+            Some(c) => Ok(vec![c]),
+            None if config.group(id).is_some() => Ok(config
                 .components
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.group.as_deref() == Some(id))
                 .map(|(i, _)| i)
-                .collect(),
+                .collect()),
             None => {
                 let ids =
                     config.components.iter().map(|c| c.id.as_str()).chain(config.groups.iter().map(|g| g.id.as_str()));
-                return Err(format!(
+                Err(format!(
                     "{flag} names {id:?}, which is no component or group of status.toml{}",
                     suggestion(id, ids)
-                ));
+                ))
             }
-        };
-        let named = |r: usize| self.regions.is_empty() || self.regions.iter().any(|id| *id == config.regions[r].id);
-        let mut cells = BTreeSet::new();
-        for &c in &components {
-            let runs = &config.components[c].regions;
-            cells.extend(
-                (0..config.regions.len()).filter(|&r| runs.contains(&config.regions[r].id) && named(r)).map(|r| (c, r)),
-            );
         }
-        for region in &self.regions {
-            let Some(r) = config.regions.iter().position(|x| x.id == *region) else {
+    }
+
+    /// The region indexes named; `None` for every region.
+    fn region_indexes(&self, config: &Config, flag: &str) -> Result<Option<Vec<usize>>, String> {
+        if self.regions.is_empty() {
+            return Ok(None);
+        }
+        let index = |region: &String| {
+            config.regions.iter().position(|x| x.id == *region).ok_or_else(|| {
                 let hint = suggestion(region, config.regions.iter().map(|r| r.id.as_str()));
-                return Err(format!("{flag} names region {region:?}, which is not in status.toml{hint}"));
-            };
-            if !cells.iter().any(|&(_, cr)| cr == r) {
-                return Err(format!("{id} does not run in {region}, so {flag} cannot name it there"));
-            }
-        }
-        Ok(cells)
+                format!("{flag} names region {region:?}, which is not in status.toml{hint}")
+            })
+        };
+        self.regions.iter().map(index).collect::<Result<Vec<_>, _>>().map(Some)
     }
 
     /// "groups" for an id that is a group (and not a component), else "components".
@@ -129,14 +142,74 @@ impl Affects {
     }
 }
 
-/// Checks every `--affects` value against the config: all the problems,
-/// a line each.
+/// Checks every `--affects` value of an incident against the config (each
+/// becomes a block of its own): all the problems, a line each.
 pub fn check_all(list: &[Affects], config: &Config) -> Result<(), String> {
     let problems: Vec<String> = list.iter().filter_map(|a| a.cells(config, "--affects").err()).collect();
     match problems.is_empty() {
         true => Ok(()),
         false => Err(problems.join("\n")),
     }
+}
+
+/// Checks a maintenance's `--affects`, which become one block: unknown ids
+/// and regions as [`check_all`]; then, as for any block, each region named
+/// must have one of the services, and each component named (not a group)
+/// must run in one of the regions. Values with different regions are left
+/// to [`maintenance_keys`] to refuse.
+pub fn check_shared(list: &[Affects], config: &Config) -> Result<(), String> {
+    let same = list.windows(2).all(|w| w[0].regions == w[1].regions);
+    if !same {
+        return check_all(list, config);
+    }
+    let mut problems = Vec::new();
+    let mut components = Vec::new();
+    let mut regions = None;
+    for a in list {
+        match (a.components(config, "--affects"), a.region_indexes(config, "--affects")) {
+            (Ok(cs), Ok(rs)) => {
+                components.push((a, cs));
+                regions = rs;
+            }
+            (Err(e), _) | (_, Err(e)) => problems.push(e),
+        }
+    }
+    if let (true, Some(regions)) = (problems.is_empty(), regions) {
+        let all: Vec<usize> = components.iter().flat_map(|(_, cs)| cs.iter().copied()).collect();
+        let cells = grid(config, &all, Some(&regions));
+        for &r in regions.iter().filter(|&&r| !cells.iter().any(|&(_, cr)| cr == r)) {
+            problems.push(format!(
+                "none of the services named runs in {}, so --affects cannot name it",
+                config.regions[r].id
+            ));
+        }
+        for (a, cs) in &components {
+            let single = config.component(&a.id).is_some();
+            if single && !cells.iter().any(|(c, _)| cs.contains(c)) {
+                problems.push(format!(
+                    "{} does not run in any of the regions named, so --affects cannot name it there",
+                    a.id
+                ));
+            }
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(problems.join("\n")),
+    }
+}
+
+/// The offered cells of `components` x `regions` (`None`: every region).
+fn grid(config: &Config, components: &[usize], regions: Option<&[usize]>) -> BTreeSet<(usize, usize)> {
+    let named = |r: usize| regions.is_none_or(|list| list.contains(&r));
+    let mut cells = BTreeSet::new();
+    for &c in components {
+        let runs = &config.components[c].regions;
+        cells.extend(
+            (0..config.regions.len()).filter(|&r| runs.contains(&config.regions[r].id) && named(r)).map(|r| (c, r)),
+        );
+    }
+    cells
 }
 
 /// What a list of `--affects` touches, in words, with the config's names:
@@ -226,6 +299,11 @@ group = "compute"
 [[components]]
 id = "db"
 name = "Database"
+[[components]]
+id = "cache"
+name = "Cache"
+group = "compute"
+regions = ["us-east"]
 "#;
 
     fn config() -> Config {
@@ -276,6 +354,47 @@ name = "Database"
         let err = maintenance_keys(&[parse("api:eu-west"), parse("db")], &config).unwrap_err();
         assert!(err.contains("--affects api:eu-west and --affects db name different regions"), "{err}");
         assert!(maintenance_keys(&[], &config).unwrap_err().contains("needs --affects"));
+    }
+
+    #[test]
+    fn a_value_means_the_cells_offered() {
+        let config = config();
+        let cells = |spec: &str| parse(spec).cells(&config, "--affects");
+        // compute = api (everywhere) and cache (us-east only): a sparse grid.
+        assert_eq!(cells("compute:us-east,eu-west").unwrap(), BTreeSet::from([(0, 0), (0, 1), (2, 0)]));
+        assert_eq!(cells("cache").unwrap(), BTreeSet::from([(2, 0)]));
+        assert_eq!(
+            cells("cache:eu-west").unwrap_err(),
+            "cache does not run in eu-west, so --affects cannot name it there"
+        );
+        assert_eq!(
+            cells("cache:us-east,eu-west").unwrap_err(),
+            "cache does not run in eu-west, so --affects cannot name it there"
+        );
+        assert!(cells("cache:eu-wst").unwrap_err().contains("did you mean eu-west?"));
+    }
+
+    #[test]
+    fn a_maintenance_is_one_sparse_block() {
+        let config = config();
+        let list = |specs: &[&str]| specs.iter().map(|s| parse(s)).collect::<Vec<_>>();
+        // cache runs in us-east only, api in both: the grid holds the three cells.
+        assert_eq!(check_shared(&list(&["api:us-east,eu-west", "cache:us-east,eu-west"]), &config), Ok(()));
+        assert_eq!(
+            check_shared(&list(&["api:eu-west", "cache:eu-west"]), &config).unwrap_err(),
+            "cache does not run in any of the regions named, so --affects cannot name it there"
+        );
+        assert_eq!(
+            check_shared(&list(&["cache:us-east,eu-west"]), &config).unwrap_err(),
+            "none of the services named runs in eu-west, so --affects cannot name it"
+        );
+        // A group need not run everywhere named; unknown ids still come first.
+        assert_eq!(check_shared(&list(&["compute:eu-west", "db:eu-west"]), &config), Ok(()));
+        assert!(check_shared(&list(&["cach:eu-west"]), &config).unwrap_err().contains("did you mean cache?"));
+        // Different region lists: each value alone, then maintenance_keys refuses.
+        assert!(check_shared(&list(&["cache:eu-west", "api"]), &config)
+            .unwrap_err()
+            .contains("cache does not run in eu-west"));
     }
 
     #[test]

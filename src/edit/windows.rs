@@ -10,8 +10,9 @@
 //!
 //! Cells are worked out per (component, region) and packed back into
 //! blocks ([`pack`]): a block without `regions` covers every region each of
-//! its components runs in; a block with `regions` lists only regions all
-//! its components run in.
+//! its components runs in; a block with `regions` covers those of them each
+//! component runs in (a sparse grid is read so), and [`pack`] writes such a
+//! block only for components that all run in every region it lists.
 
 use super::affects::Affects;
 use super::document::replace_value;
