@@ -369,7 +369,7 @@ fn run(command: Command) -> Result<(), Error> {
             let bad = rows.iter().filter(|r| !r.ok).count();
             if bad > 0 {
                 return Err(Error::Publish(format!(
-                    "{bad} of {} replica{} not at the local build or not whole: run `candor publish` (a corrupt release is rewritten only once the local build differs; `candor rollback --to VERSION` then `candor publish` restores one)",
+                    "{bad} of {} replica{} not at the local build or not whole: run `candor build` if the site changed, then `candor publish`, which brings stale replicas to the local build and puts back files that differ from their manifest",
                     rows.len(),
                     if rows.len() == 1 { " is" } else { "s are" }
                 )));

@@ -79,6 +79,33 @@ impl FileReplica {
         order
     }
 
+    /// Re-hashes the current release, which holds the version of `next`,
+    /// and puts back from `local` each file that differs or is missing
+    /// (each replaced atomically: a temporary file renamed over it) and
+    /// removes those the manifest does not list. Returns how many files
+    /// were repaired; 0 when the release is whole.
+    pub fn repair(&self, local: &Path, next: &Manifest) -> Result<usize, Error> {
+        let release = self.release(&next.version);
+        let problems = verify(&release, next)?;
+        for p in &problems {
+            let to = release.join(&p.path);
+            if p.extra {
+                fs::remove_file(&to).map_err(|e| Error::io(&to, e))?;
+                continue;
+            }
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            let tmp = to.with_file_name(format!(".repair-{}", std::process::id()));
+            fs::copy(local.join(&p.path), &tmp).map_err(|e| Error::io(&tmp, e))?;
+            fs::rename(&tmp, &to).map_err(|e| Error::io(&to, e))?;
+        }
+        if let Some(first) = verify(&release, next)?.first() {
+            return Err(Error::Publish(format!("{} is still not whole after repairing it: {first}", release.display())));
+        }
+        Ok(problems.len())
+    }
+
     /// Writes the build in `local` (whose manifest is `next`) as a new
     /// release, reads every file back, and makes it current. Returns the
     /// plan that was carried out.
@@ -182,28 +209,45 @@ impl FileReplica {
     }
 }
 
+/// A file of a release that is not as its manifest says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    /// "differs from its manifest entry", "is missing", "is not in the manifest", or the I/O error.
+    pub what: String,
+    /// The manifest does not list it.
+    pub extra: bool,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.path, self.what)
+    }
+}
+
 /// Re-hashes every file a manifest lists under `dir`, and looks for files
-/// it does not list: one line per problem, none when the folder is whole.
-pub fn verify(dir: &Path, manifest: &Manifest) -> Result<Vec<String>, Error> {
+/// it does not list: the problems, none when the folder is whole.
+pub fn verify(dir: &Path, manifest: &Manifest) -> Result<Vec<Problem>, Error> {
     use rayon::prelude::*;
-    let mut problems: Vec<String> = manifest
+    let problem = |path: &str, what: String, extra: bool| Problem { path: path.to_owned(), what, extra };
+    let mut problems: Vec<Problem> = manifest
         .files
         .par_iter()
         .filter_map(|f| match manifest::hash_file(&dir.join(&f.path)) {
             Ok((size, sha)) if size == f.size && sha == f.sha256 => None,
-            Ok(_) => Some(format!("{} differs from its manifest entry", f.path)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!("{} is missing", f.path)),
-            Err(e) => Some(format!("{}: {e}", f.path)),
+            Ok(_) => Some(problem(&f.path, "differs from its manifest entry".into(), false)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(problem(&f.path, "is missing".into(), false)),
+            Err(e) => Some(problem(&f.path, format!("cannot be read: {e}"), false)),
         })
         .collect();
     let mut found = Vec::new();
     walk(dir, "", &mut found).map_err(|e| Error::io(dir, e))?;
     for path in found {
         if path != manifest::FILE && manifest.get(&path).is_none() {
-            problems.push(format!("{path} is not in the manifest"));
+            problems.push(problem(&path, "is not in the manifest".into(), true));
         }
     }
-    problems.sort();
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(problems)
 }
 

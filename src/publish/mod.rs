@@ -94,9 +94,27 @@ pub fn publish(opts: &Options, progress: &mut dyn FnMut(String)) -> Result<(), E
         let dir = folder(replica)?;
         let label = label(replica);
         let current = dir.current().ok().flatten();
-        if current.as_deref() == Some(next.version.as_str()) {
-            progress(format!("{label}: already at {}, nothing uploaded", short(&next.version)));
+        if current.as_deref() == Some(next.version.as_str()) && !opts.dry_run {
+            // Already there: every file is re-hashed, and any that rotted put back.
+            match dir.repair(&opts.output, &next) {
+                Ok(0) => progress(format!(
+                    "{label}: already at {}, nothing uploaded ({} files checked)",
+                    short(&next.version),
+                    next.files.len()
+                )),
+                Ok(n) => progress(format!(
+                    "{label}: already at {}, but {n} file{} differed from the manifest and {} put back; every file checked",
+                    short(&next.version),
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "was" } else { "were" }
+                )),
+                Err(e) => return Err(rollout.stopped(i, e, "candor publish")),
+            }
             rollout.done(i, &next.version);
+            continue;
+        }
+        if current.as_deref() == Some(next.version.as_str()) {
+            progress(format!("{label}: already at {}, nothing to upload", short(&next.version)));
             continue;
         }
         if opts.dry_run {
