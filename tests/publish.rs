@@ -33,7 +33,7 @@ impl Site {
         self.dir.path().join("src")
     }
     fn out(&self) -> PathBuf {
-        self.dir.path().join("site")
+        self.root().join("site")
     }
     fn replica(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
