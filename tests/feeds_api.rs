@@ -297,6 +297,14 @@ struct Summary {
     scheduled_maintenances: Vec<Maintenance>,
     status: Status,
     regions: Vec<Region>,
+    /// Candor's extension: the site's version.
+    candor: CandorExtension,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CandorExtension {
+    version: String,
 }
 
 #[derive(Deserialize)]
@@ -411,6 +419,7 @@ fn the_api_reads_with_strict_statuspage_structs() {
     let site = dir.path().join("site");
     build(&repo(), &site);
     let summary: Summary = read(&site, "summary.json");
+    assert_eq!(summary.candor.version.len(), 64, "the site's version, stamped by the build");
     let page_id = summary.page.id.clone();
     assert_timestamp(&summary.page.updated_at, "page updated_at");
     assert_eq!(summary.page.time_zone, "America/Los_Angeles");
