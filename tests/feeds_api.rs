@@ -492,10 +492,12 @@ fn api_golden_files() {
     let mut mismatches = Vec::new();
     // The site's version (in summary.json) changes with every page of the
     // fixture: compared blanked, as the version itself is defined.
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(site.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("manifest.json")).unwrap()).unwrap();
     let version = manifest["version"].as_str().unwrap();
     for (rel, bytes) in snapshot(&site.join("api/v2")) {
-        let bytes = String::from_utf8(bytes).unwrap().replace(version, candor::output::manifest::PLACEHOLDER).into_bytes();
+        let bytes =
+            String::from_utf8(bytes).unwrap().replace(version, candor::output::manifest::PLACEHOLDER).into_bytes();
         let expected = expected_dir.join(&rel);
         if bless {
             std::fs::create_dir_all(expected.parent().unwrap()).unwrap();

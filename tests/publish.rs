@@ -89,7 +89,11 @@ fn publishes_to_two_phases_then_uploads_nothing_when_nothing_changed() {
     let v1 = site.build();
     let dry = site.run("publish", &["--dry-run"]);
     assert!(dry.status.success());
-    assert!(stdout(&dry).contains("would replace nothing") && stdout(&dry).contains("nothing was written"), "{}", stdout(&dry));
+    assert!(
+        stdout(&dry).contains("would replace nothing") && stdout(&dry).contains("nothing was written"),
+        "{}",
+        stdout(&dry)
+    );
     assert!(!site.replica("west").exists(), "a dry run writes nothing");
 
     let text = stdout(&site.publish());
@@ -269,7 +273,11 @@ fn replica_urls_are_checked_and_object_stores_not_published_yet() {
     site.build();
     let out = site.run("publish", &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("not publish to yet") || stderr(&out).contains("cannot publish to yet"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not publish to yet") || stderr(&out).contains("cannot publish to yet"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!site.replica("west").exists(), "nothing is published when a replica cannot be");
 }
 

@@ -101,7 +101,10 @@ impl FileReplica {
             fs::rename(&tmp, &to).map_err(|e| Error::io(&to, e))?;
         }
         if let Some(first) = verify(&release, next)?.first() {
-            return Err(Error::Publish(format!("{} is still not whole after repairing it: {first}", release.display())));
+            return Err(Error::Publish(format!(
+                "{} is still not whole after repairing it: {first}",
+                release.display()
+            )));
         }
         Ok(problems.len())
     }
@@ -149,8 +152,8 @@ impl FileReplica {
                 fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
             let unchanged = previous_manifest.as_ref().and_then(|m| m.get(&file.path)).is_some_and(|old| old == file);
-            let linked = unchanged
-                && previous.is_some_and(|v| fs::hard_link(self.release(v).join(&file.path), &to).is_ok());
+            let linked =
+                unchanged && previous.is_some_and(|v| fs::hard_link(self.release(v).join(&file.path), &to).is_ok());
             if !linked {
                 let from = local.join(&file.path);
                 fs::copy(&from, &to).map_err(|e| Error::io(&to, e))?;
@@ -186,7 +189,10 @@ impl FileReplica {
             return Err(Error::io(&link, e));
         }
         if self.current()?.as_deref() != Some(version) || !link.join(manifest::FILE).is_file() {
-            return Err(Error::Publish(format!("{} does not lead to release {version} after switching it", link.display())));
+            return Err(Error::Publish(format!(
+                "{} does not lead to release {version} after switching it",
+                link.display()
+            )));
         }
         use std::io::Write;
         let history = self.root.join("history");

@@ -173,7 +173,11 @@ impl<'a> Rollout<'a> {
             self.verb, failed.phase, failed.name, failed.url
         );
         let current = |r: &Replica| {
-            folder(r).ok().and_then(|d| d.current().ok().flatten()).map(|v| short(&v).to_owned()).unwrap_or("nothing".into())
+            folder(r)
+                .ok()
+                .and_then(|d| d.current().ok().flatten())
+                .map(|v| short(&v).to_owned())
+                .unwrap_or("nothing".into())
         };
         text.push_str(&format!("  {}: left as it was, serving {}\n", failed.name, current(failed)));
         for (j, version) in &self.updated {

@@ -75,7 +75,10 @@ mod tests {
         Manifest {
             version: "v".into(),
             built: "t".into(),
-            files: files.iter().map(|(p, h)| FileEntry { path: p.to_string(), size: 1, sha256: h.to_string() }).collect(),
+            files: files
+                .iter()
+                .map(|(p, h)| FileEntry { path: p.to_string(), size: 1, sha256: h.to_string() })
+                .collect(),
         }
     }
 
@@ -84,7 +87,10 @@ mod tests {
         let old = manifest(&[("a", "1"), ("b", "2"), ("c", "3")]);
         let new = manifest(&[("a", "1"), ("b", "9"), ("d", "4")]);
         let plan = Plan::new(Some(&old), &new);
-        assert_eq!((plan.add, plan.change, plan.remove, plan.same), (vec!["d".into()], vec!["b".into()], vec!["c".into()], vec!["a".into()]));
+        assert_eq!(
+            (plan.add, plan.change, plan.remove, plan.same),
+            (vec!["d".into()], vec!["b".into()], vec!["c".into()], vec!["a".into()])
+        );
         assert_eq!(plan.upload_bytes, 2);
         assert_eq!(Plan::new(None, &new).add.len(), 3);
     }

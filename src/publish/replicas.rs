@@ -93,7 +93,11 @@ pub fn parse(r: &mut FileReader, top: &Table) -> Vec<Replica> {
                 continue;
             }
             if !seen.insert(name.value.clone()) {
-                r.error(name.span.clone(), format!("duplicate replica \"{}\"", name.value), "each replica needs its own name");
+                r.error(
+                    name.span.clone(),
+                    format!("duplicate replica \"{}\"", name.value),
+                    "each replica needs its own name",
+                );
                 continue;
             }
         }

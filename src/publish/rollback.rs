@@ -70,7 +70,10 @@ fn previous(dir: &FileReplica, current: Option<&str>) -> Result<String, Error> {
         Some(at) => &order[..at],
         None => &order[..],
     };
-    before.iter().rev().find(|v| kept.contains(v) && Some(v.as_str()) != current).cloned().ok_or_else(|| {
-        Error::Publish("it has no release published before the current one to go back to".into())
-    })
+    before
+        .iter()
+        .rev()
+        .find(|v| kept.contains(v) && Some(v.as_str()) != current)
+        .cloned()
+        .ok_or_else(|| Error::Publish("it has no release published before the current one to go back to".into()))
 }

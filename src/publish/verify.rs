@@ -42,7 +42,11 @@ pub fn verify(root: &Path, output: &Path, now: crate::time::Instant) -> Result<V
         .collect())
 }
 
-fn check(dir: &super::file::FileReplica, local: &Manifest, now: crate::time::Instant) -> (String, String, bool, String) {
+fn check(
+    dir: &super::file::FileReplica,
+    local: &Manifest,
+    now: crate::time::Instant,
+) -> (String, String, bool, String) {
     let current = match dir.current() {
         Ok(Some(v)) => v,
         Ok(None) => return ("-".into(), "-".into(), false, "nothing published yet".into()),
@@ -83,7 +87,8 @@ fn check(dir: &super::file::FileReplica, local: &Manifest, now: crate::time::Ins
 /// The rows as a table, one line each under a header.
 pub fn table(rows: &[Row]) -> String {
     let width = |f: fn(&Row) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
-    let (wr, wv, wa) = (width(|r| r.replica.len(), "REPLICA"), width(|r| r.version.len(), "VERSION"), width(|r| r.age.len(), "AGE"));
+    let (wr, wv, wa) =
+        (width(|r| r.replica.len(), "REPLICA"), width(|r| r.version.len(), "VERSION"), width(|r| r.age.len(), "AGE"));
     let mut out = format!("{:wr$}  PHASE  {:wv$}  {:wa$}  STATE\n", "REPLICA", "VERSION", "AGE");
     for r in rows {
         out.push_str(&format!("{:wr$}  {:>5}  {:wv$}  {:wa$}  {}\n", r.replica, r.phase, r.version, r.age, r.state));

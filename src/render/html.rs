@@ -460,10 +460,7 @@ struct PageView<'a> {
 /// here rather than in `base.html`, so a site's own templates carry it too.
 pub fn with_version_meta(page: String) -> String {
     let meta = format!("<meta name=\"candor-version\" content=\"{}\">", crate::output::manifest::PLACEHOLDER);
-    let at = page
-        .find("<head")
-        .and_then(|start| page[start..].find('>').map(|end| start + end + 1))
-        .unwrap_or(0);
+    let at = page.find("<head").and_then(|start| page[start..].find('>').map(|end| start + end + 1)).unwrap_or(0);
     let mut out = String::with_capacity(page.len() + meta.len() + 1);
     out.push_str(&page[..at]);
     if at > 0 {
