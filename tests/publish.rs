@@ -53,6 +53,39 @@ impl Site {
         assert!(out.status.success(), "publish failed:\n{}{}", stdout(&out), stderr(&out));
         out
     }
+    /// Runs candor with the replica `locked` read-only to it.
+    fn run_locked_out(&self, locked: &str, args: &[&str]) -> Output {
+        let replica = self.replica(locked);
+        let rootdir = self.root();
+        let mut all = args.to_vec();
+        all.extend(["--root", path(&rootdir)]);
+        if unsafe { libc::geteuid() } == 0 {
+            // Permissions do not stop root: run as nobody, who may read the
+            // site and write the other replicas, but not this one.
+            use std::os::unix::process::CommandExt;
+            chmod(self.dir.path(), 0o755);
+            for name in ["west", "east"] {
+                if name != locked {
+                    chmod_tree(&self.replica(name), 0o777);
+                }
+            }
+            std::process::Command::new(env!("CARGO_BIN_EXE_candor"))
+                .args(&all)
+                .env_remove("SOURCE_DATE_EPOCH")
+                .uid(65534)
+                .gid(65534)
+                .output()
+                .unwrap()
+        } else {
+            chmod(&replica.join("releases"), 0o555);
+            chmod(&replica, 0o555);
+            let out = candor(&all);
+            chmod(&replica, 0o755);
+            chmod(&replica.join("releases"), 0o755);
+            out
+        }
+    }
+
     /// Changes one word of an update, so the next build differs.
     fn edit(&self, word: &str) {
         let dir = self.root().join("content/incidents");
@@ -132,30 +165,7 @@ fn a_read_only_replica_in_phase_1_stops_the_rollout() {
     let v2 = site.build();
     let west = site.replica("west");
 
-    let root_user = unsafe { libc::geteuid() } == 0;
-    let out = if root_user {
-        // Permissions do not stop root: publish as nobody, who may read the
-        // site and write east, but not west.
-        use std::os::unix::process::CommandExt;
-        chmod(site.dir.path(), 0o755);
-        chmod_tree(&site.replica("east"), 0o777);
-        let rootdir = site.root();
-        std::process::Command::new(env!("CARGO_BIN_EXE_candor"))
-            .args(["publish", "--root", path(&rootdir)])
-            .env_remove("SOURCE_DATE_EPOCH")
-            .uid(65534)
-            .gid(65534)
-            .output()
-            .unwrap()
-    } else {
-        chmod(&west.join("releases"), 0o555);
-        chmod(&west, 0o555);
-        site.run("publish", &[])
-    };
-    if !root_user {
-        chmod(&west, 0o755);
-        chmod(&west.join("releases"), 0o755);
-    }
+    let out = site.run_locked_out("west", &["publish"]);
     assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("stopped at phase 1") && err.contains("west"), "{err}");
@@ -165,6 +175,24 @@ fn a_read_only_replica_in_phase_1_stops_the_rollout() {
     assert_eq!(current(&site.replica("east")), v1, "phase 2 untouched");
     assert!(serving(&site.replica("east")) == old);
     assert_ne!(v1, v2);
+}
+
+#[test]
+fn a_rollback_stopped_at_phase_2_says_how_to_finish_it() {
+    let site = Site::new();
+    let v1 = site.build();
+    site.publish();
+    site.edit("Yet another sentence.");
+    let v2 = site.build();
+    site.publish();
+    let out = site.run_locked_out("east", &["rollback"]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("rollback stopped at phase 2") && err.contains("west (phase 1): done"), "{err}");
+    // A plain rollback again would take west one more release back.
+    assert!(err.contains(&format!("candor rollback --to {}", &v1[..12])), "{err}");
+    assert_eq!(current(&site.replica("west")), v1);
+    assert_eq!(current(&site.replica("east")), v2);
 }
 
 #[test]

@@ -163,6 +163,11 @@ impl<'a> Rollout<'a> {
         self.updated.push((i, version.to_owned()));
     }
 
+    /// The version the first replica done was brought to.
+    pub(crate) fn first_version(&self) -> Option<&str> {
+        self.updated.first().map(|(_, v)| v.as_str())
+    }
+
     /// The error that stops the rollout at replica `i`: what failed, which
     /// replicas are at the new release, which were left as they were, and
     /// what to run next.
@@ -188,9 +193,19 @@ impl<'a> Rollout<'a> {
             text.push_str(&format!("  {} (phase {}): untouched, serving {}\n", r.name, r.phase, current(r)));
         }
         text.push_str(&format!(
-            "next: fix the problem with {} and run `{again}` again (replicas already done change nothing), or `candor rollback` to put the previous release back on those done",
+            "next: fix the problem with {} and run `{again}` again (replicas already done change nothing)",
             failed.name
         ));
+        // A plain `candor rollback` would also move the replicas not done
+        // one release back: name the release the failed one still serves.
+        let serving = folder(failed).ok().and_then(|d| d.current().ok().flatten());
+        if let (false, "publish", Some(version)) = (self.updated.is_empty(), self.verb, serving) {
+            text.push_str(&format!(
+                ", or `candor rollback --to {}` to put every replica back on what {} serves",
+                short(&version),
+                failed.name
+            ));
+        }
         Error::Publish(text)
     }
 }

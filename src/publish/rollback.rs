@@ -43,7 +43,16 @@ pub fn rollback(root: &Path, to: Option<&str>, progress: &mut dyn FnMut(String))
                 rollout.done(i, &target);
             }
             Ok(None) => progress(format!("{label}: already at the release asked for, nothing changed")),
-            Err(e) => return Err(rollout.stopped(i, e, "candor rollback")),
+            Err(e) => {
+                // Run again plainly, those already rolled back would go one
+                // release further back: name the release they now serve.
+                let again = match (to, rollout.first_version()) {
+                    (None, Some(version)) => format!("candor rollback --to {}", short(version)),
+                    (Some(wanted), _) => format!("candor rollback --to {wanted}"),
+                    (None, None) => "candor rollback".to_owned(),
+                };
+                return Err(rollout.stopped(i, e, &again));
+            }
         }
     }
     Ok(())
