@@ -219,6 +219,13 @@ fn verify_finds_a_corrupted_file_and_rollback_restores_byte_for_byte() {
     assert_eq!(current(&site.replica("west")), v2);
     assert!(site.run("verify", &[]).status.success());
 
+    // Back once more, then publish: the release kept is made current again.
+    assert!(site.run("rollback", &[]).status.success());
+    assert!(serving(&site.replica("west")) == first);
+    let text = stdout(&site.publish());
+    assert_eq!(text.matches("from the release it kept").count(), 2, "{text}");
+    assert_eq!(current(&site.replica("east")), v2);
+
     // Corrupt one byte on the east replica.
     let page = site.replica("east").join("current/index.html");
     let mut bytes = fs::read(&page).unwrap();

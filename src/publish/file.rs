@@ -23,6 +23,15 @@ use std::path::{Path, PathBuf};
 /// How many releases a replica keeps (the current one among them).
 pub const KEEP: usize = 5;
 
+/// What a publish did on a replica.
+pub enum Published {
+    /// Wrote a new release, as planned.
+    Written(Plan),
+    /// Made current again a release it still had, whole (published before,
+    /// rolled back since): nothing written but the link.
+    Kept(Plan),
+}
+
 pub struct FileReplica {
     pub root: PathBuf,
 }
@@ -110,9 +119,8 @@ impl FileReplica {
     }
 
     /// Writes the build in `local` (whose manifest is `next`) as a new
-    /// release, reads every file back, and makes it current. Returns the
-    /// plan that was carried out.
-    pub fn publish(&self, local: &Path, next: &Manifest) -> Result<Plan, Error> {
+    /// release, reads every file back, and makes it current.
+    pub fn publish(&self, local: &Path, next: &Manifest) -> Result<Published, Error> {
         let previous = self.current()?;
         let previous_manifest = previous.as_deref().and_then(|v| self.manifest(v).ok());
         let plan = Plan::new(previous_manifest.as_ref(), next);
@@ -122,7 +130,7 @@ impl FileReplica {
         if dest.is_dir() && verify(&dest, next).is_ok_and(|problems| problems.is_empty()) {
             // Published before (and rolled back since): whole as it was.
             self.switch(&next.version, "publish")?;
-            return Ok(plan);
+            return Ok(Published::Kept(plan));
         }
         let incoming = releases.join(format!(".incoming-{}-{}", next.version, std::process::id()));
         let result = self.write_release(local, next, previous.as_deref(), &incoming).and_then(|()| {
@@ -135,9 +143,12 @@ impl FileReplica {
             let _ = fs::remove_dir_all(&incoming);
             return Err(e);
         }
+        // On disk before `current` leads to it, so a power cut cannot
+        // leave the live link pointing at files not yet written.
+        sync(&releases)?;
         self.switch(&next.version, "publish")?;
         self.prune();
-        Ok(plan)
+        Ok(Published::Written(plan))
     }
 
     fn write_release(&self, local: &Path, next: &Manifest, previous: Option<&str>, into: &Path) -> Result<(), Error> {
@@ -188,6 +199,7 @@ impl FileReplica {
             let _ = fs::remove_file(&tmp);
             return Err(Error::io(&link, e));
         }
+        sync(&self.root)?;
         if self.current()?.as_deref() != Some(version) || !link.join(manifest::FILE).is_file() {
             return Err(Error::Publish(format!(
                 "{} does not lead to release {version} after switching it",
@@ -213,6 +225,22 @@ impl FileReplica {
             }
         }
     }
+}
+
+/// Flushes the file system holding `dir` to disk (`syncfs`).
+fn sync(dir: &Path) -> Result<(), Error> {
+    let handle = fs::File::open(dir).map_err(|e| Error::io(dir, e))?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is open for the duration of the call.
+        if unsafe { libc::syncfs(handle.as_raw_fd()) } != 0 {
+            return Err(Error::io(dir, std::io::Error::last_os_error()));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    handle.sync_all().map_err(|e| Error::io(dir, e))?;
+    Ok(())
 }
 
 /// A file of a release that is not as its manifest says.

@@ -125,11 +125,18 @@ pub fn publish(opts: &Options, progress: &mut dyn FnMut(String)) -> Result<(), E
             continue;
         }
         match dir.publish(&opts.output, &next) {
-            Ok(plan) => {
+            Ok(file::Published::Written(plan)) => {
                 progress(format!(
                     "{label}: now at {}: {}; every file read back and checked",
                     short(&next.version),
                     plan.describe()
+                ));
+                rollout.done(i, &next.version);
+            }
+            Ok(file::Published::Kept(_)) => {
+                progress(format!(
+                    "{label}: now at {} again, from the release it kept (every file checked); nothing uploaded",
+                    short(&next.version)
                 ));
                 rollout.done(i, &next.version);
             }
