@@ -329,7 +329,7 @@ fn run(command: Command) -> Result<(), Error> {
             print_warnings(&report.warnings);
             print_older(&report.older_warnings);
             println!(
-                "built {} page{} and {} feed{} ({} files, {}) from {} incident{} and {} maintenance in {:.2} s -> {}",
+                "built {} page{} and {} feed{} ({} files, {}) from {} incident{} and {} maintenance in {:.2} s -> {} (version {})",
                 report.pages,
                 plural(report.pages),
                 report.feeds,
@@ -340,7 +340,8 @@ fn run(command: Command) -> Result<(), Error> {
                 plural(report.incidents),
                 report.maintenance,
                 report.elapsed.as_secs_f64(),
-                opts.output.display()
+                opts.output.display(),
+                candor::publish::plan::short(&report.version)
             );
         }
         Command::Serve { root, now: clock, bind, port, open, allow_host } => {
