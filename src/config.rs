@@ -29,6 +29,8 @@ pub struct Config {
     pub uptime: UptimeWeights,
     pub sla: Sla,
     pub social: Social,
+    /// Where `candor publish` puts the site ([`crate::publish::replicas`]).
+    pub replicas: Vec<crate::publish::replicas::Replica>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +136,7 @@ const TOP: &[Key] = &[
     Key::opt("sla", "[sla]"),
     Key::opt("social", "[social]"),
     Key::opt("lints", "[lints]"),
+    Key::opt("replicas", "[[replicas]] with name = \"west\" and url = \"file:///srv/status-west\""),
 ];
 const GROUP: &[Key] = &[
     Key::req("id", "id = \"compute\""),
@@ -218,6 +221,7 @@ pub fn parse_with_lints(
     let sla = parse_sla(&mut r, &top);
     let social = parse_social(&mut r, &top);
     let lints = crate::lint::settings::read(&mut r, &top);
+    let replicas = crate::publish::replicas::parse(&mut r, &top);
 
     if r.diags.count(crate::diagnostic::Severity::Error) > before {
         return None;
@@ -236,6 +240,7 @@ pub fn parse_with_lints(
         uptime,
         sla: sla?,
         social,
+        replicas,
     };
     Some((config, lints))
 }

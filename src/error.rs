@@ -20,6 +20,9 @@ pub enum Error {
     Unknown(String),
     /// A template (built-in or the site's own) failed.
     Template(String),
+    /// Publishing, verifying or rolling back replicas stopped or found a
+    /// problem: what happened, where, and what to run next.
+    Publish(String),
 }
 
 impl Error {
@@ -31,7 +34,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) | Error::Template(_) | Error::Unknown(_) => 1,
-            Error::Io { .. } | Error::Usage(_) => 2,
+            Error::Io { .. } | Error::Usage(_) | Error::Publish(_) => 2,
         }
     }
 }
@@ -46,7 +49,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Usage(message) | Error::Unknown(message) => write!(f, "{message}"),
+            Error::Usage(message) | Error::Unknown(message) | Error::Publish(message) => write!(f, "{message}"),
             Error::Template(message) => write!(f, "template error: {message}"),
         }
     }

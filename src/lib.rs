@@ -9,7 +9,8 @@
 //!    credit months), the costly ones once per build ([`derive::Derived`]);
 //! 5. [`render`] turns the site into files, pages and channels side by
 //!    side, and [`output`] writes each once, into a staging folder swapped
-//!    into place only when all succeeded.
+//!    into place only when all succeeded, with a manifest and the site's
+//!    version; [`publish`] copies a built output to replicas, phase by phase.
 //!
 //! The command line ([`cmd`]) and the preview server ([`serve`]) sit on top
 //! and hold no logic of their own; [`edit`] is how the incident commands
@@ -27,6 +28,7 @@ pub mod lint;
 pub mod model;
 pub mod output;
 pub mod progress;
+pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod time;

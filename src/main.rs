@@ -130,6 +130,46 @@ enum Command {
         #[command(flatten)]
         edit: EditArgs,
     },
+    /// Publish the built output to every [[replicas]] of status.toml, phase by phase (build first)
+    Publish {
+        #[command(flatten)]
+        out: OutputArgs,
+        /// Print what each replica would get (files to add, change, remove; bytes), writing nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check every replica: its version, age, files re-hashed, drift from the local build
+    Verify {
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Put the previous (or a named) release back on every replica, phase by phase
+    Rollback {
+        /// The site folder, holding status.toml
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The release to put back: a version, or its beginning [default: the one published before the current one]
+        #[arg(long, value_name = "VERSION")]
+        to: Option<String>,
+    },
+}
+
+/// A site and its built output, for the publishing commands.
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// The site folder, holding status.toml
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The built site [default: ROOT/site]
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    fn paths(self) -> (PathBuf, PathBuf) {
+        let output = self.output.unwrap_or_else(|| self.root.join("site"));
+        (self.root, output)
+    }
 }
 
 #[derive(Subcommand)]
@@ -259,7 +299,12 @@ fn main() -> ExitCode {
         Command::Build { .. } => Writes::Site,
         Command::New { .. } => Writes::NewFile,
         Command::Update { .. } | Command::Resolve { .. } | Command::Postmortem { .. } => Writes::File,
-        Command::Check { .. } | Command::Init { .. } | Command::Serve { .. } => Writes::Nothing,
+        Command::Check { .. }
+        | Command::Init { .. }
+        | Command::Serve { .. }
+        | Command::Publish { .. }
+        | Command::Verify { .. }
+        | Command::Rollback { .. } => Writes::Nothing,
     };
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -284,7 +329,7 @@ fn run(command: Command) -> Result<(), Error> {
             print_warnings(&report.warnings);
             print_older(&report.older_warnings);
             println!(
-                "built {} page{} and {} feed{} ({} files, {}) from {} incident{} and {} maintenance in {:.2} s -> {}",
+                "built {} page{} and {} feed{} ({} files, {}) from {} incident{} and {} maintenance in {:.2} s -> {} (version {})",
                 report.pages,
                 plural(report.pages),
                 report.feeds,
@@ -295,7 +340,8 @@ fn run(command: Command) -> Result<(), Error> {
                 plural(report.incidents),
                 report.maintenance,
                 report.elapsed.as_secs_f64(),
-                opts.output.display()
+                opts.output.display(),
+                candor::publish::plan::short(&report.version)
             );
         }
         Command::Serve { root, now: clock, bind, port, open, allow_host } => {
@@ -311,6 +357,27 @@ fn run(command: Command) -> Result<(), Error> {
                 plural(incidents),
                 plural(warnings)
             );
+        }
+        Command::Publish { out, dry_run } => {
+            let (root, output) = out.paths();
+            let opts = candor::publish::Options { root, output, dry_run };
+            candor::publish::publish(&opts, &mut |line| println!("{line}"))?;
+        }
+        Command::Verify { out } => {
+            let (root, output) = out.paths();
+            let rows = candor::publish::verify::verify(&root, &output, chrono::Utc::now())?;
+            print!("{}", candor::publish::verify::table(&rows));
+            let bad = rows.iter().filter(|r| !r.ok).count();
+            if bad > 0 {
+                return Err(Error::Publish(format!(
+                    "{bad} of {} replica{} not at the local build or not whole: run `candor build` if the site changed, then `candor publish`, which brings stale replicas to the local build and puts back files that differ from their manifest",
+                    rows.len(),
+                    if rows.len() == 1 { " is" } else { "s are" }
+                )));
+            }
+        }
+        Command::Rollback { root, to } => {
+            candor::publish::rollback::rollback(&root, to.as_deref(), &mut |line| println!("{line}"))?;
         }
         Command::Init { dir } => {
             let files = candor::cmd::init::init(&dir)?;

@@ -35,6 +35,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub feeds: usize,
     pub written: Written,
+    /// The site's version ([`crate::output::manifest`]).
+    pub version: String,
     pub elapsed: Duration,
     /// Warnings shown in full: those about what is current.
     pub warnings: Vec<Diagnostic>,
@@ -129,6 +131,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     );
     let pages = pages?;
     channels?;
+    let manifest = steps.time("manifest and version", || staging.stamp(opts.now))?;
     let written = steps.time("swap into place", || staging.commit())?;
     let quiet = crate::lint::older::quiet(&site, warnings);
     if std::env::var_os("CANDOR_TIMINGS").is_some() {
@@ -140,6 +143,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         pages,
         feeds: feeds.into_inner(),
         written,
+        version: manifest.version,
         elapsed: started.elapsed(),
         warnings: quiet.shown,
         older_warnings: quiet.older,

@@ -34,6 +34,7 @@ pub fn config() -> Config {
         uptime: UptimeWeights { major_outage: 1.0, partial_outage: 0.3, degraded_performance: 0.0 },
         sla: Sla { billing_timezone: chrono_tz::UTC, tiers: vec![] },
         social: Social::default(),
+        replicas: Vec::new(),
     }
 }
 

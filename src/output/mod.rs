@@ -9,6 +9,7 @@
 //! error, not a silent overwrite. Only a folder Candor wrote is ever
 //! replaced ([`target::check`]).
 
+pub mod manifest;
 pub mod swap;
 pub mod target;
 
@@ -17,6 +18,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// A build's output in progress.
 pub struct Staging {
@@ -24,7 +26,18 @@ pub struct Staging {
     tmp: PathBuf,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Every file of the site written so far, for the manifest.
+    entries: Mutex<Vec<Entry>>,
     committed: bool,
+}
+
+/// One written file, as hashed when written (the version blanked).
+struct Entry {
+    path: String,
+    size: u64,
+    sha256: [u8; 32],
+    /// Where [`manifest::PLACEHOLDER`] is in the file, to be replaced by the version.
+    marks: Vec<usize>,
 }
 
 /// What a build wrote.
@@ -52,6 +65,7 @@ impl Staging {
             tmp,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            entries: Mutex::new(Vec::new()),
             committed: false,
         };
         staging.write(target::MARKER, target::MARKER_TEXT.as_bytes())?;
@@ -84,7 +98,50 @@ impl Staging {
         file.write_all(data).map_err(|e| Error::io(&path, e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        if rel != target::MARKER && rel != manifest::FILE {
+            let marks = if manifest::carries_version(rel) {
+                memchr::memmem::find_iter(data, manifest::PLACEHOLDER.as_bytes()).collect()
+            } else {
+                Vec::new()
+            };
+            let entry = Entry { path: rel.to_owned(), size: data.len() as u64, sha256: manifest::sha256(data), marks };
+            self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+        }
         Ok(())
+    }
+
+    /// Once every file is written: computes the version
+    /// ([`manifest`]), puts it where the files hold [`manifest::PLACEHOLDER`],
+    /// and writes `manifest.json`. `built` is the build's clock.
+    pub fn stamp(&self, built: crate::time::Instant) -> Result<manifest::Manifest, Error> {
+        use rayon::prelude::*;
+        let mut entries = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        let version = manifest::version(entries.iter().map(|e| (e.path.as_str(), e.size, &e.sha256)));
+        let files = entries
+            .par_iter()
+            .map(|e| {
+                let sha256 = if e.marks.is_empty() { e.sha256 } else { self.put_version(e, &version)? };
+                Ok(manifest::FileEntry { path: e.path.clone(), size: e.size, sha256: manifest::hex(&sha256) })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let manifest = manifest::Manifest { version, built: crate::time::rfc3339(built), files };
+        self.write(manifest::FILE, &manifest.to_json())?;
+        Ok(manifest)
+    }
+
+    /// Writes the version over a file's placeholders; the SHA-256 of the result.
+    fn put_version(&self, entry: &Entry, version: &str) -> Result<[u8; 32], Error> {
+        use std::os::unix::fs::FileExt;
+        let path = self.tmp.join(&entry.path);
+        let file = fs::OpenOptions::new().read(true).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut data = Vec::with_capacity(entry.size as usize);
+        std::io::Read::read_to_end(&mut &file, &mut data).map_err(|e| Error::io(&path, e))?;
+        for &at in &entry.marks {
+            data[at..at + version.len()].copy_from_slice(version.as_bytes());
+            file.write_all_at(version.as_bytes(), at as u64).map_err(|e| Error::io(&path, e))?;
+        }
+        Ok(manifest::sha256(&data))
     }
 
     /// Copies a folder of the site at `root` (its `static/`) into the

@@ -55,6 +55,7 @@ pub fn render(site: &Site, derived: &Derived, sink: &dyn Sink) -> Result<(), Err
             scheduled_maintenances: &upcoming.iter().chain(&active).copied().collect::<Vec<_>>(),
             status: &status,
             regions: &regions,
+            candor: CandorExtension { version: crate::output::manifest::PLACEHOLDER },
         },
     )?;
     put("status.json", &StatusFile { page: &page, status: &status })?;
@@ -90,6 +91,14 @@ struct Summary<'a> {
     scheduled_maintenances: &'a [&'a ApiMaintenance],
     status: &'a ApiStatus,
     regions: &'a [ApiRegion],
+    candor: CandorExtension,
+}
+
+/// Candor's own field of `summary.json`: the site's version, written over
+/// the placeholder by the build ([`crate::output::manifest`]).
+#[derive(Serialize)]
+struct CandorExtension {
+    version: &'static str,
 }
 
 #[derive(Serialize)]

@@ -206,9 +206,11 @@ impl<'a> Prepared<'a> {
             Job::Maintenance(m) => ("maintenance.html", self.maintenance(m)),
             Job::Page(p) => ("page.html", self.page(p)),
         };
-        self.tera
+        let page = self
+            .tera
             .render(template, &ctx)
-            .map_err(|e| Error::Template(format!("{template} for {}: {}", self.path(job), describe(&e))))
+            .map_err(|e| Error::Template(format!("{template} for {}: {}", self.path(job), describe(&e))))?;
+        Ok(if job == Job::Stylesheet { page } else { with_version_meta(page) })
     }
 
     fn credits(&self) -> Context {
@@ -452,4 +454,24 @@ struct PageView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     body_html: String,
+}
+
+/// `page` with `<meta name="candor-version">` right after its `<head>` tag
+/// (or at the start, if it has none), holding the placeholder the build
+/// replaces with the site's version ([`crate::output::manifest`]). Added
+/// here rather than in `base.html`, so a site's own templates carry it too.
+pub fn with_version_meta(page: String) -> String {
+    let meta = format!("<meta name=\"candor-version\" content=\"{}\">", crate::output::manifest::PLACEHOLDER);
+    let at = page.find("<head").and_then(|start| page[start..].find('>').map(|end| start + end + 1)).unwrap_or(0);
+    let mut out = String::with_capacity(page.len() + meta.len() + 1);
+    out.push_str(&page[..at]);
+    if at > 0 {
+        out.push('\n');
+    }
+    out.push_str(&meta);
+    if at == 0 {
+        out.push('\n');
+    }
+    out.push_str(&page[at..]);
+    out
 }

@@ -256,6 +256,7 @@ fn config(hashtags: Vec<String>) -> Config {
         uptime: UptimeWeights { major_outage: 1.0, partial_outage: 0.3, degraded_performance: 0.0 },
         sla: Sla { billing_timezone: chrono_tz::UTC, tiers: vec![] },
         social: Social { site_name: Some("Example".into()), hashtags, days: 90 },
+        replicas: Vec::new(),
     }
 }
 

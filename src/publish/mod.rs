@@ -1,0 +1,218 @@
+//! `candor publish`, `verify` and `rollback`: a built output copied to
+//! every replica of `status.toml`, phase by phase.
+//!
+//! - [`replicas`]: the `[[replicas]]` config;
+//! - [`plan`]: what a publish changes on a replica;
+//! - [`file`]: `file://` replicas (releases, the `current` link, read-back);
+//! - [`verify`]: every replica's current release against the local build;
+//! - [`rollback`]: the previous (or a named) release put back.
+//!
+//! Publishing never rebuilds: it takes the output folder and its
+//! `manifest.json` ([`crate::output::manifest`]) as they are. Each phase is
+//! finished and verified before the next starts; the first failure stops
+//! the rollout there, leaving later phases untouched.
+
+pub mod file;
+pub mod plan;
+pub mod replicas;
+pub mod rollback;
+pub mod verify;
+
+use crate::error::Error;
+use crate::output::manifest::Manifest;
+use file::FileReplica;
+use plan::{short, Plan};
+use replicas::{Replica, Target};
+use std::path::{Path, PathBuf};
+
+/// The site, its built output, and whether to only say what would change.
+pub struct Options {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub dry_run: bool,
+}
+
+/// The replicas of the site at `root`, by phase then as listed; an error if
+/// it has none.
+pub fn replicas(root: &Path) -> Result<Vec<Replica>, Error> {
+    let mut replicas = crate::content::read_config(root)?.replicas;
+    if replicas.is_empty() {
+        return Err(Error::Usage(
+            "status.toml has no [[replicas]]: add one, e.g.\n[[replicas]]\nname = \"west\"\nurl = \"file:///srv/status-west\""
+                .into(),
+        ));
+    }
+    replicas.sort_by_key(|r| r.phase);
+    Ok(replicas)
+}
+
+/// The file replica's folder; an error for kinds this build cannot reach.
+pub fn folder(replica: &Replica) -> Result<FileReplica, Error> {
+    match &replica.target {
+        Target::File(path) => Ok(FileReplica::new(path)),
+        Target::ObjectStore { scheme } => Err(Error::Publish(format!(
+            "replica {} ({}) is an object store ({scheme}://), which this build of candor cannot publish to yet: only file:// replicas are supported; remove it from status.toml (or comment it out) for now",
+            replica.name, replica.url
+        ))),
+    }
+}
+
+/// Refuses, before anything is written, a rollout that would reach a
+/// replica this build cannot publish to.
+fn all_reachable(replicas: &[Replica]) -> Result<(), Error> {
+    replicas.iter().try_for_each(|r| folder(r).map(|_| ()))
+}
+
+/// The built output's manifest.
+pub fn local_manifest(output: &Path) -> Result<Manifest, Error> {
+    if !output.join(crate::output::manifest::FILE).is_file() {
+        return Err(Error::Usage(format!(
+            "{} holds no {}: run `candor build` first (publish takes the built site as it is)",
+            output.display(),
+            crate::output::manifest::FILE
+        )));
+    }
+    Manifest::read(output)
+}
+
+/// `candor publish`: one line per replica through `progress` as it goes.
+pub fn publish(opts: &Options, progress: &mut dyn FnMut(String)) -> Result<(), Error> {
+    let replicas = replicas(&opts.root)?;
+    all_reachable(&replicas)?;
+    let next = local_manifest(&opts.output)?;
+    progress(format!(
+        "publishing {} ({} files, {}, built {}) to {} replica{}",
+        short(&next.version),
+        next.files.len(),
+        plan::human_bytes(next.bytes()),
+        next.built,
+        replicas.len(),
+        if replicas.len() == 1 { "" } else { "s" }
+    ));
+    let mut rollout = Rollout::new(&replicas, "publish");
+    for (i, replica) in replicas.iter().enumerate() {
+        let dir = folder(replica)?;
+        let label = label(replica);
+        let current = dir.current().ok().flatten();
+        if current.as_deref() == Some(next.version.as_str()) && !opts.dry_run {
+            // Already there: every file is re-hashed, and any that rotted put back.
+            match dir.repair(&opts.output, &next) {
+                Ok(0) => progress(format!(
+                    "{label}: already at {}, nothing uploaded ({} files checked)",
+                    short(&next.version),
+                    next.files.len()
+                )),
+                Ok(n) => progress(format!(
+                    "{label}: already at {}, but {n} file{} differed from the manifest and {} put back; every file checked",
+                    short(&next.version),
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "was" } else { "were" }
+                )),
+                Err(e) => return Err(rollout.stopped(i, e, "candor publish")),
+            }
+            rollout.done(i, &next.version);
+            continue;
+        }
+        if current.as_deref() == Some(next.version.as_str()) {
+            progress(format!("{label}: already at {}, nothing to upload", short(&next.version)));
+            continue;
+        }
+        if opts.dry_run {
+            let previous = current.as_deref().and_then(|v| dir.manifest(v).ok());
+            let plan = Plan::new(previous.as_ref(), &next);
+            let from = current.as_deref().map(short).unwrap_or("nothing");
+            progress(format!("{label}: would replace {from} with {}: {}", short(&next.version), plan.describe()));
+            continue;
+        }
+        match dir.publish(&opts.output, &next) {
+            Ok(file::Published::Written(plan)) => {
+                progress(format!(
+                    "{label}: now at {}: {}; every file read back and checked",
+                    short(&next.version),
+                    plan.describe()
+                ));
+                rollout.done(i, &next.version);
+            }
+            Ok(file::Published::Kept(_)) => {
+                progress(format!(
+                    "{label}: now at {} again, from the release it kept (every file checked); nothing uploaded",
+                    short(&next.version)
+                ));
+                rollout.done(i, &next.version);
+            }
+            Err(e) => return Err(rollout.stopped(i, e, "candor publish")),
+        }
+    }
+    if opts.dry_run {
+        progress("dry run: nothing was written".into());
+    }
+    Ok(())
+}
+
+/// "west (phase 1, file:///srv/status-west)"
+pub fn label(replica: &Replica) -> String {
+    format!("{} (phase {}, {})", replica.name, replica.phase, replica.url)
+}
+
+/// Which replicas a rollout has updated, to say what happened when it stops.
+pub(crate) struct Rollout<'a> {
+    replicas: &'a [Replica],
+    updated: Vec<(usize, String)>,
+    verb: &'static str,
+}
+
+impl<'a> Rollout<'a> {
+    pub(crate) fn new(replicas: &'a [Replica], verb: &'static str) -> Rollout<'a> {
+        Rollout { replicas, updated: Vec::new(), verb }
+    }
+
+    pub(crate) fn done(&mut self, i: usize, version: &str) {
+        self.updated.push((i, version.to_owned()));
+    }
+
+    /// The version the first replica done was brought to.
+    pub(crate) fn first_version(&self) -> Option<&str> {
+        self.updated.first().map(|(_, v)| v.as_str())
+    }
+
+    /// The error that stops the rollout at replica `i`: what failed, which
+    /// replicas are at the new release, which were left as they were, and
+    /// what to run next.
+    pub(crate) fn stopped(&self, i: usize, e: Error, again: &str) -> Error {
+        let failed = &self.replicas[i];
+        let mut text = format!(
+            "{} stopped at phase {}: replica {} ({}) failed: {e}\n",
+            self.verb, failed.phase, failed.name, failed.url
+        );
+        let current = |r: &Replica| {
+            folder(r)
+                .ok()
+                .and_then(|d| d.current().ok().flatten())
+                .map(|v| short(&v).to_owned())
+                .unwrap_or("nothing".into())
+        };
+        text.push_str(&format!("  {}: left as it was, serving {}\n", failed.name, current(failed)));
+        for (j, version) in &self.updated {
+            let r = &self.replicas[*j];
+            text.push_str(&format!("  {} (phase {}): done, serving {}\n", r.name, r.phase, short(version)));
+        }
+        for r in &self.replicas[i + 1..] {
+            text.push_str(&format!("  {} (phase {}): untouched, serving {}\n", r.name, r.phase, current(r)));
+        }
+        text.push_str(&format!(
+            "next: fix the problem with {} and run `{again}` again (replicas already done change nothing)",
+            failed.name
+        ));
+        // A plain `candor rollback` would also move the replicas not done
+        // one release back: name the release the failed one still serves.
+        let serving = folder(failed).ok().and_then(|d| d.current().ok().flatten());
+        if let (false, "publish", Some(version)) = (self.updated.is_empty(), self.verb, serving) {
+            text.push_str(&format!(
+                ", or `candor rollback --to {}` to put every replica back on what {} serves",
+                short(&version),
+                failed.name
+            ));
+        }
+        Error::Publish(text)
+    }
+}

@@ -1,0 +1,88 @@
+//! `candor rollback`: the previous release (the one published before the
+//! current one), or a named one, made current again on every replica,
+//! phase by phase, each checked file by file before its link is switched.
+
+use super::file::{verify, FileReplica};
+use super::plan::short;
+use super::{folder, label, replicas, Rollout};
+use crate::error::Error;
+use std::path::Path;
+
+/// `candor rollback [--to VERSION]`: one line per replica through `progress`.
+pub fn rollback(root: &Path, to: Option<&str>, progress: &mut dyn FnMut(String)) -> Result<(), Error> {
+    let replicas = replicas(root)?;
+    super::all_reachable(&replicas)?;
+    let mut rollout = Rollout::new(&replicas, "rollback");
+    for (i, replica) in replicas.iter().enumerate() {
+        let dir = folder(replica)?;
+        let label = label(replica);
+        let step = || -> Result<Option<String>, Error> {
+            let current = dir.current()?;
+            let target = match to {
+                Some(wanted) => named(&dir, wanted)?,
+                None => previous(&dir, current.as_deref())?,
+            };
+            if current.as_deref() == Some(target.as_str()) {
+                return Ok(None);
+            }
+            let manifest = dir.manifest(&target)?;
+            let problems = verify(&dir.release(&target), &manifest)?;
+            if let Some(first) = problems.first() {
+                return Err(Error::Publish(format!(
+                    "release {} is not whole ({} problems, e.g. {first}); it was not made current",
+                    short(&target),
+                    problems.len()
+                )));
+            }
+            dir.switch(&target, "rollback")?;
+            Ok(Some(target))
+        };
+        match step() {
+            Ok(Some(target)) => {
+                progress(format!("{label}: now at {} again; every file checked", short(&target)));
+                rollout.done(i, &target);
+            }
+            Ok(None) => progress(format!("{label}: already at the release asked for, nothing changed")),
+            Err(e) => {
+                // Run again plainly, those already rolled back would go one
+                // release further back: name the release they now serve.
+                let again = match (to, rollout.first_version()) {
+                    (None, Some(version)) => format!("candor rollback --to {}", short(version)),
+                    (Some(wanted), _) => format!("candor rollback --to {wanted}"),
+                    (None, None) => "candor rollback".to_owned(),
+                };
+                return Err(rollout.stopped(i, e, &again));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The release a version (or a unique beginning of one) names.
+fn named(dir: &FileReplica, wanted: &str) -> Result<String, Error> {
+    let found: Vec<String> = dir.releases().into_iter().filter(|v| v.starts_with(wanted)).collect();
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::Publish(format!(
+            "it has no release {wanted}; it keeps {}",
+            dir.releases().iter().map(|v| short(v)).collect::<Vec<_>>().join(", ")
+        ))),
+        _ => Err(Error::Publish(format!("{wanted} names {} releases: give more of the version", found.len()))),
+    }
+}
+
+/// The release published before the current one, still on the replica.
+fn previous(dir: &FileReplica, current: Option<&str>) -> Result<String, Error> {
+    let order = dir.published_order();
+    let kept = dir.releases();
+    let before = match current.and_then(|c| order.iter().position(|v| v == c)) {
+        Some(at) => &order[..at],
+        None => &order[..],
+    };
+    before
+        .iter()
+        .rev()
+        .find(|v| kept.contains(v) && Some(v.as_str()) != current)
+        .cloned()
+        .ok_or_else(|| Error::Publish("it has no release published before the current one to go back to".into()))
+}

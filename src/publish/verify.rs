@@ -1,0 +1,97 @@
+//! `candor verify`: every replica's current release read back, re-hashed
+//! against its own manifest (corruption), and compared with the local
+//! build (drift).
+
+use super::file::verify as verify_folder;
+use super::plan::{short, Plan};
+use super::replicas::Target;
+use super::{local_manifest, replicas};
+use crate::error::Error;
+use crate::output::manifest::Manifest;
+use std::path::Path;
+
+/// One replica as found.
+#[derive(Debug)]
+pub struct Row {
+    pub replica: String,
+    pub phase: u32,
+    /// Its current version, shortened; "-" when it has none.
+    pub version: String,
+    /// Since its release was built, e.g. "3 h 12 min".
+    pub age: String,
+    /// Up to date and whole.
+    pub ok: bool,
+    /// "ok", or what is wrong.
+    pub state: String,
+}
+
+/// Every replica's row, in rollout order.
+pub fn verify(root: &Path, output: &Path, now: crate::time::Instant) -> Result<Vec<Row>, Error> {
+    let local = local_manifest(output)?;
+    Ok(replicas(root)?
+        .iter()
+        .map(|replica| {
+            let (version, age, ok, state) = match &replica.target {
+                Target::ObjectStore { scheme } => {
+                    ("-".into(), "-".into(), false, format!("not checked: {scheme}:// replicas are not supported yet"))
+                }
+                Target::File(path) => check(&super::file::FileReplica::new(path), &local, now),
+            };
+            Row { replica: replica.name.clone(), phase: replica.phase, version, age, ok, state }
+        })
+        .collect())
+}
+
+fn check(
+    dir: &super::file::FileReplica,
+    local: &Manifest,
+    now: crate::time::Instant,
+) -> (String, String, bool, String) {
+    let current = match dir.current() {
+        Ok(Some(v)) => v,
+        Ok(None) => return ("-".into(), "-".into(), false, "nothing published yet".into()),
+        Err(e) => return ("-".into(), "-".into(), false, format!("unreadable: {e}")),
+    };
+    let version = short(&current).to_owned();
+    let manifest = match dir.manifest(&current) {
+        Ok(m) => m,
+        Err(e) => return (version, "-".into(), false, format!("no readable manifest: {e}")),
+    };
+    let age = chrono::DateTime::parse_from_rfc3339(&manifest.built)
+        .map(|built| crate::time::human_duration(now.signed_duration_since(built)))
+        .unwrap_or_else(|_| "-".into());
+    let mut problems = Vec::new();
+    match verify_folder(&dir.release(&current), &manifest) {
+        Ok(found) if found.is_empty() => {}
+        Ok(found) => problems.push(format!("corrupt: {} ({} in all)", found[0], found.len())),
+        Err(e) => problems.push(format!("unreadable: {e}")),
+    }
+    if manifest.version != current {
+        problems.push(format!("its manifest says version {}", short(&manifest.version)));
+    }
+    if manifest.version != local.version {
+        // What the replica lacks, has extra, or has otherwise, against the local build.
+        let drift = Plan::new(Some(&manifest), local);
+        problems.push(format!(
+            "stale: the local build is {}; missing {}, extra {}, differing {}",
+            short(&local.version),
+            drift.add.len(),
+            drift.remove.len(),
+            drift.change.len()
+        ));
+    }
+    let ok = problems.is_empty();
+    (version, age, ok, if ok { "ok".into() } else { problems.join("; ") })
+}
+
+/// The rows as a table, one line each under a header.
+pub fn table(rows: &[Row]) -> String {
+    let width = |f: fn(&Row) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
+    let (wr, wv, wa) =
+        (width(|r| r.replica.len(), "REPLICA"), width(|r| r.version.len(), "VERSION"), width(|r| r.age.len(), "AGE"));
+    let mut out = format!("{:wr$}  PHASE  {:wv$}  {:wa$}  STATE\n", "REPLICA", "VERSION", "AGE");
+    for r in rows {
+        out.push_str(&format!("{:wr$}  {:>5}  {:wv$}  {:wa$}  {}\n", r.replica, r.phase, r.version, r.age, r.state));
+    }
+    out
+}
