@@ -16,6 +16,7 @@
 //! and hold no logic of their own; [`edit`] is how the incident commands
 //! change content files (checked by the same validator before writing).
 
+pub mod build;
 pub mod cmd;
 pub mod config;
 pub mod content;

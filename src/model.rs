@@ -40,7 +40,7 @@ impl Site {
     /// then ([`Incident::as_of`], [`Maintenance::as_of`]), so that a build
     /// at an instant shows what the page said at that instant and nothing
     /// it learned later. Everything is still validated and linted first
-    /// (see `cmd::build::load_checked`).
+    /// (see `build::load_checked`).
     pub fn published(mut self) -> Site {
         let now = self.now;
         self.incidents = std::mem::take(&mut self.incidents).into_iter().filter_map(|i| i.as_of(now)).collect();

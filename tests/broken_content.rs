@@ -358,6 +358,8 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         fs::write(output.join("index.html"), "<!doctype html><title>previous build</title>\n").unwrap();
         fs::write(output.join("incidents/old-incident/index.html"), "old incident page\n").unwrap();
         fs::write(output.join("logo.bin"), [0u8, 159, 146, 150, 255]).unwrap();
+        // A previous build's output says so, or no build would replace it.
+        fs::write(output.join(".candor-output"), "").unwrap();
         let before = snapshot(root);
 
         let mut args = vec!["build", "--root", root.to_str().unwrap(), "--now", NOW];

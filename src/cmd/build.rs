@@ -1,18 +1,15 @@
-//! `candor build` and `candor check`: load, validate, render, swap.
+//! `candor build` and `candor check`: the orchestrator's steps
+//! ([`crate::build`]) into a staging folder, swapped into place.
 
-use crate::content::{self, Loaded};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::build::{self, load_checked, Checked, Steps};
+use crate::content;
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::output::{Staging, Written};
-use crate::render::{
-    html::{PageData, Prepared},
-    templates, Kind, OutputFile, Sink, CHANNELS,
-};
+use crate::render::{templates, Kind, OutputFile, Sink};
 use crate::time::Instant;
-use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Duration;
 
 pub struct BuildOptions {
@@ -52,42 +49,6 @@ pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// A site that loaded, validated and linted without failing.
-pub struct Checked {
-    /// The site as published at the clock ([`crate::model::Site::published`]).
-    pub site: crate::model::Site,
-    pub warnings: Vec<Diagnostic>,
-    /// Content files read.
-    pub files: usize,
-    /// Incidents validated, those not published yet included.
-    pub incidents: usize,
-}
-
-/// Loads, validates and lints (re-reading only what changed since the
-/// last load with `cache`); an error if anything (or, when strict, any
-/// warning) is wrong. Everything is checked; what is returned is what is
-/// published at `now`, so every output leaves out the same things.
-pub fn load_checked(
-    root: &std::path::Path,
-    now: Instant,
-    strict: bool,
-    cache: &mut content::LoadCache,
-) -> Result<Checked, Error> {
-    let Loaded { site, mut diagnostics, files, places } = content::load_with(root, now, cache)?;
-    if let Some(site) = &site {
-        crate::lint::run(site, &places, now).into_iter().for_each(|d| diagnostics.add(d));
-    }
-    let fails = diagnostics.has_errors() || (strict && diagnostics.count(Severity::Warning) > 0);
-    let diagnostics = diagnostics.into_sorted();
-    match site {
-        Some(site) if !fails => {
-            let incidents = site.incidents.len();
-            Ok(Checked { site: site.published(), warnings: diagnostics, files, incidents })
-        }
-        _ => Err(Error::Content(diagnostics)),
-    }
-}
-
 pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<CheckReport, Error> {
     let Checked { files, incidents, warnings, .. } =
         load_checked(root, now, strict, &mut content::LoadCache::disabled())?;
@@ -99,44 +60,23 @@ pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<Check
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let started = std::time::Instant::now();
     let steps = Steps::default();
-    let Checked { site, warnings, .. } = steps.time("load and validate", || {
-        let mut cache = content::LoadCache::disabled().with_progress(opts.progress.clone());
-        load_checked(&opts.root, opts.now, opts.strict, &mut cache)
-    })?;
-    let tera = steps.time("compile templates", || templates::load(&opts.root))?;
+    // A mistyped --output is refused before any work.
+    crate::output::target::check(&opts.output, &opts.root, opts.force)?;
+    let mut cache = content::LoadCache::disabled().with_progress(opts.progress.clone());
+    let prepared = build::prepare(&opts.root, opts.now, opts.strict, &mut cache, &steps)?;
     let staging = Staging::new(&opts.output, &opts.root, opts.force)?;
     let statics = opts.root.join("static");
     if statics.is_dir() {
         steps.time("copy static/", || staging.copy_tree(&opts.root, &statics, ""))?;
     }
-    // Pages and the other channels render side by side, from data derived
-    // once. Each channel renders, writes and drops its files, so they are
-    // never all in memory at once.
     let feeds = AtomicUsize::new(0);
-    let data = steps.time("prepare pages", || PageData::new(&site));
-    opts.progress.stage("render pages, feeds and API", CHANNELS.len());
     let sink = ToStaging { staging: &staging, feeds: &feeds };
-    let (pages, channels) = rayon::join(
-        || {
-            let prepared = Prepared::new(&site, &tera, &data);
-            steps.time("render and write pages", || prepared.write_pages(&staging, &opts.progress))
-        },
-        || {
-            CHANNELS.par_iter().try_for_each(|(name, render)| {
-                steps.time(name, || render(&site, data.derived(), &sink))?;
-                opts.progress.tick();
-                Ok::<(), Error>(())
-            })
-        },
-    );
-    let pages = pages?;
-    channels?;
+    let pages = build::render(&prepared, &sink, &opts.progress, &steps)?;
     let manifest = steps.time("manifest and version", || staging.stamp(opts.now))?;
     let written = steps.time("swap into place", || staging.commit())?;
+    steps.print_if_asked();
+    let build::Prepared { checked: Checked { site, warnings, .. }, .. } = prepared;
     let quiet = crate::lint::older::quiet(&site, warnings);
-    if std::env::var_os("CANDOR_TIMINGS").is_some() {
-        steps.print();
-    }
     Ok(BuildReport {
         incidents: site.incidents.len(),
         maintenance: site.maintenance.len(),
@@ -148,35 +88,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         warnings: quiet.shown,
         older_warnings: quiet.older,
     })
-}
-
-/// Wall time per named step, and the process's peak memory when it ended,
-/// printed with `CANDOR_TIMINGS=1` (steps that run in parallel overlap).
-#[derive(Default)]
-struct Steps(Mutex<Vec<(String, Duration, Option<u64>)>>);
-
-impl Steps {
-    fn time<T>(&self, name: &str, step: impl FnOnce() -> T) -> T {
-        let start = std::time::Instant::now();
-        let out = step();
-        let peak = peak_memory_kib();
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_owned(), start.elapsed(), peak));
-        out
-    }
-
-    fn print(&self) {
-        for (name, took, peak) in self.0.lock().unwrap_or_else(|e| e.into_inner()).iter() {
-            let peak = peak.map(|kib| format!("  (peak {} MiB so far)", kib / 1024)).unwrap_or_default();
-            eprintln!("{:>8.3} s  {name}{peak}", took.as_secs_f64());
-        }
-    }
-}
-
-/// The process's peak resident memory, where the system tells it (Linux).
-fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The build's sink: each channel's file is written as soon as it is

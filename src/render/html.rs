@@ -1,5 +1,5 @@
 //! The HTML pages: one job per output file, rendered in parallel from data
-//! prepared once ([`Prepared`]), so no page walks every incident unless it
+//! prepared once ([`PageData`], rendered by [`Pages`]), so no page walks every incident unless it
 //! lists every incident (the history page).
 //!
 //! The summary views live in child modules: [`front`] (the situation
@@ -16,11 +16,11 @@ use super::incident_page::IncidentDetail;
 use super::templates::describe;
 use super::uptime_views::{credits_view, region_rows, uptime_view};
 use super::views::*;
+use super::{Kind, OutputFile, Sink};
 use crate::derive::status::headline;
 use crate::derive::Derived;
 use crate::error::Error;
 use crate::model::{ComponentStatus, Site};
-use crate::output::Staging;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -29,10 +29,6 @@ use tera::{Context, Tera};
 /// preview server can keep it beside the site it describes.
 pub struct PageData {
     summaries: Vec<IncidentSummary>,
-    /// Current statuses and uptime timelines, which other channels read too.
-    derived: Derived,
-    /// The site's status now, which every page's banner shows.
-    overall: ComponentStatus,
     /// Incident indices per component / per region, newest first.
     by_component: Vec<Vec<usize>>,
     by_region: Vec<Vec<usize>>,
@@ -42,15 +38,19 @@ pub struct PageData {
     months: Vec<crate::derive::summary::MonthFigures>,
 }
 
-/// Renders the pages of one site: the site, its compiled theme and the
-/// data its pages share.
-pub struct Prepared<'a> {
+/// Renders the pages of one site: the site, its compiled theme, what was
+/// derived from it and the data its pages share.
+pub struct Pages<'a> {
     site: &'a Site,
     tera: &'a Tera,
     data: &'a PageData,
+    /// Current statuses and uptime timelines, which other channels read too.
+    derived: &'a Derived,
+    /// The site's status now, which every page's banner shows.
+    overall: ComponentStatus,
 }
 
-impl std::ops::Deref for Prepared<'_> {
+impl std::ops::Deref for Pages<'_> {
     type Target = PageData;
     fn deref(&self) -> &PageData {
         self.data
@@ -87,28 +87,19 @@ pub enum Job {
 }
 
 impl PageData {
+    /// What the pages of `site` share; the parts are independent.
     pub fn new(site: &Site) -> PageData {
-        // The parts are independent; the uptime timelines take longest.
-        let ((summaries, (by_component, by_region)), (derived, months)) = rayon::join(
+        let ((summaries, (by_component, by_region)), months) = rayon::join(
             || {
                 rayon::join(
                     || site.incidents.par_iter().map(|i| IncidentSummary::new(i, site)).collect(),
                     || incidents_by_place(site),
                 )
             },
-            || rayon::join(|| Derived::new(site), || crate::derive::summary::months(site)),
+            || crate::derive::summary::months(site),
         );
         let nav = site.pages.iter().map(|p| Link { name: p.title.clone(), href: page_href(&p.id) }).collect();
-        PageData {
-            summaries,
-            overall: derived.grid.overall(),
-            derived,
-            by_component,
-            by_region,
-            nav,
-            generated: TimeView::new(site.now, site),
-            months,
-        }
+        PageData { summaries, by_component, by_region, nav, generated: TimeView::new(site.now, site), months }
     }
 }
 
@@ -125,17 +116,10 @@ fn incidents_by_place(site: &Site) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     (by_component, by_region)
 }
 
-impl PageData {
-    /// What the other channels share with the pages.
-    pub fn derived(&self) -> &Derived {
-        &self.derived
-    }
-}
-
-impl<'a> Prepared<'a> {
-    /// `data` must have been made from `site`.
-    pub fn new(site: &'a Site, tera: &'a Tera, data: &'a PageData) -> Prepared<'a> {
-        Prepared { site, tera, data }
+impl<'a> Pages<'a> {
+    /// `data` and `derived` must have been made from `site`.
+    pub fn new(site: &'a Site, tera: &'a Tera, data: &'a PageData, derived: &'a Derived) -> Pages<'a> {
+        Pages { site, tera, data, derived, overall: derived.grid.overall() }
     }
 
     /// Every file this module produces: the pages, then the stylesheet.
@@ -154,13 +138,14 @@ impl<'a> Prepared<'a> {
         jobs
     }
 
-    /// Renders and writes every page and the stylesheet; returns how many
-    /// pages.
-    pub fn write_pages(&self, out: &Staging, progress: &crate::progress::Progress) -> Result<usize, Error> {
+    /// Renders every page and the stylesheet into `sink`, each file as
+    /// soon as it is rendered; returns how many pages.
+    pub fn render_into(&self, sink: &dyn Sink, progress: &crate::progress::Progress) -> Result<usize, Error> {
         let jobs = self.jobs();
         progress.more(jobs.len());
         jobs.par_iter().try_for_each(|job| {
-            out.write(&self.path(*job), self.render(*job)?.as_bytes())?;
+            let kind = if *job == Job::Stylesheet { Kind::Other } else { Kind::Page };
+            sink.put(OutputFile::new(self.path(*job), self.render(*job)?, kind))?;
             progress.tick();
             Ok::<(), Error>(())
         })?;

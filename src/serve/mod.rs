@@ -180,7 +180,7 @@ impl Serving {
         let generation = current.generation;
         let outcome = match built {
             Ok((snapshot, parsed)) => {
-                let quiet = crate::lint::older::quiet(snapshot.site(), snapshot.warnings.clone());
+                let quiet = crate::lint::older::quiet(snapshot.site(), snapshot.warnings().to_vec());
                 let outcome = Outcome::Built {
                     took,
                     parsed,
@@ -235,12 +235,11 @@ impl Builder {
     /// the pages; returns the snapshot and how many files were parsed.
     fn build(&mut self) -> Result<(Snapshot, usize), Error> {
         let now = self.clock.unwrap_or_else(chrono::Utc::now);
-        let crate::cmd::build::Checked { site, warnings, .. } =
-            crate::cmd::build::load_checked(&self.root, now, false, &mut self.cache)?;
         let theme = theme_stamp(&self.root);
-        let tera = crate::render::templates::load(&self.root)?;
+        let steps = crate::build::Steps::default();
+        let prepared = crate::build::prepare(&self.root, now, false, &mut self.cache, &steps)?;
         let smoke = self.theme.as_ref() != Some(&theme);
-        let snapshot = Snapshot::new(site, tera, &self.root, warnings, smoke)?;
+        let snapshot = Snapshot::new(prepared, &self.root, smoke)?;
         self.theme = Some(theme);
         Ok((snapshot, self.cache.parsed()))
     }

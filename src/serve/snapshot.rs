@@ -9,31 +9,29 @@
 //! The bytes are those `candor build` writes (tests compare them); the
 //! live-reload script is added on the way out, by [`super::live`].
 
+use crate::build::Prepared;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::Site;
-use crate::render::html::{Job, PageData, Prepared};
+use crate::render::html::Job;
 use crate::render::CHANNELS;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use tera::Tera;
 
 /// A file's bytes, shared between the cache and the responses.
 pub type Bytes = Arc<Vec<u8>>;
 
 pub struct Snapshot {
-    site: Site,
-    tera: Tera,
-    data: PageData,
+    /// The site, checked, its theme, and what was derived from it: made by
+    /// the same orchestrator as `candor build` ([`crate::build::prepare`]).
+    prepared: Prepared,
     jobs: Vec<Job>,
     /// Output path of every page, to its job.
     by_path: HashMap<String, usize>,
     pages: Vec<OnceLock<Result<Bytes, String>>>,
     channels: Vec<OnceLock<HashMap<String, Bytes>>>,
     statics: PathBuf,
-    /// Warnings of the load that made it.
-    pub warnings: Vec<Diagnostic>,
 }
 
 /// What a path names in a snapshot.
@@ -51,21 +49,17 @@ impl Snapshot {
     /// good site stays up; that is worth its cost (the history page of a
     /// 10k-incident site takes a third of a second) only when the theme
     /// changed, since content cannot break a template that rendered it.
-    pub fn new(site: Site, tera: Tera, root: &Path, warnings: Vec<Diagnostic>, smoke: bool) -> Result<Snapshot, Error> {
-        let data = PageData::new(&site);
-        let prepared = Prepared::new(&site, &tera, &data);
-        let jobs = prepared.jobs();
-        let by_path = jobs.iter().enumerate().map(|(i, job)| (prepared.path(*job), i)).collect();
+    pub fn new(prepared: Prepared, root: &Path, smoke: bool) -> Result<Snapshot, Error> {
+        let pages = prepared.page_renderer();
+        let jobs = pages.jobs();
+        let by_path = jobs.iter().enumerate().map(|(i, job)| (pages.path(*job), i)).collect();
         let snapshot = Snapshot {
             pages: jobs.iter().map(|_| OnceLock::new()).collect(),
             channels: CHANNELS.iter().map(|_| OnceLock::new()).collect(),
             statics: root.join("static"),
             jobs,
             by_path,
-            site,
-            tera,
-            data,
-            warnings,
+            prepared,
         };
         let mut seen = Vec::new();
         for (i, job) in snapshot.jobs.iter().enumerate().filter(|_| smoke) {
@@ -79,7 +73,12 @@ impl Snapshot {
     }
 
     pub fn site(&self) -> &Site {
-        &self.site
+        self.prepared.site()
+    }
+
+    /// Warnings of the load that made it.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.prepared.checked.warnings
     }
 
     /// How many pages (not counting the stylesheet) the site has.
@@ -90,8 +89,8 @@ impl Snapshot {
     fn page(&self, index: usize) -> Result<Bytes, String> {
         self.pages[index]
             .get_or_init(|| {
-                let prepared = Prepared::new(&self.site, &self.tera, &self.data);
-                prepared.render(self.jobs[index]).map(|s| Arc::new(s.into_bytes())).map_err(|e| e.to_string())
+                let pages = self.prepared.page_renderer();
+                pages.render(self.jobs[index]).map(|s| Arc::new(s.into_bytes())).map_err(|e| e.to_string())
             })
             .clone()
     }
@@ -99,7 +98,8 @@ impl Snapshot {
     fn channel(&self, index: usize) -> &HashMap<String, Bytes> {
         self.channels[index].get_or_init(|| {
             // Rendering into memory cannot fail: only writing can.
-            let files = crate::render::collect(&self.site, self.data.derived(), CHANNELS[index].1).unwrap_or_default();
+            let files =
+                crate::render::collect(self.site(), &self.prepared.derived, CHANNELS[index].1).unwrap_or_default();
             files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect()
         })
     }

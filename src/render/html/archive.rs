@@ -5,7 +5,7 @@
 //! Months are cut in the site zone and come from [`crate::derive::summary::months`],
 //! computed once per build; each page only reads its own month or year.
 
-use super::{Job, Prepared};
+use super::{Job, Pages};
 use crate::derive::credits::month_label;
 use crate::derive::summary::MonthFigures;
 use crate::model::Impact;
@@ -111,7 +111,7 @@ fn years(months: &[MonthFigures]) -> Vec<YearView> {
     years
 }
 
-impl Prepared<'_> {
+impl Pages<'_> {
     /// One page per year and per month of the archive.
     pub(super) fn archive_jobs(&self) -> Vec<Job> {
         let mut jobs: Vec<Job> = (0..self.months.len()).map(Job::HistoryMonth).collect();

@@ -3,7 +3,7 @@
 //! ([`situation`] and the status grid), so the page costs
 //! O(components × regions), whatever the number of incidents.
 
-use super::Prepared;
+use super::Pages;
 use crate::derive::credits::join_words;
 use crate::derive::summary::{count, situation, Situation, SituationKind};
 use crate::model::ComponentStatus;
@@ -106,7 +106,7 @@ struct NotOffered {
     label: &'static str,
 }
 
-impl Prepared<'_> {
+impl Pages<'_> {
     /// Adds the situation summary and the matrix to the front page's context.
     pub(super) fn insert_front(&self, ctx: &mut Context) {
         let situation = situation(self.site);

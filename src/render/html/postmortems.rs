@@ -2,7 +2,7 @@
 //! all its action items, overdue ones flagged and counted at the top.
 //! Overdue follows the incident pages' rule ([`ActionItem::is_overdue`](crate::model::ActionItem::is_overdue)).
 
-use super::Prepared;
+use super::Pages;
 use crate::derive::summary::action_counts;
 use crate::render::views::*;
 use crate::time;
@@ -53,7 +53,7 @@ struct Counts {
     overdue: usize,
 }
 
-impl Prepared<'_> {
+impl Pages<'_> {
     pub(super) fn postmortems_page(&self) -> Context {
         let s = self.site;
         let today = time::local_date(s.now, s.config.timezone);

@@ -1,14 +1,14 @@
 //! `maintenance/index.html`: every maintenance, in three lists: under way,
 //! upcoming (soonest first) and done (latest first), with the calendar link.
 
-use super::Prepared;
+use super::Pages;
 use crate::model::MaintenanceStatus;
 use crate::render::views::MaintenanceView;
 use tera::Context;
 
 pub(super) const PATH: &str = "maintenance/index.html";
 
-impl Prepared<'_> {
+impl Pages<'_> {
     pub(super) fn maintenance_index(&self) -> Context {
         let s = self.site;
         let mut ctx = self.base("Maintenance", Some(PATH));
