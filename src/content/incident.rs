@@ -113,13 +113,7 @@ pub fn parse(
     body: &str,
     config: &Config,
 ) -> Option<(Incident, IncidentSpans)> {
-    let top = r.table(root, 0..0, "an incident's front matter", INCIDENT);
-    // An unknown zone is reported; the rest is still read (in the site zone)
-    // so that every other mistake shows too.
-    if let Some(zone) = top.has("timezone").then(|| crate::config::zone(r, &top, "timezone")).flatten() {
-        r.zone = zone;
-    }
-    let allow = crate::lint::settings::allow_list(r, &top);
+    let (top, allow) = super::front::open(r, root, "an incident's front matter", INCIDENT);
     let title = r.text(&top, "title");
     let impact = r.choice(&top, "impact", Impact::NAMES);
     let started = r.instant(&top, "started");

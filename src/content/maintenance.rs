@@ -41,11 +41,7 @@ pub fn parse(
     body: &str,
     config: &Config,
 ) -> Option<(Maintenance, MaintenanceSpans)> {
-    let top = r.table(root, 0..0, "a maintenance's front matter", MAINTENANCE);
-    if top.has("timezone") {
-        r.zone = crate::config::zone(r, &top, "timezone")?;
-    }
-    let allow = crate::lint::settings::allow_list(r, &top);
+    let (top, allow) = super::front::open(r, root, "a maintenance's front matter", MAINTENANCE);
     let title = r.text(&top, "title");
     let start = r.instant(&top, "scheduled_start");
     let end = r.instant(&top, "scheduled_end");

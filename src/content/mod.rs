@@ -5,6 +5,7 @@
 //! so what is reported never depends on thread timing.
 
 pub mod cache;
+mod front;
 pub mod frontmatter;
 pub mod incident;
 pub mod maintenance;
