@@ -107,22 +107,60 @@ impl Situation {
     }
 
     /// The summary in one plain sentence, e.g. "Major outage: 4 services in
-    /// 7 of 9 regions affected by 2 incidents; last update 14 min ago".
+    /// 7 of 9 regions affected by 2 incidents; last update 14 min ago":
+    /// the lead, its joiner and the [`Situation::phrases`], as the front
+    /// page shows it.
     pub fn sentence(&self) -> String {
+        let (joiner, phrases) = self.phrases();
+        let rest: String = phrases.into_iter().map(|(text, _)| text).collect();
+        format!("{}{joiner} {rest}", self.lead)
+    }
+
+    /// The sentence after its lead, in pieces, each with what it points
+    /// to; and the joiner after the lead (":" before figures, ";" else).
+    /// The front page links each piece; [`Situation::sentence`] joins them.
+    pub fn phrases(&self) -> (&'static str, Vec<(String, Points)>) {
         let w = self.words();
-        let lead = self.lead;
+        let text = |s: &str| (s.to_owned(), Points::Nothing);
         match self.kind() {
-            SituationKind::Impact => format!(
-                "{lead}: {} in {} affected by {}; last update {}",
-                w.services, w.regions, w.incidents, w.since_update
+            SituationKind::Impact => (
+                ":",
+                vec![
+                    (w.services, Points::Matrix),
+                    text(" in "),
+                    (w.regions, Points::Matrix),
+                    text(" affected by "),
+                    (w.incidents, Points::OpenIncidents),
+                    text("; last update "),
+                    (w.since_update, Points::LastUpdate),
+                ],
             ),
-            SituationKind::OpenNoImpact => {
-                format!("{lead}: {}, no service affected now; last update {}", w.open_incidents, w.since_update)
-            }
-            SituationKind::Calm => format!("{lead}; last incident ended {}", w.since_resolved),
-            SituationKind::Quiet => format!("{lead}; no incidents recorded"),
+            SituationKind::OpenNoImpact => (
+                ":",
+                vec![
+                    (w.open_incidents, Points::OpenIncidents),
+                    text(", no service affected now; last update "),
+                    (w.since_update, Points::LastUpdate),
+                ],
+            ),
+            SituationKind::Calm => (";", vec![text("last incident ended "), (w.since_resolved, Points::LastResolved)]),
+            SituationKind::Quiet => (";", vec![text("no incidents recorded")]),
         }
     }
+}
+
+/// What a piece of the situation sentence points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Points {
+    Nothing,
+    /// The service x region matrix.
+    Matrix,
+    /// The open incidents (the one incident's card, if one).
+    OpenIncidents,
+    /// The newest update of an open incident.
+    LastUpdate,
+    /// The incident that ended last.
+    LastResolved,
 }
 
 /// The figures of a [`Situation`] in words.

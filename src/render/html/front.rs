@@ -5,7 +5,7 @@
 
 use super::Pages;
 use crate::derive::credits::join_words;
-use crate::derive::summary::{count, situation, Situation, SituationKind};
+use crate::derive::summary::{count, situation, Points, Situation};
 use crate::model::ComponentStatus;
 use crate::render::views::*;
 use serde::Serialize;
@@ -17,25 +17,25 @@ const COMPACT_ABOVE: usize = 12;
 /// The sentence and its figures, each ready to link.
 #[derive(Serialize)]
 struct SituationView {
-    /// "impact", "open", "calm" or "quiet": which sentence the page writes.
-    kind: &'static str,
     lead: &'static str,
-    /// The whole sentence in plain words, as the page shows it.
+    /// After the lead: ":" before figures, ";" else.
+    joiner: &'static str,
+    /// The rest of the sentence, piece by piece, each linked where it
+    /// points ([`crate::derive::summary::Situation::phrases`]).
+    parts: Vec<Part>,
+    /// The whole sentence in plain words, exactly as the page shows it.
     sentence: String,
-    services: String,
-    regions: String,
-    incidents: String,
-    open_incidents: String,
-    since_update: String,
-    since_resolved: String,
-    /// Where the incident count points: the one incident's card, or the
-    /// list of open incidents.
-    incidents_href: String,
-    /// The newest update of an open incident, on its page.
-    update_href: Option<String>,
     /// The incident that ended last.
     resolved: Option<Link>,
     open: Vec<OpenLine>,
+}
+
+/// A piece of the situation sentence and its link: `#...` on the front
+/// page, else a path of the site.
+#[derive(Serialize)]
+struct Part {
+    text: String,
+    href: Option<String>,
 }
 
 /// One open incident in the summary: named, linked, with its own figures.
@@ -128,7 +128,6 @@ impl Pages<'_> {
 
     fn situation_view(&self, sit: &Situation) -> SituationView {
         let s = self.site;
-        let words = sit.words();
         // The update on its incident's page; the page itself when the
         // figure is the incident's start (no update yet at the clock).
         let update_href = |incident: usize, at| {
@@ -156,31 +155,29 @@ impl Pages<'_> {
                 }
             })
             .collect();
-        SituationView {
-            kind: match sit.kind() {
-                SituationKind::Impact => "impact",
-                SituationKind::OpenNoImpact => "open",
-                SituationKind::Calm => "calm",
-                SituationKind::Quiet => "quiet",
-            },
-            lead: sit.lead,
-            sentence: sit.sentence(),
-            services: words.services,
-            regions: words.regions,
-            incidents: words.incidents,
-            open_incidents: words.open_incidents,
-            since_update: words.since_update,
-            since_resolved: words.since_resolved,
-            incidents_href: match open.as_slice() {
-                [one] => format!("#{}", one.anchor),
-                _ => "#open-h".into(),
-            },
-            update_href: sit.last_update.map(|(i, at)| update_href(i, at)),
-            resolved: sit
-                .last_resolved
-                .map(|(i, _)| Link { name: s.incidents[i].title.clone(), href: incident_href(&s.incidents[i].id) }),
-            open,
-        }
+        let incidents_href = match open.as_slice() {
+            [one] => format!("#{}", one.anchor),
+            _ => "#open-h".into(),
+        };
+        let last_update = sit.last_update.map(|(i, at)| update_href(i, at));
+        let resolved = sit
+            .last_resolved
+            .map(|(i, _)| Link { name: s.incidents[i].title.clone(), href: incident_href(&s.incidents[i].id) });
+        let (joiner, phrases) = sit.phrases();
+        let parts = phrases
+            .into_iter()
+            .map(|(text, points)| {
+                let href = match points {
+                    Points::Nothing => None,
+                    Points::Matrix => Some("#comp-h".to_owned()),
+                    Points::OpenIncidents => Some(incidents_href.clone()),
+                    Points::LastUpdate => last_update.clone(),
+                    Points::LastResolved => resolved.as_ref().map(|r| r.href.clone()),
+                };
+                Part { text, href }
+            })
+            .collect();
+        SituationView { lead: sit.lead, joiner, parts, sentence: sit.sentence(), resolved, open }
     }
 
     /// Components by group, in config order, then those without a group
