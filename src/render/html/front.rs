@@ -28,6 +28,10 @@ struct SituationView {
     open_incidents: String,
     since_update: String,
     since_resolved: String,
+    /// The instants those are counted from (RFC 3339), for `<time>` and the
+    /// pages' script, which keeps "14 min ago" true as the page ages.
+    update_at: Option<String>,
+    resolved_at: Option<String>,
     /// Where the incident count points: the one incident's card, or the
     /// list of open incidents.
     incidents_href: String,
@@ -51,6 +55,8 @@ struct OpenLine {
     services: String,
     regions: String,
     since_update: String,
+    /// The instant `since_update` counts from (RFC 3339).
+    update_at: String,
     update_href: String,
 }
 
@@ -152,6 +158,7 @@ impl Prepared<'_> {
                     services: count(o.components, "service", "services"),
                     regions: count(o.regions, "region", "regions"),
                     since_update: format!("{} ago", crate::time::human_duration(sit.now - o.last_update)),
+                    update_at: crate::time::rfc3339(o.last_update),
                     update_href: update_href(o.incident, o.last_update),
                 }
             })
@@ -171,6 +178,8 @@ impl Prepared<'_> {
             open_incidents: words.open_incidents,
             since_update: words.since_update,
             since_resolved: words.since_resolved,
+            update_at: sit.last_update.map(|(_, at)| crate::time::rfc3339(at)),
+            resolved_at: sit.last_resolved.map(|(_, at)| crate::time::rfc3339(at)),
             incidents_href: match open.as_slice() {
                 [one] => format!("#{}", one.anchor),
                 _ => "#open-h".into(),
