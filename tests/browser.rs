@@ -156,7 +156,8 @@ fn an_old_page_says_so_and_its_relative_times_follow_the_clock() {
     let Some((chromedriver, chromium)) = tools() else { return };
     let out = tempfile::tempdir().unwrap();
     // The example's Postgres incident is open then: both kinds of relative time.
-    let built = candor(&["build", "--root", path(&repo()), "--output", path(out.path()), "--now", "2026-11-22T06:00:00Z"]);
+    let built =
+        candor(&["build", "--root", path(&repo()), "--output", path(out.path()), "--now", "2026-11-22T06:00:00Z"]);
     assert!(built.status.success(), "{}", stderr(&built));
     let html = read(out.path(), "index.html");
     let first = |marker: &str| {
@@ -175,7 +176,10 @@ fn an_old_page_says_so_and_its_relative_times_follow_the_clock() {
                  since: document.querySelector('[data-since]').textContent };";
     let seen = browser.until("age.js runs", state, |v| v["notice"].is_string());
     let notice = seen["notice"].as_str().unwrap();
-    assert!(notice.starts_with("This page was last refreshed ") && notice.ends_with(" ago; it may be out of date."), "{notice}");
+    assert!(
+        notice.starts_with("This page was last refreshed ") && notice.ends_with(" ago; it may be out of date."),
+        "{notice}"
+    );
     assert_eq!(seen["role"], "status");
     assert_ne!(seen["ago"], ago.as_str(), "the \"ago\" follows the clock");
     assert!(seen["ago"].as_str().unwrap().ends_with(" ago"), "{seen}");
