@@ -21,6 +21,9 @@ pub struct Config {
     pub description: Option<String>,
     pub timezone: Tz,
     pub update_interval: Duration,
+    /// After how many `update_interval`s a page in a reader's browser says
+    /// it may be out of date (the pages' script, `age.js`).
+    pub stale_after: u32,
     pub uptime_days: u32,
     pub recent_days: u32,
     pub groups: Vec<Group>,
@@ -127,6 +130,7 @@ const TOP: &[Key] = &[
     Key::req("timezone", "timezone = \"America/Los_Angeles\""),
     Key::opt("description", "description = \"...\""),
     Key::opt("update_interval", "update_interval = \"60m\""),
+    Key::opt("stale_after", "stale_after = 3"),
     Key::opt("uptime_days", "uptime_days = 90"),
     Key::opt("recent_days", "recent_days = 14"),
     Key::opt("groups", "[[groups]]"),
@@ -209,6 +213,7 @@ pub fn parse_with_lints(
             None
         }),
     };
+    let stale_after = positive(&mut r, &top, "stale_after", 3, 1000);
     let uptime_days = positive(&mut r, &top, "uptime_days", 90, 3660);
     let recent_days = positive(&mut r, &top, "recent_days", 14, 3660);
 
@@ -232,6 +237,7 @@ pub fn parse_with_lints(
         description,
         timezone: timezone?,
         update_interval: update_interval?,
+        stale_after,
         uptime_days,
         recent_days,
         groups,

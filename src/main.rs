@@ -135,8 +135,11 @@ enum Command {
         #[command(flatten)]
         out: OutputArgs,
         /// Print what each replica would get (files to add, change, remove; bytes), writing nothing
-        #[arg(long)]
+        #[arg(long, conflicts_with = "every")]
         dry_run: bool,
+        /// Rebuild at the wall clock and publish, again every INTERVAL (30m, 1h, 2s...), until Ctrl-C; one line per round
+        #[arg(long, value_name = "INTERVAL")]
+        every: Option<String>,
     },
     /// Check every replica: its version, age, files re-hashed, drift from the local build
     Verify {
@@ -358,7 +361,11 @@ fn run(command: Command) -> Result<(), Error> {
                 plural(warnings)
             );
         }
-        Command::Publish { out, dry_run } => {
+        Command::Publish { out, every: Some(interval), .. } => {
+            let (root, output) = out.paths();
+            publish_every(root, output, &interval)?;
+        }
+        Command::Publish { out, dry_run, every: None } => {
             let (root, output) = out.paths();
             let opts = candor::publish::Options { root, output, dry_run };
             candor::publish::publish(&opts, &mut |line| println!("{line}"))?;
@@ -481,6 +488,31 @@ fn serve(
     server.run(on_change)?;
     println!("stopped");
     Ok(())
+}
+
+/// `candor publish --every INTERVAL`, stopped by Ctrl-C.
+fn publish_every(root: PathBuf, output: PathBuf, text: &str) -> Result<(), Error> {
+    use candor::publish::every::{every, EveryOptions, Stop};
+    let interval = candor::time::parse_interval(text)
+        .and_then(|d| d.to_std().ok())
+        .ok_or_else(|| Error::Usage(format!("--every {text:?} is not a duration: write e.g. 30m, 1h, 1h30m or 10s")))?;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (wake, rx) = std::sync::mpsc::channel();
+    {
+        let stop = Arc::clone(&stop);
+        ctrlc::set_handler(move || {
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            let _ = wake.send(());
+        })
+        .map_err(|e| Error::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+    }
+    println!("publishing every {text}: a build at the wall clock, then a publish of what changed (Ctrl-C to stop)");
+    every(
+        &EveryOptions { root, output, interval },
+        &Stop { stop, wake: rx },
+        &mut |line| println!("{line}"),
+        &mut |line| eprintln!("{line}"),
+    )
 }
 
 fn print_edited(edited: Edited) {

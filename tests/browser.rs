@@ -132,8 +132,9 @@ const STATE: &str = "var o = document.getElementById('candor-overlay'); \
     return { probe: typeof window.candorProbe, title: document.querySelector('h1').textContent, \
              overlay: o ? o.textContent : null };";
 
-#[test]
-fn an_open_tab_reloads_on_save_and_shows_then_clears_the_error_overlay() {
+/// chromedriver and chromium, or `None` (the test then passes, saying so,
+/// unless CANDOR_REQUIRE_BROWSER is set).
+fn tools() -> Option<(PathBuf, PathBuf)> {
     let (Some(chromedriver), Some(chromium)) =
         (tool("CHROMEDRIVER", "/usr/bin/chromedriver"), tool("CHROMIUM", "/usr/bin/chromium"))
     else {
@@ -142,8 +143,52 @@ fn an_open_tab_reloads_on_save_and_shows_then_clears_the_error_overlay() {
             "CANDOR_REQUIRE_BROWSER is set but chromium/chromedriver are missing (apt-get install chromium chromium-driver)"
         );
         eprintln!("skipped: no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
-        return;
+        return None;
     };
+    Some((chromedriver, chromium))
+}
+
+/// A page built long ago, opened from file:// (no server): age.js must say
+/// it may be out of date, in a role="status" notice, and bring its "... ago"
+/// and "ongoing for ..." up to the browser's clock.
+#[test]
+fn an_old_page_says_so_and_its_relative_times_follow_the_clock() {
+    let Some((chromedriver, chromium)) = tools() else { return };
+    let out = tempfile::tempdir().unwrap();
+    // The example's Postgres incident is open then: both kinds of relative time.
+    let built =
+        candor(&["build", "--root", path(&repo()), "--output", path(out.path()), "--now", "2026-11-22T06:00:00Z"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let html = read(out.path(), "index.html");
+    let first = |marker: &str| {
+        let at = html.find(marker).unwrap_or_else(|| panic!("no {marker} in index.html")) + marker.len();
+        let start = at + html[at..].find('>').unwrap() + 1;
+        html[start..start + html[start..].find('<').unwrap()].to_owned()
+    };
+    let (ago, since) = (first("data-ago"), first("data-since="));
+    assert!(!html.contains("stale-notice"), "the notice is the script's, not the page's");
+
+    let browser = Browser::start(&chromedriver, &chromium);
+    browser.go(&format!("file://{}/index.html", out.path().display()));
+    let state = "var n = document.querySelector('.stale-notice'); \
+        return { notice: n ? n.textContent : null, role: n ? n.getAttribute('role') : null, \
+                 ago: document.querySelector('time[data-ago]').textContent, \
+                 since: document.querySelector('[data-since]').textContent };";
+    let seen = browser.until("age.js runs", state, |v| v["notice"].is_string());
+    let notice = seen["notice"].as_str().unwrap();
+    assert!(
+        notice.starts_with("This page was last refreshed ") && notice.ends_with(" ago; it may be out of date."),
+        "{notice}"
+    );
+    assert_eq!(seen["role"], "status");
+    assert_ne!(seen["ago"], ago.as_str(), "the \"ago\" follows the clock");
+    assert!(seen["ago"].as_str().unwrap().ends_with(" ago"), "{seen}");
+    assert_ne!(seen["since"], since.as_str(), "\"ongoing for\" follows the clock");
+}
+
+#[test]
+fn an_open_tab_reloads_on_save_and_shows_then_clears_the_error_overlay() {
+    let Some((chromedriver, chromium)) = tools() else { return };
     let site = tempfile::tempdir().unwrap();
     copy_example(site.path());
     let mut serve = Command::new(env!("CARGO_BIN_EXE_candor"))

@@ -382,3 +382,31 @@ fn exit_codes_and_summary_line() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("ok: "));
 }
+
+/// Every page carries the build's clock and the staleness threshold for
+/// age.js, links the script (which the build writes), and marks up its
+/// relative times with the instants they count from, so a reader's browser
+/// can keep them true; without the script the words are the build's.
+#[test]
+fn pages_carry_the_build_clock_and_the_age_script() {
+    let dir = example_site();
+    let site = dir.path().join("site");
+    let script = read(&site, "age.js");
+    assert!(script.contains("candor-built") && script.contains("role"), "age.js is the theme's script");
+    let mut pages = 0;
+    for (rel, bytes) in snapshot(&site) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        assert!(html.contains(&format!("<meta name=\"candor-built\" content=\"{NOW}\">")), "{rel}: no build clock");
+        assert!(html.contains("<meta name=\"candor-stale-after\" content=\"10800\">"), "{rel}: 3 x 60 min");
+        assert!(html.contains("age.js\" defer></script>"), "{rel}: no age.js");
+        pages += 1;
+    }
+    assert!(pages > 20, "{pages}");
+    let front = read(&site, "index.html");
+    // The example's Postgres incident is open at NOW.
+    assert!(front.contains("data-ago>") && front.contains(" ago</time>"), "\"... ago\" as <time datetime data-ago>");
+    assert!(front.contains("ongoing for <span data-since=\"2026-11-22T"), "\"ongoing for\" with its start");
+}

@@ -332,3 +332,68 @@ fn chmod_tree(p: &Path, mode: u32) {
         }
     }
 }
+
+/// The releases a replica holds (not the one being written).
+fn releases(replica: &Path) -> usize {
+    fs::read_dir(replica.join("releases"))
+        .map(|d| d.flatten().filter(|e| !e.file_name().to_string_lossy().starts_with('.')).count())
+        .unwrap_or(0)
+}
+
+/// `publish --every 2s` builds at the wall clock and publishes round after
+/// round; a second publish meanwhile is refused; Ctrl-C stops it with exit
+/// 0, every replica serving a whole release.
+#[test]
+fn publish_every_rounds_refuses_a_second_publish_and_stops_on_ctrl_c() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let site = Site::new();
+    let root = site.root();
+    let child = Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(["publish", "--root", path(&root), "--every", "2s"])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while releases(&site.replica("east")) < 2 {
+        assert!(Instant::now() < deadline, "no second round on east within 120 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let second = site.run("publish", &[]);
+    assert_eq!(second.status.code(), Some(2), "{}", stdout(&second));
+    let err = stderr(&second);
+    assert!(err.contains("another candor publish or rollback is running on this site"), "{err}");
+    assert!(err.contains(".candor/publish.lock"), "{err}");
+    let rollback = site.run("rollback", &[]);
+    assert_eq!(rollback.status.code(), Some(2), "a rollback is refused too: {}", stdout(&rollback));
+
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let (said, warned) = (stdout(&out), stderr(&out));
+    assert!(out.status.success(), "exit {:?}\n{said}{warned}", out.status);
+    assert!(said.starts_with("publishing every 2s"), "{said}");
+    for line in ["round 1 at ", "round 2 at ", "of 2 replicas updated", "stopped after "] {
+        assert!(said.contains(line), "no {line:?} in:\n{said}{warned}");
+    }
+    assert!(said.contains("every replica serves a whole release: west serves "), "{said}");
+    // Each replica serves a whole release: nothing corrupt or missing,
+    // whether or not the last build had reached it.
+    let verify = site.run("verify", &[]);
+    let table = stdout(&verify);
+    assert_eq!(table.lines().count(), 3, "{table}");
+    // ("stale" when Ctrl-C came after a round's build, before its publish.)
+    for row in table.lines().skip(1) {
+        let state = row.split_once("  stale").map(|_| "stale").unwrap_or(row.rsplit("  ").next().unwrap());
+        assert!(state == "ok" || state == "stale", "{table}");
+    }
+    for name in ["west", "east"] {
+        let current = fs::read_link(site.replica(name).join("current")).unwrap();
+        let release = site.replica(name).join(current);
+        assert!(release.join("manifest.json").is_file() && release.join("index.html").is_file(), "{name}");
+    }
+    // Free again: a plain publish works once the loop has stopped.
+    site.publish();
+}

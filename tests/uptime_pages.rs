@@ -139,5 +139,7 @@ fn uptime_bar_marks_the_older_60_days_for_narrow_screens_with_a_toggle() {
     assert_eq!(axis, ["2026-08-24", "2026-10-23"]);
     let css = read(&site, "style.css");
     assert!(css.contains(".days-toggle:checked ~ .bar .day.older { display: block; }"));
-    assert!(!page.html().contains("<script"), "no script");
+    // No script for the toggle: the only one is age.js (relative times).
+    let scripts = page.select(&sel("script")).map(|s| s.value().attr("src").unwrap_or("inline")).collect::<Vec<_>>();
+    assert!(scripts.len() == 1 && scripts[0].ends_with("age.js"), "no script but age.js: {scripts:?}");
 }

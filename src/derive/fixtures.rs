@@ -26,6 +26,7 @@ pub fn config() -> Config {
         description: None,
         timezone: chrono_tz::UTC,
         update_interval: Duration::minutes(60),
+        stale_after: 3,
         uptime_days: 90,
         recent_days: 14,
         groups: vec![],

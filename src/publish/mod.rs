@@ -5,14 +5,18 @@
 //! - [`plan`]: what a publish changes on a replica;
 //! - [`file`]: `file://` replicas (releases, the `current` link, read-back);
 //! - [`verify`]: every replica's current release against the local build;
-//! - [`rollback`]: the previous (or a named) release put back.
+//! - [`rollback`]: the previous (or a named) release put back;
+//! - [`lock`]: one publish or rollback at a time per site;
+//! - [`every`]: `publish --every`, a rebuild and a publish each interval.
 //!
-//! Publishing never rebuilds: it takes the output folder and its
+//! Publishing never rebuilds (but `--every` builds before each round): it takes the output folder and its
 //! `manifest.json` ([`crate::output::manifest`]) as they are. Each phase is
 //! finished and verified before the next starts; the first failure stops
 //! the rollout there, leaving later phases untouched.
 
+pub mod every;
 pub mod file;
+pub mod lock;
 pub mod plan;
 pub mod replicas;
 pub mod rollback;
@@ -75,8 +79,32 @@ pub fn local_manifest(output: &Path) -> Result<Manifest, Error> {
     Manifest::read(output)
 }
 
-/// `candor publish`: one line per replica through `progress` as it goes.
+/// What a publish did, for `--every`'s one line per round.
+#[derive(Debug)]
+pub struct Outcome {
+    pub version: String,
+    pub replicas: usize,
+    /// Replicas brought to the version (the others were at it already).
+    pub updated: usize,
+    /// Stopped (Ctrl-C) before a replica: what each replica serves then.
+    pub stopped: Option<String>,
+}
+
+/// `candor publish`: one line per replica through `progress` as it goes,
+/// holding the site's publish lock ([`lock`]).
 pub fn publish(opts: &Options, progress: &mut dyn FnMut(String)) -> Result<(), Error> {
+    let _lock = lock::PublishLock::acquire(&opts.root, "publish")?;
+    publish_locked(opts, progress, &|| false).map(|_| ())
+}
+
+/// [`publish`], the lock held by the caller; `stop` is asked before each
+/// replica (a replica's publish is atomic, so stopping between two leaves
+/// each serving a whole release).
+pub(crate) fn publish_locked(
+    opts: &Options,
+    progress: &mut dyn FnMut(String),
+    stop: &dyn Fn() -> bool,
+) -> Result<Outcome, Error> {
     let replicas = replicas(&opts.root)?;
     all_reachable(&replicas)?;
     let next = local_manifest(&opts.output)?;
@@ -90,7 +118,14 @@ pub fn publish(opts: &Options, progress: &mut dyn FnMut(String)) -> Result<(), E
         if replicas.len() == 1 { "" } else { "s" }
     ));
     let mut rollout = Rollout::new(&replicas, "publish");
+    let mut outcome = Outcome { version: next.version.clone(), replicas: replicas.len(), updated: 0, stopped: None };
     for (i, replica) in replicas.iter().enumerate() {
+        if stop() {
+            let left = rollout.left_at(i);
+            progress(format!("stopped before {}:\n{left}", label(replica)));
+            outcome.stopped = Some(left);
+            return Ok(outcome);
+        }
         let dir = folder(replica)?;
         let label = label(replica);
         let current = dir.current().ok().flatten();
@@ -132,6 +167,7 @@ pub fn publish(opts: &Options, progress: &mut dyn FnMut(String)) -> Result<(), E
                     plan.describe()
                 ));
                 rollout.done(i, &next.version);
+                outcome.updated += 1;
             }
             Ok(file::Published::Kept(_)) => {
                 progress(format!(
@@ -139,6 +175,7 @@ pub fn publish(opts: &Options, progress: &mut dyn FnMut(String)) -> Result<(), E
                     short(&next.version)
                 ));
                 rollout.done(i, &next.version);
+                outcome.updated += 1;
             }
             Err(e) => return Err(rollout.stopped(i, e, "candor publish")),
         }
@@ -146,7 +183,7 @@ pub fn publish(opts: &Options, progress: &mut dyn FnMut(String)) -> Result<(), E
     if opts.dry_run {
         progress("dry run: nothing was written".into());
     }
-    Ok(())
+    Ok(outcome)
 }
 
 /// "west (phase 1, file:///srv/status-west)"
@@ -175,6 +212,20 @@ impl<'a> Rollout<'a> {
         self.updated.first().map(|(_, v)| v.as_str())
     }
 
+    /// What every replica serves when the rollout stops before replica `i`,
+    /// one line each.
+    pub(crate) fn left_at(&self, i: usize) -> String {
+        let mut text = String::new();
+        for (j, version) in &self.updated {
+            let r = &self.replicas[*j];
+            text.push_str(&format!("  {} (phase {}): done, serving {}\n", r.name, r.phase, short(version)));
+        }
+        for r in &self.replicas[i..] {
+            text.push_str(&format!("  {} (phase {}): untouched, serving {}\n", r.name, r.phase, serving(r)));
+        }
+        text.trim_end().to_owned()
+    }
+
     /// The error that stops the rollout at replica `i`: what failed, which
     /// replicas are at the new release, which were left as they were, and
     /// what to run next.
@@ -184,13 +235,7 @@ impl<'a> Rollout<'a> {
             "{} stopped at phase {}: replica {} ({}) failed: {e}\n",
             self.verb, failed.phase, failed.name, failed.url
         );
-        let current = |r: &Replica| {
-            folder(r)
-                .ok()
-                .and_then(|d| d.current().ok().flatten())
-                .map(|v| short(&v).to_owned())
-                .unwrap_or("nothing".into())
-        };
+        let current = serving;
         text.push_str(&format!("  {}: left as it was, serving {}\n", failed.name, current(failed)));
         for (j, version) in &self.updated {
             let r = &self.replicas[*j];
@@ -215,4 +260,9 @@ impl<'a> Rollout<'a> {
         }
         Error::Publish(text)
     }
+}
+
+/// What a replica serves now, short; "nothing" if it cannot be read.
+fn serving(r: &Replica) -> String {
+    folder(r).ok().and_then(|d| d.current().ok().flatten()).map(|v| short(&v).to_owned()).unwrap_or("nothing".into())
 }

@@ -12,6 +12,7 @@ use std::path::Path;
 pub fn rollback(root: &Path, to: Option<&str>, progress: &mut dyn FnMut(String)) -> Result<(), Error> {
     let replicas = replicas(root)?;
     super::all_reachable(&replicas)?;
+    let _lock = super::lock::PublishLock::acquire(root, "rollback")?;
     let mut rollout = Rollout::new(&replicas, "rollback");
     for (i, replica) in replicas.iter().enumerate() {
         let dir = folder(replica)?;

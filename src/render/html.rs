@@ -34,6 +34,9 @@ pub struct PageData {
     by_region: Vec<Vec<usize>>,
     nav: Vec<Link>,
     generated: TimeView,
+    /// What every page's `<head>` begins with: the version placeholder and
+    /// the build's clock ([`head_meta`]).
+    head_meta: String,
     /// Every month of the archive, newest first.
     months: Vec<crate::derive::summary::MonthFigures>,
 }
@@ -84,6 +87,16 @@ pub enum Job {
     NotFound,
     /// `style.css`, rendered from the theme like the pages.
     Stylesheet,
+    /// `age.js`, the pages' script that keeps their relative times true
+    /// and says when the copy a reader sees is old.
+    Script,
+}
+
+impl Job {
+    /// An HTML page (not the stylesheet or the script).
+    pub fn is_page(self) -> bool {
+        !matches!(self, Job::Stylesheet | Job::Script)
+    }
 }
 
 impl PageData {
@@ -99,7 +112,15 @@ impl PageData {
             || crate::derive::summary::months(site),
         );
         let nav = site.pages.iter().map(|p| Link { name: p.title.clone(), href: page_href(&p.id) }).collect();
-        PageData { summaries, by_component, by_region, nav, generated: TimeView::new(site.now, site), months }
+        PageData {
+            summaries,
+            by_component,
+            by_region,
+            nav,
+            generated: TimeView::new(site.now, site),
+            head_meta: head_meta(site),
+            months,
+        }
     }
 }
 
@@ -135,6 +156,7 @@ impl<'a> Pages<'a> {
         jobs.push(Job::MaintenanceIndex);
         jobs.extend(self.archive_jobs());
         jobs.push(Job::Stylesheet);
+        jobs.push(Job::Script);
         jobs
     }
 
@@ -149,7 +171,7 @@ impl<'a> Pages<'a> {
             progress.tick();
             Ok::<(), Error>(())
         })?;
-        Ok(jobs.iter().filter(|j| **j != Job::Stylesheet).count())
+        Ok(jobs.iter().filter(|j| j.is_page()).count())
     }
 
     /// Where a job's file goes, relative to the site root.
@@ -160,6 +182,7 @@ impl<'a> Pages<'a> {
             Job::History => "history/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Stylesheet => "style.css".into(),
+            Job::Script => "age.js".into(),
             Job::Postmortems => postmortems::PATH.into(),
             Job::MaintenanceIndex => schedule::PATH.into(),
             Job::HistoryYear(year) => archive::year_href(year),
@@ -177,6 +200,7 @@ impl<'a> Pages<'a> {
     pub fn render(&self, job: Job) -> Result<String, Error> {
         let (template, ctx) = match job {
             Job::Stylesheet => ("style.css", Context::new()),
+            Job::Script => ("age.js", Context::new()),
             Job::Index => ("index.html", self.index()),
             Job::History => ("history.html", self.history()),
             Job::NotFound => ("404.html", self.base("Page not found", None)),
@@ -195,7 +219,7 @@ impl<'a> Pages<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| Error::Template(format!("{template} for {}: {}", self.path(job), describe(&e))))?;
-        Ok(if job == Job::Stylesheet { page } else { with_version_meta(page) })
+        Ok(if job.is_page() { with_head_meta(page, &self.head_meta) } else { page })
     }
 
     fn credits(&self) -> Context {
@@ -441,19 +465,39 @@ struct PageView<'a> {
     body_html: String,
 }
 
+/// The `<meta>` tags every page begins its `<head>` with: the placeholder
+/// the build replaces with the site's version ([`crate::output::manifest`]),
+/// the build's clock, and after how many seconds (`stale_after` x
+/// `update_interval`) the pages' script says a page may be out of date.
+/// The script, `age.js`, reads them; without it a page reads as built.
+fn head_meta(site: &Site) -> String {
+    let stale = site.config.update_interval.num_seconds() * i64::from(site.config.stale_after);
+    format!(
+        "<meta name=\"candor-version\" content=\"{}\">\n<meta name=\"candor-built\" content=\"{}\">\n<meta name=\"candor-stale-after\" content=\"{stale}\">",
+        crate::output::manifest::PLACEHOLDER,
+        crate::time::rfc3339(site.now)
+    )
+}
+
 /// `page` with `<meta name="candor-version">` right after its `<head>` tag
 /// (or at the start, if it has none), holding the placeholder the build
-/// replaces with the site's version ([`crate::output::manifest`]). Added
-/// here rather than in `base.html`, so a site's own templates carry it too.
+/// replaces with the site's version ([`crate::output::manifest`]).
 pub fn with_version_meta(page: String) -> String {
     let meta = format!("<meta name=\"candor-version\" content=\"{}\">", crate::output::manifest::PLACEHOLDER);
+    with_head_meta(page, &meta)
+}
+
+/// `page` with `meta` right after its `<head>` tag (or at the start, if it
+/// has none). Added here rather than in `base.html`, so a site's own
+/// templates carry it too.
+fn with_head_meta(page: String, meta: &str) -> String {
     let at = page.find("<head").and_then(|start| page[start..].find('>').map(|end| start + end + 1)).unwrap_or(0);
     let mut out = String::with_capacity(page.len() + meta.len() + 1);
     out.push_str(&page[..at]);
     if at > 0 {
         out.push('\n');
     }
-    out.push_str(&meta);
+    out.push_str(meta);
     if at == 0 {
         out.push('\n');
     }

@@ -24,6 +24,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("credits.html", include_str!("../../templates/credits.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("style.css", include_str!("../../templates/style.css")),
+    ("age.js", include_str!("../../templates/age.js")),
 ];
 
 /// Compiles the theme once: built-ins, then every file of `templates/`

@@ -81,9 +81,9 @@ impl Snapshot {
         &self.prepared.checked.warnings
     }
 
-    /// How many pages (not counting the stylesheet) the site has.
+    /// How many pages (not counting the stylesheet and the script) the site has.
     pub fn page_count(&self) -> usize {
-        self.jobs.iter().filter(|j| **j != Job::Stylesheet).count()
+        self.jobs.iter().filter(|j| j.is_page()).count()
     }
 
     fn page(&self, index: usize) -> Result<Bytes, String> {

@@ -36,6 +36,8 @@ struct SituationView {
 struct Part {
     text: String,
     href: Option<String>,
+    /// For a time ago: the instant it counts from (RFC 3339).
+    since: Option<String>,
 }
 
 /// One open incident in the summary: named, linked, with its own figures.
@@ -51,6 +53,8 @@ struct OpenLine {
     services: String,
     regions: String,
     since_update: String,
+    /// The instant `since_update` counts from (RFC 3339).
+    update_at: String,
     update_href: String,
 }
 
@@ -151,6 +155,7 @@ impl Pages<'_> {
                     services: count(o.components, "service", "services"),
                     regions: count(o.regions, "region", "regions"),
                     since_update: format!("{} ago", crate::time::human_duration(sit.now - o.last_update)),
+                    update_at: crate::time::rfc3339(o.last_update),
                     update_href: update_href(o.incident, o.last_update),
                 }
             })
@@ -174,7 +179,14 @@ impl Pages<'_> {
                     Points::LastUpdate => last_update.clone(),
                     Points::LastResolved => resolved.as_ref().map(|r| r.href.clone()),
                 };
-                Part { text, href }
+                // "14 min ago" is marked with its instant, which the pages'
+                // script keeps true as the page ages.
+                let since = match points {
+                    Points::LastUpdate => sit.last_update.map(|(_, at)| crate::time::rfc3339(at)),
+                    Points::LastResolved => sit.last_resolved.map(|(_, at)| crate::time::rfc3339(at)),
+                    _ => None,
+                };
+                Part { text, href, since }
             })
             .collect();
         SituationView { lead: sit.lead, joiner, parts, sentence: sit.sentence(), resolved, open }

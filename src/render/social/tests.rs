@@ -241,6 +241,7 @@ fn config(hashtags: Vec<String>) -> Config {
         description: None,
         timezone: chrono_tz::UTC,
         update_interval: Duration::minutes(60),
+        stale_after: 3,
         uptime_days: 90,
         recent_days: 14,
         groups: vec![Group { id: "compute".into(), name: "Compute".into(), description: None }],
