@@ -4,9 +4,8 @@
 
 mod common;
 
-use common::{candor, commands_site, path, stderr, stdout};
+use common::{commands_site_with, run_in, stderr, stdout};
 use std::path::Path;
-use std::process::Output;
 
 const ID: &str = "2026-12-02-console-errors";
 
@@ -34,26 +33,13 @@ body = \"Still broken.\"
 What happened, in full.
 ";
 
-fn run(root: &Path, args: &[&str]) -> Output {
-    let mut all = args.to_vec();
-    all.extend(["--root", path(root)]);
-    candor(&all)
-}
-
-fn site_with_file() -> tempfile::TempDir {
-    let dir = commands_site();
-    std::fs::create_dir_all(dir.path().join("content/incidents")).unwrap();
-    std::fs::write(dir.path().join(format!("content/incidents/{ID}.md")), FILE).unwrap();
-    dir
-}
-
 fn file(root: &Path) -> String {
     common::read(root, &format!("content/incidents/{ID}.md"))
 }
 
 #[test]
 fn title_impact_and_start_are_corrected_in_place_without_posting() {
-    let dir = site_with_file();
+    let dir = commands_site_with(ID, FILE);
     let root = dir.path();
     let args = [
         "update",
@@ -67,7 +53,7 @@ fn title_impact_and_start_are_corrected_in_place_without_posting() {
         "--now",
         "2026-12-02T16:00:00Z",
     ];
-    let out = run(root, &args);
+    let out = run_in(root, &args);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("title \"Compute errors in US North\"; impact major; started 2026-12-02 09:40 EST"));
     let text = file(root);
@@ -77,7 +63,7 @@ fn title_impact_and_start_are_corrected_in_place_without_posting() {
     assert!(text.ends_with("+++\nWhat happened, in full.\n"));
 
     // With a message, the same corrections come with an update.
-    let out = run(
+    let out = run_in(
         root,
         &[
             "update",
@@ -103,7 +89,7 @@ fn title_impact_and_start_are_corrected_in_place_without_posting() {
         (&["--started", "2026-12-02T10:06"][..], 1, "update 1"),
         (&["--started", "2026-03-08T02:30"][..], 2, "does not exist in America/New_York"),
     ] {
-        let out = run(root, &[&["update", ID, "--now", "2026-12-02T16:20:00Z"][..], args].concat());
+        let out = run_in(root, &[&["update", ID, "--now", "2026-12-02T16:20:00Z"][..], args].concat());
         assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
         assert_eq!(file(root), before, "{args:?}");
@@ -112,7 +98,7 @@ fn title_impact_and_start_are_corrected_in_place_without_posting() {
 
 #[test]
 fn a_set_takes_effect_from_the_time_given() {
-    let dir = site_with_file();
+    let dir = commands_site_with(ID, FILE);
     let root = dir.path();
     let args = [
         "update",
@@ -126,7 +112,7 @@ fn a_set_takes_effect_from_the_time_given() {
         "--now",
         "2026-12-02T11:00",
     ];
-    let out = run(root, &args);
+    let out = run_in(root, &args);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("set api=major_outage from 2026-12-02 10:30 EST"), "{}", stdout(&out));
     let text = file(root);
@@ -146,7 +132,7 @@ fn a_set_takes_effect_from_the_time_given() {
         (&["--set", "api=operational", "--from", "2026-12-02T13:00"][..], "is after now"),
         (&["--from", "2026-12-02T10:40"][..], "--from says when a --set takes effect"),
     ] {
-        let out = run(root, &[&["update", ID, "--message", "x", "--now", "2026-12-02T12:00"][..], args].concat());
+        let out = run_in(root, &[&["update", ID, "--message", "x", "--now", "2026-12-02T12:00"][..], args].concat());
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
         assert_eq!(file(root), before);
@@ -155,13 +141,13 @@ fn a_set_takes_effect_from_the_time_given() {
 
 #[test]
 fn an_edit_shows_only_the_warnings_it_brought() {
-    let dir = site_with_file();
+    let dir = commands_site_with(ID, FILE);
     let root = dir.path();
     let now = "2026-12-02T10:20:00-05:00";
-    let check = run(root, &["check", "--now", now]);
+    let check = run_in(root, &["check", "--now", now]);
     assert!(stderr(&check).contains("warning[vague-update]"), "the file has a warning: {}", stderr(&check));
 
-    let out = run(
+    let out = run_in(
         root,
         &[
             "update",
@@ -178,21 +164,21 @@ fn an_edit_shows_only_the_warnings_it_brought() {
     assert!(err.contains("(1 older warning in ") && err.contains("`candor check` lists it)"), "{err}");
 
     let out =
-        run(root, &["update", ID, "--message", "We are still investigating.", "--now", "2026-12-02T10:30:00-05:00"]);
+        run_in(root, &["update", ID, "--message", "We are still investigating.", "--now", "2026-12-02T10:30:00-05:00"]);
     let err = stderr(&out);
     assert_eq!(err.matches("warning[vague-update]").count(), 1, "the new one only: {err}");
 }
 
 #[test]
 fn ids_are_refused_alike_everywhere() {
-    let dir = site_with_file();
+    let dir = commands_site_with(ID, FILE);
     let root = dir.path();
     for args in [
         &["new", "incident", "Storage errors", "--affects", "billng", "--status", "major_outage"][..],
         &["update", ID, "--set", "billng=operational", "--message", "x"][..],
         &["update", "2026-12-02-console-error", "--message", "x"][..],
     ] {
-        let out = run(root, args);
+        let out = run_in(root, args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.contains("did you mean"), "{args:?}: {err}");
@@ -200,7 +186,7 @@ fn ids_are_refused_alike_everywhere() {
         assert!(err.trim_end().ends_with("nothing was written"), "{args:?}: {err}");
     }
     let out =
-        run(root, &["new", "incident", "Storage errors", "--affects", "billing:eu-wst", "--status", "major_outage"]);
+        run_in(root, &["new", "incident", "Storage errors", "--affects", "billing:eu-wst", "--status", "major_outage"]);
     assert!(
         stderr(&out).contains("region \"eu-wst\", which is not in status.toml; did you mean eu-west?"),
         "{}",

@@ -15,25 +15,14 @@ mod common;
 
 use candor::cmd::build::{build, check, BuildOptions};
 use candor::Error;
-use common::copy_example;
+use common::{copy_example, Rng};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// A small deterministic generator (xorshift64*), so a seed names a case.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
+/// A number below `n`.
+fn below(rng: &mut Rng, n: usize) -> usize {
+    (rng.next() % n.max(1) as u64) as usize
 }
 
 /// Values a mutated `key = value` line may get: wrong types, edges of the
@@ -76,22 +65,22 @@ fn mutate(root: &Path, rng: &mut Rng) -> String {
         names.sort();
         files.extend(names);
     }
-    let file = files[rng.below(files.len())].clone();
+    let file = files[below(rng, files.len())].clone();
     let mut bytes = std::fs::read(&file).unwrap();
     let rel = file.strip_prefix(root).unwrap().display().to_string();
-    let what = match rng.below(8) {
+    let what = match below(rng, 8) {
         0 => {
-            let at = rng.below(bytes.len());
+            let at = below(rng, bytes.len());
             bytes[at] = rng.next() as u8;
             format!("byte {at} of {rel} changed")
         }
         1 => {
-            let at = rng.below(bytes.len() + 1);
-            bytes.insert(at, [0xff, 0xc3, b'\n', b'"', b'[', b'=', b'+', 0][rng.below(8)]);
+            let at = below(rng, bytes.len() + 1);
+            bytes.insert(at, [0xff, 0xc3, b'\n', b'"', b'[', b'=', b'+', 0][below(rng, 8)]);
             format!("a byte inserted at {at} of {rel}")
         }
         2 => {
-            let at = rng.below(bytes.len() + 1);
+            let at = below(rng, bytes.len() + 1);
             bytes.truncate(at);
             format!("{rel} cut at byte {at}")
         }
@@ -105,7 +94,7 @@ fn mutate(root: &Path, rng: &mut Rng) -> String {
             if lines.is_empty() {
                 lines.push(String::new());
             }
-            let at = rng.below(lines.len());
+            let at = below(rng, lines.len());
             let what = match kind {
                 4 => {
                     lines.remove(at);
@@ -118,9 +107,9 @@ fn mutate(root: &Path, rng: &mut Rng) -> String {
                 }
                 6 => {
                     let with_value: Vec<usize> = (0..lines.len()).filter(|i| lines[*i].contains(" = ")).collect();
-                    let at = if with_value.is_empty() { at } else { with_value[rng.below(with_value.len())] };
+                    let at = if with_value.is_empty() { at } else { with_value[below(rng, with_value.len())] };
                     let values = values();
-                    let value = &values[rng.below(values.len())];
+                    let value = &values[below(rng, values.len())];
                     let key = lines[at].split(" = ").next().unwrap_or("x").to_owned();
                     lines[at] = format!("{key} = {value}");
                     format!("line {} of {rel} set to `{key} = {}`", at + 1, value.chars().take(40).collect::<String>())
@@ -157,7 +146,7 @@ fn broken_files_never_panic_hang_or_go_unlocated() {
         let root = dir.path().join("site-src");
         copy_example(&root);
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        let what = (0..1 + rng.below(3)).map(|_| mutate(&root, &mut rng)).collect::<Vec<_>>().join("; ");
+        let what = (0..1 + below(&mut rng, 3)).map(|_| mutate(&root, &mut rng)).collect::<Vec<_>>().join("; ");
         let (tx, rx) = mpsc::channel();
         let worker_root = root.clone();
         std::thread::spawn(move || {

@@ -4,9 +4,8 @@
 
 mod common;
 
-use common::{candor, commands_site, path, read, snapshot, stderr, stdout};
+use common::{candor, commands_site_with, path, read, run_in, snapshot, stderr, stdout};
 use std::path::Path;
-use std::process::Output;
 
 const ID: &str = "2026-12-02-console-errors";
 const PAGE: &str = "https://status.example.com/incidents/2026-12-02-console-errors/";
@@ -31,19 +30,6 @@ body = \"The console works again for every customer.\"
 What happened, in full.
 ";
 
-fn run(root: &Path, args: &[&str]) -> Output {
-    let mut all = args.to_vec();
-    all.extend(["--root", path(root)]);
-    candor(&all)
-}
-
-fn site() -> tempfile::TempDir {
-    let dir = commands_site();
-    std::fs::create_dir_all(dir.path().join("content/incidents")).unwrap();
-    std::fs::write(dir.path().join(format!("content/incidents/{ID}.md")), FILE).unwrap();
-    dir
-}
-
 fn file(root: &Path) -> String {
     read(root, &format!("content/incidents/{ID}.md"))
 }
@@ -67,9 +53,9 @@ fn ids(feed: &feed_rs::model::Feed) -> Vec<String> {
 
 #[test]
 fn a_draft_skeleton_is_added_in_place_and_shown_nowhere() {
-    let dir = site();
+    let dir = commands_site_with(ID, FILE);
     let root = dir.path();
-    let out = run(root, &["postmortem", ID, "--now", "2026-12-03T10:00"]);
+    let out = run_in(root, &["postmortem", ID, "--now", "2026-12-03T10:00"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("draft postmortem added"), "{}", stdout(&out));
     assert!(stdout(&out).contains("published = 2026-12-03T10:00:00-05:00"), "{}", stdout(&out));
@@ -95,10 +81,10 @@ fn a_draft_skeleton_is_added_in_place_and_shown_nowhere() {
     assert!(!ids(&feed(built.path(), "updates.atom")).iter().any(|id| id.ends_with("#pm-h")));
 
     // A second run, or a maintenance, is refused (usage: exit 2); an unknown id is exit 1.
-    let again = run(root, &["postmortem", ID]);
+    let again = run_in(root, &["postmortem", ID]);
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains(&format!("incident {ID} already has a draft postmortem")), "{}", stderr(&again));
-    let unknown = run(root, &["postmortem", "2026-12-02-console-eror"]);
+    let unknown = run_in(root, &["postmortem", "2026-12-02-console-eror"]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(stderr(&unknown).contains(&format!("did you mean {ID}?")), "{}", stderr(&unknown));
     std::fs::create_dir_all(root.join("content/maintenance")).unwrap();
@@ -107,21 +93,21 @@ fn a_draft_skeleton_is_added_in_place_and_shown_nowhere() {
         "+++\ntitle = \"Upgrade\"\nscheduled_start = 2026-12-01T02:00:00Z\nscheduled_end = 2026-12-01T04:00:00Z\ncomponents = [\"api\"]\n+++\n",
     )
     .unwrap();
-    let maintenance = run(root, &["postmortem", "upgrade"]);
+    let maintenance = run_in(root, &["postmortem", "upgrade"]);
     assert_eq!(maintenance.status.code(), Some(2));
     assert!(stderr(&maintenance).contains("upgrade is a maintenance"), "{}", stderr(&maintenance));
 
     // Publishing an unfilled skeleton is refused by check, at the empty parts.
     std::fs::write(root.join(format!("content/incidents/{ID}.md")), text.replace("# published = ", "published = "))
         .unwrap();
-    let check = run(root, &["check", "--now", "2026-12-05T12:00:00Z"]);
+    let check = run_in(root, &["check", "--now", "2026-12-05T12:00:00Z"]);
     assert_eq!(check.status.code(), Some(1));
     assert!(stderr(&check).contains("error: `summary` in [postmortem] is empty"), "{}", stderr(&check));
 }
 
 #[test]
 fn a_published_postmortem_is_a_feed_entry_from_its_instant_on() {
-    let dir = site();
+    let dir = commands_site_with(ID, FILE);
     let root = dir.path();
     let published = FILE.replace(
         "+++\nWhat",

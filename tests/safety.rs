@@ -5,17 +5,10 @@
 
 mod common;
 
-use common::{candor, commands_site, copy_example, path, repo, snapshot, stderr, stdout, NOW};
-use std::path::Path;
+use common::{candor, commands_site, copy_example, path, repo, run_in, snapshot, stderr, stdout, NOW};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
-
-fn run_in(root: &Path, args: &[&str]) -> Output {
-    let mut all = args.to_vec();
-    all.extend(["--root", path(root)]);
-    candor(&all)
-}
 
 /// Runs `candor` and kills it if it has not finished within `limit`.
 fn run_bounded(args: &[&str], limit: Duration) -> Output {

@@ -13,21 +13,9 @@ mod common;
 use candor::cmd::build::{build, BuildOptions};
 use candor::time::{resolve, Instant};
 use chrono_tz::Tz;
-use common::{copy_dir, copy_example, snapshot};
+use common::{copy_dir, copy_example, snapshot, Rng};
 use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item};
-
-/// xorshift64*, so a seed names the instants.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-}
 
 /// One content file: its front matter (edited) and its body (kept).
 struct File {

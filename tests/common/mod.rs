@@ -47,6 +47,34 @@ pub fn commands_site() -> tempfile::TempDir {
     dir
 }
 
+/// `candor ARGS --root ROOT`.
+pub fn run_in(root: &Path, args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    all.extend(["--root", path(root)]);
+    candor(&all)
+}
+
+/// [`commands_site`] with one incident file, `content/incidents/<id>.md`.
+pub fn commands_site_with(id: &str, text: &str) -> tempfile::TempDir {
+    let dir = commands_site();
+    std::fs::create_dir_all(dir.path().join("content/incidents")).unwrap();
+    std::fs::write(dir.path().join(format!("content/incidents/{id}.md")), text).unwrap();
+    dir
+}
+
+/// A small deterministic generator (xorshift64*), so that a seed names a
+/// random case.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
 /// Copies the example site's sources (status.toml, content/) into `to`.
 pub fn copy_example(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
