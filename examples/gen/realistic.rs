@@ -328,8 +328,11 @@ const LADDER: [&str; 3] = ["major_outage", "partial_outage", "degraded_performan
 fn incident(rng: &mut Rng, c: &Ctx, k: usize) -> String {
     let (a, end) = (c.a, c.end);
     let open = k + 1 == a.incidents;
-    let started =
-        if open { end - rng.range(90, 240) } else { end - 240 - (a.incidents - 1 - k) as i64 * c.gap + rng.range(-60, 60) };
+    let started = if open {
+        end - rng.range(90, 240)
+    } else {
+        end - 240 - (a.incidents - 1 - k) as i64 * c.gap + rng.range(-60, 60)
+    };
     let n_up = if open { 3 + rng.idx(3) } else { 6 + rng.idx(9) };
     let impact = match rng.below(1000) {
         0..=49 => "none",
@@ -553,7 +556,22 @@ fn incident(rng: &mut Rng, c: &Ctx, k: usize) -> String {
         }
     }
     o.push_str("+++\n");
-    narrative(rng, c, &mut o, &NarrativeFacts { comp_name: &comp_name, sym: &sym_l, cause, where_: &where_, all: &all, started, resolved, stages: &stages, times: &times });
+    narrative(
+        rng,
+        c,
+        &mut o,
+        &NarrativeFacts {
+            comp_name: &comp_name,
+            sym: &sym_l,
+            cause,
+            where_: &where_,
+            all: &all,
+            started,
+            resolved,
+            stages: &stages,
+            times: &times,
+        },
+    );
     o
 }
 
@@ -575,13 +593,9 @@ fn narrative(rng: &mut Rng, c: &Ctx, o: &mut String, f: &NarrativeFacts) {
     let start = o.len();
     let slots = Slots { comp: f.comp_name, sym: f.sym, cause: f.cause, where_: f.where_, time: hhmm(f.started) };
     let when = match f.resolved {
-        Some(r) => format!(
-            "From {} UTC on {} to {} UTC on {}",
-            hhmm(f.started),
-            long_date(f.started),
-            hhmm(r),
-            long_date(r)
-        ),
+        Some(r) => {
+            format!("From {} UTC on {} to {} UTC on {}", hhmm(f.started), long_date(f.started), hhmm(r), long_date(r))
+        }
         None => format!("Since {} UTC on {}", hhmm(f.started), long_date(f.started)),
     };
     let _ = write!(
@@ -596,13 +610,7 @@ fn narrative(rng: &mut Rng, c: &Ctx, o: &mut String, f: &NarrativeFacts) {
     );
     o.push_str("## Impact\n\nThe following services were affected:\n\n");
     for &i in f.all.iter().take(6) {
-        let _ = writeln!(
-            o,
-            "- **{}**: {} for about {}% of requests",
-            c.components[i].name,
-            f.sym,
-            rng.range(2, 90)
-        );
+        let _ = writeln!(o, "- **{}**: {} for about {}% of requests", c.components[i].name, f.sym, rng.range(2, 90));
     }
     if f.all.len() > 6 {
         let _ = writeln!(o, "- and {} more services in the same family", f.all.len() - 6);
@@ -697,12 +705,18 @@ fn maintenance(rng: &mut Rng, c: &Ctx, k: usize, span: i64) -> String {
         (
             start,
             "in_progress",
-            format!("The {} on {main} has started. We will post an update when the work is complete.", kind.to_lowercase()),
+            format!(
+                "The {} on {main} has started. We will post an update when the work is complete.",
+                kind.to_lowercase()
+            ),
         ),
         (
             stop,
             "completed",
-            format!("The {} on {main} is complete and every affected service is operating normally.", kind.to_lowercase()),
+            format!(
+                "The {} on {main} is complete and every affected service is operating normally.",
+                kind.to_lowercase()
+            ),
         ),
     ];
     for (at, status, body) in updates.iter() {
