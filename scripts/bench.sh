@@ -17,7 +17,8 @@
 #
 # Environment (all optional):
 #   BENCH_SIZES       sizes when no arguments are given             [1000 10000]
-#   BENCH_PROFILES    generator profiles, in order           [light realistic]
+#   BENCH_PROFILES    generator profiles, in order (spaces or commas)
+#                                                      [light realistic]
 #   BENCH_COMPONENTS  components per site                           [200]
 #   BENCH_REGIONS     regions per site                              [60]
 #   BENCH_SEED        generator seed                                [42]
@@ -58,6 +59,7 @@ else
     read -r -a sizes <<<"${BENCH_SIZES:-1000 10000}"
 fi
 read -r -a profiles <<<"${BENCH_PROFILES:-light realistic}"
+[[ ${#profiles[@]} == 1 && ${profiles[0]} == *,* ]] && IFS=, read -r -a profiles <<<"${profiles[0]}"
 ((${#profiles[@]} > 0)) || die "BENCH_PROFILES is empty"
 for p in "${profiles[@]}"; do
     [[ $p == light || $p == realistic ]] || die "BENCH_PROFILES: unknown profile '$p' (light or realistic)"
@@ -480,6 +482,7 @@ fi
 
 invocation="scripts/bench.sh ${sizes[*]}"
 envs=()
+[[ ${profiles[*]} != "light realistic" ]] && envs+=("BENCH_PROFILES=${profiles[*]// /,}")
 [[ $components != 200 ]] && envs+=("BENCH_COMPONENTS=$components")
 [[ $regions != 60 ]] && envs+=("BENCH_REGIONS=$regions")
 [[ $seed != 42 ]] && envs+=("BENCH_SEED=$seed")
