@@ -3,7 +3,23 @@
 //! ```text
 //! cargo run --release --example gen -- --incidents 10000 --components 200 --regions 60 \
 //!     [--groups 10] [--maintenance 200] [--seed 42] [--end 2026-11-01] OUT_DIR
+//! cargo run --release --example gen -- --profile realistic --items 10000 \
+//!     --components 200 --regions 60 OUT_DIR
 //! ```
+//!
+//! Two profiles:
+//!
+//! - `light` (the default, so existing commands and tests keep their sites):
+//!   1-4 updates of one to four sentences, a one-paragraph narrative, small
+//!   affected blocks, 200 maintenance windows. Cheap to render.
+//! - `realistic` ([`realistic`], `examples/gen/realistic.rs`): content shaped
+//!   like a large cloud provider's status history. About 80% incidents and
+//!   20% maintenance (`--items N` sets both), components in families of
+//!   siblings that fail together (an incident can cover 800+ service x
+//!   region cells), about 30% of services offered in only some regions,
+//!   about 10 updates of 20-60 words per incident, a ~550-word Markdown
+//!   narrative (headings, lists, task lists) in every incident, postmortems
+//!   with action items on about 5% and credits on about 1.5%.
 //!
 //! Writes a complete site into OUT_DIR (which must not exist or be empty):
 //! `status.toml`, `content/incidents/<id>.md`, `content/maintenance/<id>.md` and
@@ -21,7 +37,17 @@ use std::process::ExitCode;
 // ---------------------------------------------------------------------------
 // Arguments
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Profile {
+    Light,
+    Realistic,
+}
+
+#[path = "gen/realistic.rs"]
+mod realistic;
+
 struct Args {
+    profile: Profile,
     incidents: usize,
     components: usize,
     regions: usize,
@@ -32,15 +58,18 @@ struct Args {
     out: PathBuf,
 }
 
-const USAGE: &str = "usage: gen --incidents N --components N --regions N [--groups N] \
-[--maintenance N] [--seed N] [--end YYYY-MM-DD] OUT_DIR";
+const USAGE: &str = "usage: gen [--profile light|realistic] (--incidents N | --items N) --components N \
+--regions N [--groups N] [--maintenance N] [--seed N] [--end YYYY-MM-DD] OUT_DIR
+  --items N  N incidents and maintenance windows together: 80% incidents, 20% maintenance";
 
 fn parse_args() -> Result<Args, String> {
+    let mut profile = Profile::Light;
+    let mut items = None;
     let mut incidents = None;
     let mut components = None;
     let mut regions = None;
     let mut groups = 10usize;
-    let mut maintenance = 200usize;
+    let mut maintenance = None;
     let mut seed = 42u64;
     let mut end_day = days_from_civil(2026, 11, 1);
     let mut out: Option<PathBuf> = None;
@@ -61,11 +90,19 @@ fn parse_args() -> Result<Args, String> {
             v.parse::<u64>().map_err(|_| format!("{name}: expected a non-negative integer, got {v:?}"))
         };
         match flag.as_str() {
+            "--profile" => {
+                profile = match value("--profile")?.as_str() {
+                    "light" => Profile::Light,
+                    "realistic" => Profile::Realistic,
+                    p => return Err(format!("--profile: expected light or realistic, got {p:?}")),
+                }
+            }
+            "--items" => items = Some(num("--items", value("--items")?)? as usize),
             "--incidents" => incidents = Some(num("--incidents", value("--incidents")?)? as usize),
             "--components" => components = Some(num("--components", value("--components")?)? as usize),
             "--regions" => regions = Some(num("--regions", value("--regions")?)? as usize),
             "--groups" => groups = num("--groups", value("--groups")?)? as usize,
-            "--maintenance" => maintenance = num("--maintenance", value("--maintenance")?)? as usize,
+            "--maintenance" => maintenance = Some(num("--maintenance", value("--maintenance")?)? as usize),
             "--seed" => seed = num("--seed", value("--seed")?)?,
             "--end" => end_day = parse_date(&value("--end")?)?,
             "-h" | "--help" => return Err(String::new()),
@@ -78,7 +115,12 @@ fn parse_args() -> Result<Args, String> {
             }
         }
     }
-    let incidents = incidents.ok_or("--incidents is required")?;
+    let (incidents, maintenance) = match (items, incidents) {
+        (Some(_), Some(_)) => return Err("give --items or --incidents, not both".into()),
+        (Some(n), None) => (n - n / 5, maintenance.unwrap_or(n / 5)),
+        (None, Some(n)) => (n, maintenance.unwrap_or(200)),
+        (None, None) => return Err("--incidents or --items is required".into()),
+    };
     let components = components.ok_or("--components is required")?;
     let regions = regions.ok_or("--regions is required")?;
     if components == 0 {
@@ -88,7 +130,7 @@ fn parse_args() -> Result<Args, String> {
         return Err("--regions must be at least 1".into());
     }
     let out = out.ok_or("OUT_DIR is required")?;
-    Ok(Args { incidents, components, regions, groups, maintenance, seed, end_day, out })
+    Ok(Args { profile, incidents, components, regions, groups, maintenance, seed, end_day, out })
 }
 
 fn parse_date(s: &str) -> Result<i64, String> {
@@ -699,6 +741,9 @@ fn run(a: &Args) -> Result<ExitCode, String> {
         }
     }
 
+    if a.profile == Profile::Realistic {
+        return realistic::run(a);
+    }
     let end = a.end_day * DAY; // minutes; every generated past instant is before this
     let span = a.incidents as i64 * 90 + 240;
     let earliest = end - span - 40 * DAY;

@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
-# Benchmark `candor build` on synthetic sites made by examples/gen.rs.
+# Benchmark `candor build` on synthetic sites made by examples/gen.rs, in
+# both of its profiles: "light" (short updates and narratives; SIZE
+# incidents and 200 maintenance windows) and "realistic" (content shaped
+# like a large provider's history; SIZE items, 80% incidents and 20%
+# maintenance; see examples/gen/realistic.rs).
 #
-#   scripts/bench.sh                  # 1,000 and 10,000 incidents
-#   scripts/bench.sh 1000 10000 50000 # other sizes (incident counts)
+#   scripts/bench.sh                  # both profiles at 1,000 and 10,000
+#   scripts/bench.sh 1000 10000 50000 # other sizes
+#   BENCH_PROFILES=realistic BENCH_RUNS=3 scripts/bench.sh 10000
 #   BENCH_RUNS=9 BENCH_TMPFS=0 scripts/bench.sh 10000
 #
+# When a `zola` binary is on PATH, the same content (each incident and
+# maintenance as a Markdown page with its updates, minimal templates) is
+# also built with Zola into tmpfs, as a side-by-side column for scale; the
+# column is left out otherwise.
+#
 # Environment (all optional):
-#   BENCH_SIZES       incident counts when no arguments are given   [1000 10000]
+#   BENCH_SIZES       sizes when no arguments are given             [1000 10000]
+#   BENCH_PROFILES    generator profiles, in order (spaces or commas)
+#                                                      [light realistic]
 #   BENCH_COMPONENTS  components per site                           [200]
 #   BENCH_REGIONS     regions per site                              [60]
 #   BENCH_SEED        generator seed                                [42]
@@ -46,6 +58,13 @@ if (($# > 0)); then
 else
     read -r -a sizes <<<"${BENCH_SIZES:-1000 10000}"
 fi
+read -r -a profiles <<<"${BENCH_PROFILES:-light realistic}"
+[[ ${#profiles[@]} == 1 && ${profiles[0]} == *,* ]] && IFS=, read -r -a profiles <<<"${profiles[0]}"
+((${#profiles[@]} > 0)) || die "BENCH_PROFILES is empty"
+for p in "${profiles[@]}"; do
+    [[ $p == light || $p == realistic ]] || die "BENCH_PROFILES: unknown profile '$p' (light or realistic)"
+done
+zola=$(command -v zola 2>/dev/null || true)
 components=${BENCH_COMPONENTS:-200}
 regions=${BENCH_REGIONS:-60}
 seed=${BENCH_SEED:-42}
@@ -152,11 +171,12 @@ spread() { # "min max median" -> percent (max-min)/median
 }
 
 # run_timed TIMEFILE LOGFILE CMD...: runs CMD under GNU time, appends
-# "<wall s> <peak RSS KiB>" to TIMEFILE; a failure prints the log and stops.
+# "<wall s> <peak RSS KiB> <user s> <sys s>" to TIMEFILE; a failure prints
+# the log and stops.
 run_timed() {
     local tf=$1 log=$2 one="$bench/tmp/time.$$"
     shift 2
-    if ! /usr/bin/time -f '%e %M' -o "$one" "$@" >"$log" 2>&1; then
+    if ! /usr/bin/time -f '%e %M %U %S' -o "$one" "$@" >"$log" 2>&1; then
         printf '\nbench: FAILED: %s\n' "$*" >&2
         sed 's/^/    /' "$log" >&2
         [[ -f $one ]] && sed 's/^/    /' "$one" >&2
@@ -176,7 +196,7 @@ cp -f -- "$target_dir/release/examples/gen" "$bench/bin/gen"
 candor=$bench/bin/candor
 gen=$bench/bin/gen
 
-gen_digest=$(sha256sum examples/gen.rs | cut -c1-16)
+gen_digest=$(cat examples/gen.rs examples/gen/*.rs | sha256sum | cut -c1-16)
 src_digest=$(find src Cargo.toml Cargo.lock templates -type f -print0 2>/dev/null | LC_ALL=C sort -z |
     xargs -0 sha256sum | sha256sum | cut -c1-12)
 git_rev=$(git rev-parse --short HEAD 2>/dev/null || echo "no commit")
@@ -186,23 +206,71 @@ fi
 
 # -------------------------------------------------------------- the sites
 
-# site_for N: prints the folder of a generated site with N incidents, making it
-# if needed (into a temporary folder first, so a half-written one is never reused).
+# gen_args PROFILE N: the generator's arguments for a site of size N.
+gen_args() {
+    case $1 in
+    light) printf '%s\n' --incidents "$2" ;;
+    realistic) printf '%s\n' --profile realistic --items "$2" ;;
+    esac
+    printf '%s\n' --components "$components" --regions "$regions" --seed "$seed" --end "$end"
+}
+
+# site_for PROFILE N: prints the folder of a generated site of size N, making
+# it if needed (into a temporary folder first, so a half-written one is never
+# reused).
 site_for() {
-    local n=$1 key dir stamp want
-    key="i$n-c$components-r$regions-s$seed-e$end"
+    local profile=$1 n=$2 key dir stamp want args
+    mapfile -t args < <(gen_args "$profile" "$n")
+    key="$profile-$n-c$components-r$regions-s$seed-e$end"
     dir="$bench/sites/$key"
     stamp="$dir/.bench-params"
-    want="gen --incidents $n --components $components --regions $regions --seed $seed --end $end; gen.rs $gen_digest"
+    want="gen ${args[*]}; gen.rs $gen_digest"
     if [[ -f $stamp && $(<"$stamp") == "$want" ]]; then
         note "reusing $dir"
     else
-        note "generating $n incidents x $components components x $regions regions into $dir"
-        rm -rf -- "$dir" "$dir.partial"
-        "$gen" --incidents "$n" --components "$components" --regions "$regions" \
-            --seed "$seed" --end "$end" "$dir.partial" >&2 || die "gen failed for $n incidents"
+        note "generating: gen ${args[*]} $dir"
+        rm -rf -- "$dir" "$dir.partial" "$dir.zola"
+        "$gen" "${args[@]}" "$dir.partial" >&2 || die "gen failed for $profile $n"
         printf '%s\n' "$want" >"$dir.partial/.bench-params"
         mv -- "$dir.partial" "$dir"
+    fi
+    printf '%s\n' "$dir"
+}
+
+# zola_site_for SITE: prints a Zola site with the same incidents and
+# maintenance as SITE (each a page: its title, its updates as sections, its
+# narrative), made once per generated site.
+zola_site_for() {
+    local site=$1 dir="$1.zola" f kind
+    if [[ ! -f $dir/.done ]]; then
+        rm -rf -- "$dir"
+        mkdir -p "$dir/templates" "$dir/content/incidents" "$dir/content/maintenance"
+        printf '%s\n' 'base_url = "https://status.synthetic.example"' 'title = "Synthetic Cloud Status"' \
+            'compile_sass = false' 'build_search_index = false' >"$dir/config.toml"
+        printf '%s\n' '<!doctype html><title>{{ config.title }}</title><ul>' \
+            '{% set s = get_section(path="incidents/_index.md") %}{% for p in s.pages | slice(end=50) %}' \
+            '<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ul>' >"$dir/templates/index.html"
+        printf '%s\n' '<!doctype html><title>{{ section.title }}</title><ul>{% for p in section.pages %}' \
+            '<li><a href="{{ p.permalink }}">{{ p.title }}</a> {{ p.date }}</li>{% endfor %}</ul>' >"$dir/templates/section.html"
+        printf '%s\n' '<!doctype html><title>{{ page.title }}</title><h1>{{ page.title }}</h1>' \
+            '<p>{{ page.date }}</p>{{ page.content | safe }}' >"$dir/templates/page.html"
+        for kind in incidents maintenance; do
+            printf '+++\ntitle = "%s"\nsort_by = "date"\n+++\n' "$kind" >"$dir/content/$kind/_index.md"
+            for f in "$site/content/$kind"/*.md; do
+                awk '
+                    BEGIN { fm = 0 }
+                    /^\+\+\+$/ { fm++; if (fm == 2) { print "+++"; print body; } next }
+                    fm == 1 && /^title = / { print "+++"; print; next }
+                    fm == 1 && /^(started|scheduled_start) = / { sub(/^[a-z_]+ = /, "date = "); print; next }
+                    fm == 1 && /^at = / { body = body "\n### " $3 "\n"; next }
+                    fm == 1 && /^body = """/ { inb = 1; next }
+                    fm == 1 && inb && /^"""/ { inb = 0; next }
+                    fm == 1 && inb { body = body "\n" $0; next }
+                    fm >= 2 { print }
+                ' "$f" >"$dir/content/$kind/${f##*/}"
+            done
+        done
+        : >"$dir/.done"
     fi
     printf '%s\n' "$dir"
 }
@@ -213,9 +281,11 @@ rows=()
 details=()
 cmd_examples=()
 
+for profile in "${profiles[@]}"; do
 for n in "${sizes[@]}"; do
     n=$((10#$n))
-    site=$(site_for "$n")
+    tag="$profile-$n"
+    site=$(site_for "$profile" "$n")
 
     # Valid? (errors fail the benchmark; warnings are shown)
     log="$bench/tmp/check.log"
@@ -232,37 +302,38 @@ for n in "${sizes[@]}"; do
     fi
 
     # check alone (load + validate, no render, no writes)
-    ctimes="$bench/tmp/check.$n.times"
+    ctimes="$bench/tmp/check.$tag.times"
     : >"$ctimes"
     for ((i = 0; i < runs; i++)); do
         run_timed "$ctimes" "$log" "$candor" check --root "$site" --now "$now"
     done
     check_med=$(cut -d' ' -f1 "$ctimes" | median)
 
-    targets=("disk:$bench/out/i$n")
-    [[ -n $shm ]] && targets+=("tmpfs:$shm/i$n")
+    targets=("disk:$bench/out/$tag")
+    [[ -n $shm ]] && targets+=("tmpfs:$shm/$tag")
 
     declare -A med=() lo=() rss=()
+    cpu_fresh=""
     for t in "${targets[@]}"; do
         kind=${t%%:*}
         parent=${t#*:}
         out="$parent/site"
         mkdir -p "$parent"
-        if [[ $kind == tmpfs && -d $bench/out/i$n/site ]]; then
+        if [[ $kind == tmpfs && -d $bench/out/$tag/site ]]; then
             # old and new output coexist during the swap
-            need=$(($(du -sk "$bench/out/i$n/site" | cut -f1) * 3))
+            need=$(($(du -sk "$bench/out/$tag/site" | cut -f1) * 3))
             avail=$(df -Pk "$shm" | awk 'NR == 2 { print $4 }')
             if ((avail < need)); then
-                note "not enough room in /dev/shm for $n incidents (${avail} KiB free, need ~${need} KiB): skipping tmpfs"
+                note "not enough room in /dev/shm for $tag (${avail} KiB free, need ~${need} KiB): skipping tmpfs"
                 continue
             fi
         fi
         build=("$candor" build --root "$site" --output "$out" --now "$now")
         cmd_examples+=("$(printf '%q ' "${build[@]}" | sed 's/ $//')")
-        times="$bench/tmp/build.$kind.$n.times"
+        times="$bench/tmp/build.$kind.$tag.times"
         : >"$times"
         blog="$bench/tmp/build.log"
-        note "build $n incidents -> $kind: $warmup warm-up + $runs timed"
+        note "build $tag -> $kind: $warmup warm-up + $runs timed"
         for ((i = 0; i < warmup + runs; i++)); do
             sweep_staging "$parent"
             # Start each run with no write-back pending from the previous one
@@ -281,7 +352,7 @@ for n in "${sizes[@]}"; do
         if [[ $kind == "${targets[-1]%%:*}" ]]; then
             CANDOR_TIMINGS=1 "${build[@]}" >"$blog.steps" 2>&1 || true
             sweep_staging "$parent"
-            details+=("$(printf '%6s incidents, %-5s steps (CANDOR_TIMINGS=1; parallel channels overlap): %s' "$n" "$kind" \
+            details+=("$(printf '%16s, %-5s steps (CANDOR_TIMINGS=1; parallel channels overlap): %s' "$tag" "$kind" \
                 "$(grep -E '^ *[0-9.]+ s  ' "$blog.steps" | sed 's/^ *//' | paste -sd ';' - | sed 's/;/; /g')")")
         fi
         walls=$(cut -d' ' -f1 "$times")
@@ -289,17 +360,17 @@ for n in "${sizes[@]}"; do
         lo[$kind]=$(minimum <<<"$walls")
         hi=$(maximum <<<"$walls")
         rss[$kind]=$(cut -d' ' -f2 "$times" | maximum)
-        details+=("$(printf '%6s incidents, %-5s: wall %s s (median %s, spread %s); peak RSS %s KiB; candor: %s' \
-            "$n" "$kind" "$(tr '\n' ' ' <<<"$walls" | sed 's/ $//')" "${med[$kind]}" \
+        details+=("$(printf '%16s, %-5s: wall %s s (median %s, spread %s); peak RSS %s KiB; candor: %s' \
+            "$tag" "$kind" "$(tr '\n' ' ' <<<"$walls" | sed 's/ $//')" "${med[$kind]}" \
             "$(spread "${lo[$kind]}" "$hi" "${med[$kind]}")" "$(cut -d' ' -f2 "$times" | maximum)" \
             "$(grep '^built ' "$blog" | tail -n1 | sed 's/ -> .*//')")")
 
         # The same build into an empty output (as on a fresh clone or in
         # CI): no previous site to set aside and delete.
         if [[ $kind == tmpfs ]]; then
-            ftimes="$bench/tmp/build.fresh.$n.times"
+            ftimes="$bench/tmp/build.fresh.$tag.times"
             : >"$ftimes"
-            note "build $n incidents -> empty $kind output: $runs timed"
+            note "build $tag -> empty $kind output: $runs timed"
             for ((i = 0; i < runs; i++)); do
                 rm -rf -- "$out"
                 sweep_staging "$parent"
@@ -310,15 +381,16 @@ for n in "${sizes[@]}"; do
             med[fresh]=$(median <<<"$fwalls")
             lo[fresh]=$(minimum <<<"$fwalls")
             rss[fresh]=$(cut -d' ' -f2 "$ftimes" | maximum)
-            details+=("$(printf '%6s incidents, %-5s, empty output: wall %s s (median %s); peak RSS %s KiB' \
-                "$n" "$kind" "$(tr '\n' ' ' <<<"$fwalls" | sed 's/ $//')" "${med[fresh]}" "${rss[fresh]}")")
+            cpu_fresh=$(awk '{ print $3 + $4 }' "$ftimes" | median)
+            details+=("$(printf '%16s, %-5s, empty output: wall %s s (median %s); peak RSS %s KiB' \
+                "$tag" "$kind" "$(tr '\n' ' ' <<<"$fwalls" | sed 's/ $//')" "${med[fresh]}" "${rss[fresh]}")")
 
             # For scale: copying the finished output (every file and folder
             # created, nothing rendered) within tmpfs, one process.
             copy="$parent/copy"
-            ptimes="$bench/tmp/copy.$n.times"
+            ptimes="$bench/tmp/copy.$tag.times"
             : >"$ptimes"
-            note "copy the $n-incident output within $kind: $runs timed"
+            note "copy the $tag output within $kind: $runs timed"
             for ((i = 0; i < runs; i++)); do
                 rm -rf -- "$copy"
                 sync
@@ -328,8 +400,27 @@ for n in "${sizes[@]}"; do
             pwalls=$(cut -d' ' -f1 "$ptimes")
             med[copy]=$(median <<<"$pwalls")
             lo[copy]=$(minimum <<<"$pwalls")
-            details+=("$(printf '%6s incidents, %-5s, cp -r of the output: wall %s s (median %s)' \
-                "$n" "$kind" "$(tr '\n' ' ' <<<"$pwalls" | sed 's/ $//')" "${med[copy]}")")
+            details+=("$(printf '%16s, %-5s, cp -r of the output: wall %s s (median %s)' \
+                "$tag" "$kind" "$(tr '\n' ' ' <<<"$pwalls" | sed 's/ $//')" "${med[copy]}")")
+            # Zola, for scale: the same incidents and maintenance as pages.
+            if [[ -n $zola ]]; then
+                zsite=$(zola_site_for "$site")
+                zout="$parent/zola"
+                ztimes="$bench/tmp/zola.$tag.times"
+                : >"$ztimes"
+                note "zola build of the $tag content -> $kind: $runs timed"
+                for ((i = 0; i < runs; i++)); do
+                    rm -rf -- "$zout"
+                    sync
+                    run_timed "$ztimes" "$bench/tmp/zola.log" "$zola" --root "$zsite" build --output-dir "$zout"
+                done
+                rm -rf -- "$zout"
+                zwalls=$(cut -d' ' -f1 "$ztimes")
+                med[zola]=$(median <<<"$zwalls")
+                lo[zola]=$(minimum <<<"$zwalls")
+                details+=("$(printf '%16s, %-5s, zola build: wall %s s (median %s); peak RSS %s KiB' \
+                    "$tag" "$kind" "$(tr '\n' ' ' <<<"$zwalls" | sed 's/ $//')" "${med[zola]}" "$(cut -d' ' -f2 "$ztimes" | maximum)")")
+            fi
         fi
 
         if [[ $kind == disk ]]; then
@@ -337,11 +428,11 @@ for n in "${sizes[@]}"; do
             bytes=$(find "$out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
             du_b=$(du -sb "$out" | cut -f1)
             human=$(du -sh "$out" | cut -f1)
-            details+=("$(printf '%6s incidents, output: %s files, %s bytes in files, du -sb %s, du -sh %s' \
-                "$n" "$files" "$bytes" "$du_b" "$human")")
+            details+=("$(printf '%16s, output: %s files, %s bytes in files, du -sb %s, du -sh %s' \
+                "$tag" "$files" "$bytes" "$du_b" "$human")")
         fi
     done
-    details+=("$(printf '%6s incidents, check: wall %s s' "$n" "$(cut -d' ' -f1 "$ctimes" | tr '\n' ' ' | sed 's/ $//')")")
+    details+=("$(printf '%16s, check: wall %s s' "$tag" "$(cut -d' ' -f1 "$ctimes" | tr '\n' ' ' | sed 's/ $//')")")
 
     peak=0
     for k in "${!rss[@]}"; do ((rss[$k] > peak)) && peak=${rss[$k]}; done
@@ -355,8 +446,16 @@ for n in "${sizes[@]}"; do
         cell_fresh="–"
         cell_copy="–"
     fi
-    rows+=("| $(group3 "$n") | $(group3 "$files") | $(mib "$bytes") (du -sh $human) | $(secs "$check_med") | $cell_disk | $cell_tmpfs | $cell_fresh | $cell_copy | $(kib_to_mib "$peak") |")
+    cell_cpu="–"
+    [[ -n $cpu_fresh ]] && cell_cpu=$(secs "$cpu_fresh")
+    cell_zola=""
+    if [[ -n $zola ]]; then
+        cell_zola=" –"
+        [[ -n ${med[zola]:-} ]] && cell_zola=" $(secs "${med[zola]}") ($(secs "${lo[zola]}")) |"
+    fi
+    rows+=("| $profile | $(group3 "$n") | $(group3 "$files") | $(mib "$bytes") (du -sh $human) | $(secs "$check_med") | $cell_disk | $cell_tmpfs | $cell_fresh | $cell_cpu | $cell_copy |$cell_zola $(kib_to_mib "$peak") |")
     unset med lo rss
+done
 done
 
 # ------------------------------------------------------------------ report
@@ -383,6 +482,7 @@ fi
 
 invocation="scripts/bench.sh ${sizes[*]}"
 envs=()
+[[ ${profiles[*]} != "light realistic" ]] && envs+=("BENCH_PROFILES=${profiles[*]// /,}")
 [[ $components != 200 ]] && envs+=("BENCH_COMPONENTS=$components")
 [[ $regions != 60 ]] && envs+=("BENCH_REGIONS=$regions")
 [[ $seed != 42 ]] && envs+=("BENCH_SEED=$seed")
@@ -397,19 +497,30 @@ cat <<EOF
 
 ## Benchmark
 
-Synthetic sites from \`examples/gen.rs\` ($components components x $regions regions, seed $seed,
-200 maintenance windows); a full \`candor build --now $now\`, $runs timed runs after $warmup warm-up,
+Synthetic sites from \`examples/gen.rs\` ($components components x $regions regions, seed $seed):
+"light" is SIZE incidents with short updates and 200 maintenance windows (\`--incidents SIZE\`),
+"realistic" SIZE items, 80% incidents with ~10 updates of 20-60 words and a ~550-word narrative
+each, 20% maintenance (\`--profile realistic --items SIZE\`). A full \`candor build --now $now\`,
+$runs timed runs after $warmup warm-up,
 warm page cache, \`sync\` before each run. Wall time is the median (fastest in brackets); peak RSS
 is the largest of all timed builds. Output size is the sum of the files' sizes (du -sh, which
 counts blocks and folders, in brackets). "disk" writes to $fs, "tmpfs" to /dev/shm, each over
 the previous build's output (which is set aside and deleted once the new one is in place);
 "tmpfs, empty" into an output folder that does not exist yet. \`check\` = load and validate only.
 "\`cp -r\`, tmpfs" copies the finished output within tmpfs (one process, nothing rendered): the
-cost of creating the same files and folders, for scale.
+cost of creating the same files and folders, for scale. CPU is user+sys time of the "tmpfs, empty"
+builds (median), steadier than wall time on a shared machine.$([[ -n $zola ]] && printf '%s' "
+\`zola build\` builds the same incidents and maintenance as Zola pages (updates and narrative as
+Markdown, minimal templates; $("$zola" --version 2>/dev/null)) into tmpfs, for scale.")
 
-| Incidents | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | \`cp -r\`, tmpfs | Peak RSS |
-|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
+if [[ -n $zola ]]; then
+    echo "| Profile | Size | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | CPU (user+sys), tmpfs, empty | \`cp -r\`, tmpfs | \`zola build\`, tmpfs | Peak RSS |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+else
+    echo "| Profile | Size | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | CPU (user+sys), tmpfs, empty | \`cp -r\`, tmpfs | Peak RSS |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+fi
 printf '%s\n' "${rows[@]}"
 if [[ -n $fs_note ]]; then printf '\n%s\n' "$fs_note"; fi
 cat <<EOF
@@ -425,4 +536,4 @@ echo "Per-run details:"
 printf '  %s\n' "${details[@]}"
 echo
 echo "Builds timed:"
-printf '  /usr/bin/time -f "%%e %%M" %s\n' "${cmd_examples[@]}"
+printf '  /usr/bin/time -f "%%e %%M %%U %%S" %s\n' "${cmd_examples[@]}"

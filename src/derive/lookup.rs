@@ -73,11 +73,14 @@ impl Lookup {
     ) {
         let existed = |since: &Option<Instant>| since.is_none_or(|s| s <= at);
         let in_region = |r: usize| existed(&self.region_since[r]);
+        // A listed region's id is looked up once, not once per component.
+        let listed: Option<Vec<usize>> =
+            regions.as_ref().map(|list| list.iter().filter_map(|r| self.region(r)).collect());
         for c in components.iter().filter_map(|c| self.component(c)).filter(|&c| existed(&self.component_since[c])) {
             let offered = |r: &usize| self.offered[c][*r] && in_region(*r);
-            match regions {
+            match &listed {
                 None => (0..self.offered[c].len()).filter(offered).for_each(|r| f(c, r)),
-                Some(list) => list.iter().filter_map(|r| self.region(r)).filter(offered).for_each(|r| f(c, r)),
+                Some(list) => list.iter().copied().filter(offered).for_each(|r| f(c, r)),
             }
         }
     }

@@ -8,9 +8,6 @@
 //! whether an update *adds* anything: a repost of update 2 with one clause
 //! tacked on still says nothing new, although the two texts differ in size.
 
-use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 /// Shingle width, in words.
 pub const SHINGLE: usize = 3;
 
@@ -19,10 +16,12 @@ pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
-/// A text's word 3-shingles, each kept as a 64-bit hash: made once per
-/// text, so comparing every update with every earlier one does not split
-/// and lowercase the texts again for each pair.
-pub struct Shingles(HashSet<u64>);
+/// A text's word 3-shingles, each kept as a 64-bit hash, sorted: made once
+/// per text, so comparing every update with every earlier one does not
+/// split and lowercase the texts again for each pair. A sorted list rather
+/// than a hash set: an update has a few dozen shingles, and two sorted
+/// lists are compared in one pass with no hashing.
+pub struct Shingles(Vec<u64>);
 
 impl Shingles {
     pub fn of(text: &str) -> Shingles {
@@ -32,21 +31,18 @@ impl Shingles {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(|w| {
-                let mut h = DefaultHasher::new();
-                w.chars().flat_map(char::to_lowercase).for_each(|c| h.write_u32(c as u32));
-                h.finish()
+                let mut h = FNV_OFFSET;
+                for c in w.chars().flat_map(char::to_lowercase) {
+                    h = (h ^ u64::from(u32::from(c))).wrapping_mul(FNV_PRIME);
+                }
+                mix(h)
             })
             .collect();
-        Shingles(
-            words
-                .windows(SHINGLE)
-                .map(|w| {
-                    let mut h = DefaultHasher::new();
-                    w.hash(&mut h);
-                    h.finish()
-                })
-                .collect(),
-        )
+        let mut shingles: Vec<u64> =
+            words.windows(SHINGLE).map(|w| w.iter().fold(0u64, |h, &x| mix(h.rotate_left(23) ^ x))).collect();
+        shingles.sort_unstable();
+        shingles.dedup();
+        Shingles(shingles)
     }
 
     /// The share (0.0 to 1.0) of these shingles found in `earlier`; `None`
@@ -55,9 +51,27 @@ impl Shingles {
         if self.0.is_empty() {
             return None;
         }
-        let shared = self.0.iter().filter(|s| earlier.0.contains(s)).count();
+        let (mut shared, mut j) = (0, 0);
+        for s in &self.0 {
+            while j < earlier.0.len() && earlier.0[j] < *s {
+                j += 1;
+            }
+            if earlier.0.get(j) == Some(s) {
+                shared += 1;
+            }
+        }
         Some(shared as f64 / self.0.len() as f64)
     }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// splitmix64's finaliser: spreads every input bit over the output.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// The share (0.0 to 1.0) of `later`'s word 3-shingles found in `earlier`;

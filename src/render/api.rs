@@ -37,7 +37,7 @@ pub fn render(site: &Site, derived: &Derived, sink: &dyn Sink) -> Result<(), Err
     let components = api.components();
     let incidents = api.incidents(LIST_SIZE);
     let unresolved: Vec<&ApiIncident> = incidents.iter().filter(|i| i.resolved_at.is_none()).collect();
-    let maintenances = api.maintenances();
+    let maintenances = api.maintenances(LIST_SIZE);
     let upcoming: Vec<&ApiMaintenance> = maintenances.iter().filter(|m| m.incident.status == "scheduled").collect();
     let active: Vec<&ApiMaintenance> =
         maintenances.iter().filter(|m| matches!(m.incident.status, "in_progress" | "verifying")).collect();

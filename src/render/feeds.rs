@@ -49,6 +49,7 @@ struct FeedSpec {
     entries: Vec<EntrySpec>,
 }
 
+#[derive(Clone)]
 struct EntrySpec {
     id: String,
     title: String,
@@ -298,27 +299,42 @@ fn updates(site: &Site) -> FeedSpec {
 /// incidents and maintenance that touch it.
 fn component_and_region_feeds(site: &Site, order: &[Item]) -> Vec<FeedSpec> {
     let config = &site.config;
-    let mut by_component: Vec<Vec<Item>> = vec![Vec::new(); config.components.len()];
-    let mut by_region: Vec<Vec<Item>> = vec![Vec::new(); config.regions.len()];
+    // Positions in `order`, per feed.
+    let mut by_component: Vec<Vec<usize>> = vec![Vec::new(); config.components.len()];
+    let mut by_region: Vec<Vec<usize>> = vec![Vec::new(); config.regions.len()];
     let mut filling = by_component.len() + by_region.len();
-    for item in order {
+    let mut listed = Vec::new();
+    for (n, item) in order.iter().enumerate() {
         if filling == 0 {
             break;
         }
         let (components, regions) = item.touched(site);
         let lists = components.iter().zip(&mut by_component).chain(regions.iter().zip(&mut by_region));
+        let mut any = false;
         for (_, list) in lists.filter(|(t, list)| **t && list.len() < HISTORY_SIZE) {
-            list.push(*item);
+            list.push(n);
+            any = true;
             if list.len() == HISTORY_SIZE {
                 filling -= 1;
             }
         }
+        if any {
+            listed.push(n);
+        }
     }
-    let feed = |kind: &str, id: &str, name: &str, items: &[Item]| FeedSpec {
+    // An item that touches many components and regions is in many feeds:
+    // its entry is made once (side by side), then copied into each.
+    let mut entries: Vec<Option<EntrySpec>> = Vec::new();
+    entries.resize_with(listed.last().map_or(0, |n| n + 1), || None);
+    let made: Vec<(usize, EntrySpec)> = listed.par_iter().map(|&n| (n, order[n].entry(site))).collect();
+    for (n, entry) in made {
+        entries[n] = Some(entry);
+    }
+    let feed = |kind: &str, id: &str, name: &str, items: &[usize]| FeedSpec {
         stem: format!("{kind}/{id}/feed"),
         title: format!("{}: {name}", config.title),
         page: format!("{kind}/{id}/"),
-        entries: items.iter().map(|item| item.entry(site)).collect(),
+        entries: items.iter().filter_map(|&n| entries[n].clone()).collect(),
     };
     let components = config.components.iter().zip(&by_component).map(|(c, l)| feed("components", &c.id, &c.name, l));
     let regions = config.regions.iter().zip(&by_region).map(|(r, l)| feed("regions", &r.id, &r.name, l));

@@ -363,9 +363,26 @@ impl<'a> Api<'a> {
         }
     }
 
-    /// Maintenance, soonest first.
-    pub fn maintenances(&self) -> Vec<ApiMaintenance> {
-        self.site.maintenance.iter().map(|m| self.maintenance(m)).collect()
+    /// The maintenance the files publish, soonest first: the last `limit`
+    /// and every one scheduled or under way at the clock. Each lists every
+    /// cell it covers, so building all of a long history to publish a few
+    /// would cost memory in proportion to all its cells.
+    pub fn maintenances(&self, limit: usize) -> Vec<ApiMaintenance> {
+        let now = self.site.now;
+        let newest = self.site.maintenance.len().saturating_sub(limit);
+        self.site
+            .maintenance
+            .iter()
+            .enumerate()
+            .filter(|(n, m)| {
+                *n >= newest
+                    || matches!(
+                        m.status_at(now),
+                        MaintenanceStatus::Scheduled | MaintenanceStatus::InProgress | MaintenanceStatus::Verifying
+                    )
+            })
+            .map(|(_, m)| self.maintenance(m))
+            .collect()
     }
 }
 
