@@ -397,3 +397,48 @@ fn publish_every_rounds_refuses_a_second_publish_and_stops_on_ctrl_c() {
     // Free again: a plain publish works once the loop has stopped.
     site.publish();
 }
+
+/// A publish killed at any moment leaves every replica serving one whole
+/// version, old or new, never a mix: `current` switches in one rename.
+#[test]
+fn a_publish_killed_at_any_moment_never_leaves_a_replica_mixed() {
+    let site = Site::new();
+    let v1 = site.build();
+    site.publish();
+    let old = published(&site.out());
+    site.edit("A sentence that makes a new version.");
+    let v2 = site.build();
+    let new = published(&site.out());
+    let timed = std::time::Instant::now();
+    site.publish();
+    let took = timed.elapsed();
+    let root = site.root();
+    for trial in 0..12u32 {
+        // Back to v1 on every replica, then a publish of v2 killed part-way.
+        let back = site.run("rollback", &["--to", &v1]);
+        assert!(back.status.success(), "{}{}", stdout(&back), stderr(&back));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_candor"))
+            .args(["publish", "--root", path(&root)])
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(took.mul_f64(f64::from(trial) / 10.0));
+        let _ = child.kill();
+        child.wait().unwrap();
+        for name in ["west", "east"] {
+            let replica = site.replica(name);
+            let serving = serving(&replica);
+            let version = current(&replica);
+            match version {
+                v if v == v1 => assert!(serving == old, "trial {trial}: {name} serves a mix under {v1}"),
+                v if v == v2 => assert!(serving == new, "trial {trial}: {name} serves a mix under {v2}"),
+                other => panic!("trial {trial}: {name} serves {other}, neither version"),
+            }
+        }
+    }
+    let finish = site.run("publish", &[]);
+    assert!(finish.status.success(), "a publish after the kills works: {}", stderr(&finish));
+    assert!(serving(&site.replica("east")) == new);
+}
