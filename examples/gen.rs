@@ -151,6 +151,33 @@ fn parse_date(s: &str) -> Result<i64, String> {
 // ---------------------------------------------------------------------------
 // Calendar (proleptic Gregorian, UTC); times are whole minutes since the epoch.
 
+/// `n` groups: (id, name), names repeating with a number after the list.
+fn group_names(n: usize) -> Vec<(String, String)> {
+    (0..n)
+        .map(|i| {
+            let base = GROUP_NAMES[i % GROUP_NAMES.len()];
+            let name =
+                if i < GROUP_NAMES.len() { base.to_string() } else { format!("{base} {}", i / GROUP_NAMES.len() + 1) };
+            (format!("g-{i}"), name)
+        })
+        .collect()
+}
+
+/// `n` regions, names repeating with a number after the list.
+fn region_list(n: usize) -> Vec<Region> {
+    (0..n)
+        .map(|i| {
+            let (area, geo) = REGION_AREAS[i % REGION_AREAS.len()];
+            let name = if i < REGION_AREAS.len() {
+                area.to_string()
+            } else {
+                format!("{area} {}", i / REGION_AREAS.len() + 1)
+            };
+            Region { id: format!("r-{i}"), name, geography: geo.to_string() }
+        })
+        .collect()
+}
+
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
@@ -757,26 +784,9 @@ fn run(a: &Args) -> Result<ExitCode, String> {
     let mut rng = Rng::new(a.seed);
 
     // --- groups, regions, components
-    let groups: Vec<(String, String)> = (0..a.groups)
-        .map(|i| {
-            let base = GROUP_NAMES[i % GROUP_NAMES.len()];
-            let name =
-                if i < GROUP_NAMES.len() { base.to_string() } else { format!("{base} {}", i / GROUP_NAMES.len() + 1) };
-            (format!("g-{i}"), name)
-        })
-        .collect();
+    let groups = group_names(a.groups);
 
-    let regions: Vec<Region> = (0..a.regions)
-        .map(|i| {
-            let (area, geo) = REGION_AREAS[i % REGION_AREAS.len()];
-            let name = if i < REGION_AREAS.len() {
-                area.to_string()
-            } else {
-                format!("{area} {}", i / REGION_AREAS.len() + 1)
-            };
-            Region { id: format!("r-{i}"), name, geography: geo.to_string() }
-        })
-        .collect();
+    let regions = region_list(a.regions);
 
     let components: Vec<Component> = (0..a.components)
         .map(|i| {

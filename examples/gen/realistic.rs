@@ -181,25 +181,8 @@ pub fn run(a: &Args) -> Result<ExitCode, String> {
     }
     let mut rng = Rng::new(a.seed ^ 0x7ea1);
 
-    let groups: Vec<(String, String)> = (0..a.groups)
-        .map(|i| {
-            let base = GROUP_NAMES[i % GROUP_NAMES.len()];
-            let name =
-                if i < GROUP_NAMES.len() { base.to_string() } else { format!("{base} {}", i / GROUP_NAMES.len() + 1) };
-            (format!("g-{i}"), name)
-        })
-        .collect();
-    let regions: Vec<Region> = (0..a.regions)
-        .map(|i| {
-            let (area, geo) = REGION_AREAS[i % REGION_AREAS.len()];
-            let name = if i < REGION_AREAS.len() {
-                area.to_string()
-            } else {
-                format!("{area} {}", i / REGION_AREAS.len() + 1)
-            };
-            Region { id: format!("r-{i}"), name, geography: geo.to_string() }
-        })
-        .collect();
+    let groups = group_names(a.groups);
+    let regions = region_list(a.regions);
 
     // Families of siblings, contiguous; a family shares its regions.
     let mut families: Vec<Family> = Vec::new();
