@@ -5,39 +5,12 @@
 
 mod common;
 
+use common::html::*;
 use common::*;
-use scraper::{ElementRef, Html, Selector};
+use scraper::Html;
 
 const OUTAGE: &str = "incidents/2025-09-29-storage-metadata-outage/index.html";
 const OPEN: &str = "incidents/2026-11-22-postgres-connection-errors-eu-west/index.html";
-
-fn example_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    build(&repo(), &dir.path().join("site"));
-    dir
-}
-
-fn page(dir: &tempfile::TempDir, rel: &str) -> Html {
-    Html::parse_document(&read(&dir.path().join("site"), rel))
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
-}
-
-fn text(el: ElementRef) -> String {
-    el.text().collect::<Vec<_>>().join("").split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn all_text(doc: &Html, css: &str) -> Vec<String> {
-    doc.select(&sel(css)).map(text).collect()
-}
-
-fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
-    let mut found = doc.select(&sel(css)).collect::<Vec<_>>();
-    assert_eq!(found.len(), 1, "exactly one {css}");
-    found.remove(0)
-}
 
 /// The (dt, dd) pairs of the summary box.
 fn facts(doc: &Html) -> Vec<(String, String)> {

@@ -6,39 +6,9 @@
 
 mod common;
 
+use common::html::*;
 use common::*;
-use scraper::{ElementRef, Html, Selector};
-
-fn example_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    build(&repo(), &dir.path().join("site"));
-    dir
-}
-
-fn page(dir: &tempfile::TempDir, rel: &str) -> Html {
-    Html::parse_document(&read(&dir.path().join("site"), rel))
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
-}
-
-/// An element's text with whitespace collapsed, as a reader sees it.
-fn text(el: ElementRef) -> String {
-    el.text().collect::<Vec<_>>().join("").split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
-    let selector = sel(css);
-    let mut found = doc.select(&selector);
-    let first = found.next().unwrap_or_else(|| panic!("nothing matches {css}"));
-    assert!(found.next().is_none(), "more than one {css}");
-    first
-}
-
-fn all_text(doc: &Html, css: &str) -> Vec<String> {
-    doc.select(&sel(css)).map(text).collect()
-}
+use scraper::{ElementRef, Html};
 
 #[test]
 fn front_page_summary_gives_exact_figures_and_links() {
