@@ -376,12 +376,6 @@ impl Affected {
     pub fn covers(&self, at: Instant) -> bool {
         self.from <= at && self.to.is_none_or(|to| at < to)
     }
-
-    /// Does it affect `component` in `region`, given where the component runs?
-    pub fn touches(&self, component: &str, region: &str) -> bool {
-        self.components.iter().any(|c| c == component)
-            && self.regions.as_ref().is_none_or(|rs| rs.iter().any(|r| r == region))
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -42,11 +42,6 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The wall clock, read when the edit is made.
-    pub fn wall_clock() -> Stamp {
-        Stamp { text: None, force: false }
-    }
-
     /// Reads `--now` in `zone`. A time more than [`MAX_AHEAD`] ahead of
     /// the wall clock is refused unless `force`: once written, every later
     /// update stamped now would be out of order.
@@ -188,7 +183,7 @@ mod tests {
 
     #[test]
     fn wall_clock_stamps_follow_the_last_update() {
-        let clock = Stamp::wall_clock().in_zone(ny()).unwrap();
+        let clock = Stamp { text: None, force: false }.in_zone(ny()).unwrap();
         let now = clock.now();
         assert_eq!(clock.now_after(Some(now)), now + Duration::seconds(1));
         assert_eq!(clock.now_after(Some(now + Duration::seconds(30))), now + Duration::seconds(31));

@@ -20,13 +20,6 @@ pub struct Quiet {
     pub older: Vec<(Option<&'static str>, usize)>,
 }
 
-impl Quiet {
-    /// How many were counted rather than shown.
-    pub fn older_total(&self) -> usize {
-        self.older.iter().map(|(_, n)| n).sum()
-    }
-}
-
 /// Splits `warnings` at the site's clock: those about incidents resolved,
 /// or maintenance ended, more than `recent_days` ago are counted.
 pub fn quiet(site: &Site, warnings: Vec<Diagnostic>) -> Quiet {

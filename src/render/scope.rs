@@ -92,11 +92,6 @@ impl Scope {
         out
     }
 
-    /// Whether any cell is in region `r`.
-    pub fn touches_region(&self, r: usize) -> bool {
-        self.cells.keys().any(|(_, region)| *region == r)
-    }
-
     /// The regions touched, as flags in config order.
     pub fn region_flags(&self, regions: usize) -> Vec<bool> {
         let mut flags = vec![false; regions];
@@ -135,24 +130,6 @@ impl Scope {
     pub fn words(&self, site: &Site) -> String {
         let components = self.components();
         phrases(site, components.iter().map(|&c| (c, self.where_(c, site))))
-    }
-
-    /// [`Scope::words`] by status, worst first: "Major outage: Compute in
-    /// EU West; Degraded performance: Caching in all 8 regions".
-    pub fn words_by_status(&self, site: &Site) -> String {
-        let mut statuses: Vec<ComponentStatus> = self.cells.values().copied().collect();
-        statuses.sort();
-        statuses.dedup();
-        statuses
-            .iter()
-            .rev()
-            .map(|&status| {
-                let part =
-                    Scope { cells: self.cells.iter().filter(|(_, s)| **s == status).map(|(k, s)| (*k, *s)).collect() };
-                format!("{}: {}", status.label(), part.words(site))
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
     }
 }
 
