@@ -10,6 +10,7 @@
 //! replaced ([`target::check`]).
 
 pub mod manifest;
+pub mod mime;
 pub mod swap;
 pub mod target;
 

@@ -14,6 +14,7 @@
 //! release or the new one, whole, at every moment. Files equal to the
 //! previous release's are hard-linked from it (copied where links fail).
 
+use super::origin::{whole, Origin, Problem, Published};
 use super::plan::Plan;
 use crate::error::Error;
 use crate::output::manifest::{self, Manifest};
@@ -22,15 +23,6 @@ use std::path::{Path, PathBuf};
 
 /// How many releases a replica keeps (the current one among them).
 pub const KEEP: usize = 5;
-
-/// What a publish did on a replica.
-pub enum Published {
-    /// Wrote a new release, as planned.
-    Written(Plan),
-    /// Made current again a release it still had, whole (published before,
-    /// rolled back since): nothing written but the link.
-    Kept(Plan),
-}
 
 pub struct FileReplica {
     pub root: PathBuf,
@@ -47,108 +39,6 @@ impl FileReplica {
 
     pub fn release(&self, version: &str) -> PathBuf {
         self.root.join("releases").join(version)
-    }
-
-    /// The version `current` points at; `None` before the first publish.
-    pub fn current(&self) -> Result<Option<String>, Error> {
-        let link = self.current_link();
-        match fs::read_link(&link) {
-            Ok(target) => Ok(target.file_name().map(|n| n.to_string_lossy().into_owned())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io(&link, e)),
-        }
-    }
-
-    /// The manifest of a release.
-    pub fn manifest(&self, version: &str) -> Result<Manifest, Error> {
-        Manifest::read(&self.release(version))
-    }
-
-    /// The releases on the replica, by version.
-    pub fn releases(&self) -> Vec<String> {
-        let Ok(entries) = fs::read_dir(self.root.join("releases")) else { return Vec::new() };
-        let mut out: Vec<String> = entries
-            .flatten()
-            .filter(|e| e.path().is_dir())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.starts_with('.'))
-            .collect();
-        out.sort();
-        out
-    }
-
-    /// Versions in the order they were published, each once (its last time).
-    pub fn published_order(&self) -> Vec<String> {
-        let text = fs::read_to_string(self.root.join("history")).unwrap_or_default();
-        let mut order: Vec<String> = Vec::new();
-        for version in text.lines().filter_map(|l| l.strip_prefix("publish ")) {
-            order.retain(|v| v != version);
-            order.push(version.to_owned());
-        }
-        order
-    }
-
-    /// Re-hashes the current release, which holds the version of `next`,
-    /// and puts back from `local` each file that differs or is missing
-    /// (each replaced atomically: a temporary file renamed over it) and
-    /// removes those the manifest does not list. Returns how many files
-    /// were repaired; 0 when the release is whole.
-    pub fn repair(&self, local: &Path, next: &Manifest) -> Result<usize, Error> {
-        let release = self.release(&next.version);
-        let problems = verify(&release, next)?;
-        for p in &problems {
-            let to = release.join(&p.path);
-            if p.extra {
-                fs::remove_file(&to).map_err(|e| Error::io(&to, e))?;
-                continue;
-            }
-            if let Some(dir) = to.parent() {
-                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            }
-            let tmp = to.with_file_name(format!(".repair-{}", std::process::id()));
-            fs::copy(local.join(&p.path), &tmp).map_err(|e| Error::io(&tmp, e))?;
-            fs::rename(&tmp, &to).map_err(|e| Error::io(&to, e))?;
-        }
-        if let Some(first) = verify(&release, next)?.first() {
-            return Err(Error::Publish(format!(
-                "{} is still not whole after repairing it: {first}",
-                release.display()
-            )));
-        }
-        Ok(problems.len())
-    }
-
-    /// Writes the build in `local` (whose manifest is `next`) as a new
-    /// release, reads every file back, and makes it current.
-    pub fn publish(&self, local: &Path, next: &Manifest) -> Result<Published, Error> {
-        let previous = self.current()?;
-        let previous_manifest = previous.as_deref().and_then(|v| self.manifest(v).ok());
-        let plan = Plan::new(previous_manifest.as_ref(), next);
-        let releases = self.root.join("releases");
-        fs::create_dir_all(&releases).map_err(|e| Error::io(&releases, e))?;
-        let dest = self.release(&next.version);
-        if dest.is_dir() && verify(&dest, next).is_ok_and(|problems| problems.is_empty()) {
-            // Published before (and rolled back since): whole as it was.
-            self.switch(&next.version, "publish")?;
-            return Ok(Published::Kept(plan));
-        }
-        let incoming = releases.join(format!(".incoming-{}-{}", next.version, std::process::id()));
-        let result = self.write_release(local, next, previous.as_deref(), &incoming).and_then(|()| {
-            if dest.exists() {
-                fs::remove_dir_all(&dest).map_err(|e| Error::io(&dest, e))?;
-            }
-            fs::rename(&incoming, &dest).map_err(|e| Error::io(&dest, e))
-        });
-        if let Err(e) = result {
-            let _ = fs::remove_dir_all(&incoming);
-            return Err(e);
-        }
-        // On disk before `current` leads to it, so a power cut cannot
-        // leave the live link pointing at files not yet written.
-        sync(&releases)?;
-        self.switch(&next.version, "publish")?;
-        self.prune();
-        Ok(Published::Written(plan))
     }
 
     fn write_release(&self, local: &Path, next: &Manifest, previous: Option<&str>, into: &Path) -> Result<(), Error> {
@@ -217,13 +107,127 @@ impl FileReplica {
     /// the current one). Best effort: the new release is live already.
     fn prune(&self) {
         let current = self.current().ok().flatten();
-        let order = self.published_order();
+        let order = self.published_order().unwrap_or_default();
         let keep: Vec<&String> = order.iter().rev().take(KEEP).chain(current.as_ref()).collect();
-        for version in self.releases() {
+        for version in self.releases().unwrap_or_default() {
             if !keep.contains(&&version) {
                 let _ = fs::remove_dir_all(self.release(&version));
             }
         }
+    }
+}
+
+impl Origin for FileReplica {
+    /// The version `current` points at; `None` before the first publish.
+    fn current(&self) -> Result<Option<String>, Error> {
+        let link = self.current_link();
+        match fs::read_link(&link) {
+            Ok(target) => Ok(target.file_name().map(|n| n.to_string_lossy().into_owned())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(&link, e)),
+        }
+    }
+
+    /// The manifest of a release.
+    fn manifest(&self, version: &str) -> Result<Manifest, Error> {
+        Manifest::read(&self.release(version))
+    }
+
+    /// The releases on the replica, by version.
+    fn releases(&self) -> Result<Vec<String>, Error> {
+        let Ok(entries) = fs::read_dir(self.root.join("releases")) else { return Ok(Vec::new()) };
+        let mut out: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// Versions in the order they were published, each once (its last time).
+    fn published_order(&self) -> Result<Vec<String>, Error> {
+        let text = fs::read_to_string(self.root.join("history")).unwrap_or_default();
+        let mut order: Vec<String> = Vec::new();
+        for version in text.lines().filter_map(|l| l.strip_prefix("publish ")) {
+            order.retain(|v| v != version);
+            order.push(version.to_owned());
+        }
+        Ok(order)
+    }
+
+    /// Re-hashes the current release, which holds the version of `next`,
+    /// and puts back from `local` each file that differs or is missing
+    /// (each replaced atomically: a temporary file renamed over it) and
+    /// removes those the manifest does not list. Returns how many files
+    /// were repaired; 0 when the release is whole.
+    fn repair(&self, local: &Path, next: &Manifest) -> Result<usize, Error> {
+        let release = self.release(&next.version);
+        let problems = verify(&release, next)?;
+        for p in &problems {
+            let to = release.join(&p.path);
+            if p.extra {
+                fs::remove_file(&to).map_err(|e| Error::io(&to, e))?;
+                continue;
+            }
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            let tmp = to.with_file_name(format!(".repair-{}", std::process::id()));
+            fs::copy(local.join(&p.path), &tmp).map_err(|e| Error::io(&tmp, e))?;
+            fs::rename(&tmp, &to).map_err(|e| Error::io(&to, e))?;
+        }
+        if let Some(first) = verify(&release, next)?.first() {
+            return Err(Error::Publish(format!(
+                "{} is still not whole after repairing it: {first}",
+                release.display()
+            )));
+        }
+        Ok(problems.len())
+    }
+
+    /// Writes the build in `local` (whose manifest is `next`) as a new
+    /// release, reads every file back, and makes it current.
+    fn publish(&self, local: &Path, next: &Manifest) -> Result<Published, Error> {
+        let previous = self.current()?;
+        let previous_manifest = previous.as_deref().and_then(|v| self.manifest(v).ok());
+        let plan = Plan::new(previous_manifest.as_ref(), next);
+        let releases = self.root.join("releases");
+        fs::create_dir_all(&releases).map_err(|e| Error::io(&releases, e))?;
+        let dest = self.release(&next.version);
+        if dest.is_dir() && verify(&dest, next).is_ok_and(|problems| problems.is_empty()) {
+            // Published before (and rolled back since): whole as it was.
+            self.switch(&next.version, "publish")?;
+            return Ok(Published::Kept(plan));
+        }
+        let incoming = releases.join(format!(".incoming-{}-{}", next.version, std::process::id()));
+        let result = self.write_release(local, next, previous.as_deref(), &incoming).and_then(|()| {
+            if dest.exists() {
+                fs::remove_dir_all(&dest).map_err(|e| Error::io(&dest, e))?;
+            }
+            fs::rename(&incoming, &dest).map_err(|e| Error::io(&dest, e))
+        });
+        if let Err(e) = result {
+            let _ = fs::remove_dir_all(&incoming);
+            return Err(e);
+        }
+        // On disk before `current` leads to it, so a power cut cannot
+        // leave the live link pointing at files not yet written.
+        sync(&releases)?;
+        self.switch(&next.version, "publish")?;
+        self.prune();
+        Ok(Published::Written(plan))
+    }
+
+    fn problems(&self, manifest: &Manifest) -> Result<Vec<Problem>, Error> {
+        verify(&self.release(&manifest.version), manifest)
+    }
+
+    fn restore(&self, version: &str) -> Result<(), Error> {
+        let manifest = self.manifest(version)?;
+        whole(version, &verify(&self.release(version), &manifest)?)?;
+        self.switch(version, "rollback")
     }
 }
 
@@ -243,27 +247,11 @@ fn sync(dir: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// A file of a release that is not as its manifest says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub path: String,
-    /// "differs from its manifest entry", "is missing", "is not in the manifest", or the I/O error.
-    pub what: String,
-    /// The manifest does not list it.
-    pub extra: bool,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.path, self.what)
-    }
-}
-
 /// Re-hashes every file a manifest lists under `dir`, and looks for files
 /// it does not list: the problems, none when the folder is whole.
 pub fn verify(dir: &Path, manifest: &Manifest) -> Result<Vec<Problem>, Error> {
     use rayon::prelude::*;
-    let problem = |path: &str, what: String, extra: bool| Problem { path: path.to_owned(), what, extra };
+    let problem = |path: &str, what: String, extra: bool| Problem::new(path, what, extra);
     let mut problems: Vec<Problem> = manifest
         .files
         .par_iter()

@@ -3,7 +3,9 @@
 //!
 //! - [`replicas`]: the `[[replicas]]` config;
 //! - [`plan`]: what a publish changes on a replica;
+//! - [`origin`]: what every kind of replica does;
 //! - [`file`]: `file://` replicas (releases, the `current` link, read-back);
+//! - [`store`]: object-store replicas (`s3://`, `az://`, `gs://`), opened by [`connect`];
 //! - [`verify`]: every replica's current release against the local build;
 //! - [`rollback`]: the previous (or a named) release put back;
 //! - [`lock`]: one publish or rollback at a time per site;
@@ -14,17 +16,21 @@
 //! finished and verified before the next starts; the first failure stops
 //! the rollout there, leaving later phases untouched.
 
+pub mod connect;
 pub mod every;
 pub mod file;
 pub mod lock;
+pub mod origin;
 pub mod plan;
 pub mod replicas;
 pub mod rollback;
+pub mod store;
 pub mod verify;
 
 use crate::error::Error;
 use crate::output::manifest::Manifest;
 use file::FileReplica;
+use origin::{Origin, Published};
 use plan::{short, Plan};
 use replicas::{Replica, Target};
 use std::path::{Path, PathBuf};
@@ -50,21 +56,18 @@ pub fn replicas(root: &Path) -> Result<Vec<Replica>, Error> {
     Ok(replicas)
 }
 
-/// The file replica's folder; an error for kinds this build cannot reach.
-pub fn folder(replica: &Replica) -> Result<FileReplica, Error> {
+/// The replica, opened (nothing is read yet).
+pub fn open(replica: &Replica) -> Result<Box<dyn Origin>, Error> {
     match &replica.target {
-        Target::File(path) => Ok(FileReplica::new(path)),
-        Target::ObjectStore { scheme } => Err(Error::Publish(format!(
-            "replica {} ({}) is an object store ({scheme}://), which this build of candor cannot publish to yet: only file:// replicas are supported; remove it from status.toml (or comment it out) for now",
-            replica.name, replica.url
-        ))),
+        Target::File(path) => Ok(Box::new(FileReplica::new(path))),
+        Target::ObjectStore { .. } => Ok(Box::new(store::StoreReplica::open(&replica.url)?)),
     }
 }
 
 /// Refuses, before anything is written, a rollout that would reach a
-/// replica this build cannot publish to.
-fn all_reachable(replicas: &[Replica]) -> Result<(), Error> {
-    replicas.iter().try_for_each(|r| folder(r).map(|_| ()))
+/// replica that cannot be opened (an object store without credentials).
+fn all_reachable(replicas: &[Replica]) -> Result<Vec<Box<dyn Origin>>, Error> {
+    replicas.iter().map(open).collect()
 }
 
 /// The built output's manifest.
@@ -106,7 +109,7 @@ pub(crate) fn publish_locked(
     stop: &dyn Fn() -> bool,
 ) -> Result<Outcome, Error> {
     let replicas = replicas(&opts.root)?;
-    all_reachable(&replicas)?;
+    let origins = all_reachable(&replicas)?;
     let next = local_manifest(&opts.output)?;
     progress(format!(
         "publishing {} ({} files, {}, built {}) to {} replica{}",
@@ -126,7 +129,7 @@ pub(crate) fn publish_locked(
             outcome.stopped = Some(left);
             return Ok(outcome);
         }
-        let dir = folder(replica)?;
+        let dir = &origins[i];
         let label = label(replica);
         let current = dir.current().ok().flatten();
         if current.as_deref() == Some(next.version.as_str()) && !opts.dry_run {
@@ -160,7 +163,7 @@ pub(crate) fn publish_locked(
             continue;
         }
         match dir.publish(&opts.output, &next) {
-            Ok(file::Published::Written(plan)) => {
+            Ok(Published::Written(plan)) => {
                 progress(format!(
                     "{label}: now at {}: {}; every file read back and checked",
                     short(&next.version),
@@ -169,7 +172,7 @@ pub(crate) fn publish_locked(
                 rollout.done(i, &next.version);
                 outcome.updated += 1;
             }
-            Ok(file::Published::Kept(_)) => {
+            Ok(Published::Kept(_)) => {
                 progress(format!(
                     "{label}: now at {} again, from the release it kept (every file checked); nothing uploaded",
                     short(&next.version)
@@ -250,7 +253,7 @@ impl<'a> Rollout<'a> {
         ));
         // A plain `candor rollback` would also move the replicas not done
         // one release back: name the release the failed one still serves.
-        let serving = folder(failed).ok().and_then(|d| d.current().ok().flatten());
+        let serving = open(failed).ok().and_then(|d| d.current().ok().flatten());
         if let (false, "publish", Some(version)) = (self.updated.is_empty(), self.verb, serving) {
             text.push_str(&format!(
                 ", or `candor rollback --to {}` to put every replica back on what {} serves",
@@ -264,5 +267,5 @@ impl<'a> Rollout<'a> {
 
 /// What a replica serves now, short; "nothing" if it cannot be read.
 fn serving(r: &Replica) -> String {
-    folder(r).ok().and_then(|d| d.current().ok().flatten()).map(|v| short(&v).to_owned()).unwrap_or("nothing".into())
+    open(r).ok().and_then(|d| d.current().ok().flatten()).map(|v| short(&v).to_owned()).unwrap_or("nothing".into())
 }

@@ -33,8 +33,8 @@ pub struct Replica {
 pub enum Target {
     /// A folder on this machine (or a mount): `file:///srv/status`.
     File(PathBuf),
-    /// An object store (`s3://`, `az://`, `gs://`): accepted in the config,
-    /// not publishable by this build yet.
+    /// An object store (`s3://`, `az://`, `gs://`), opened by
+    /// [`super::connect`].
     ObjectStore { scheme: &'static str },
 }
 

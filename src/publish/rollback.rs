@@ -2,40 +2,31 @@
 //! current one), or a named one, made current again on every replica,
 //! phase by phase, each checked file by file before its link is switched.
 
-use super::file::{verify, FileReplica};
+use super::origin::Origin;
 use super::plan::short;
-use super::{folder, label, replicas, Rollout};
+use super::{label, replicas, Rollout};
 use crate::error::Error;
 use std::path::Path;
 
 /// `candor rollback [--to VERSION]`: one line per replica through `progress`.
 pub fn rollback(root: &Path, to: Option<&str>, progress: &mut dyn FnMut(String)) -> Result<(), Error> {
     let replicas = replicas(root)?;
-    super::all_reachable(&replicas)?;
+    let origins = super::all_reachable(&replicas)?;
     let _lock = super::lock::PublishLock::acquire(root, "rollback")?;
     let mut rollout = Rollout::new(&replicas, "rollback");
     for (i, replica) in replicas.iter().enumerate() {
-        let dir = folder(replica)?;
+        let dir = origins[i].as_ref();
         let label = label(replica);
         let step = || -> Result<Option<String>, Error> {
             let current = dir.current()?;
             let target = match to {
-                Some(wanted) => named(&dir, wanted)?,
-                None => previous(&dir, current.as_deref())?,
+                Some(wanted) => named(dir, wanted)?,
+                None => previous(dir, current.as_deref())?,
             };
             if current.as_deref() == Some(target.as_str()) {
                 return Ok(None);
             }
-            let manifest = dir.manifest(&target)?;
-            let problems = verify(&dir.release(&target), &manifest)?;
-            if let Some(first) = problems.first() {
-                return Err(Error::Publish(format!(
-                    "release {} is not whole ({} problems, e.g. {first}); it was not made current",
-                    short(&target),
-                    problems.len()
-                )));
-            }
-            dir.switch(&target, "rollback")?;
+            dir.restore(&target)?;
             Ok(Some(target))
         };
         match step() {
@@ -60,22 +51,23 @@ pub fn rollback(root: &Path, to: Option<&str>, progress: &mut dyn FnMut(String))
 }
 
 /// The release a version (or a unique beginning of one) names.
-fn named(dir: &FileReplica, wanted: &str) -> Result<String, Error> {
-    let found: Vec<String> = dir.releases().into_iter().filter(|v| v.starts_with(wanted)).collect();
+fn named(dir: &dyn Origin, wanted: &str) -> Result<String, Error> {
+    let kept = dir.releases()?;
+    let found: Vec<&String> = kept.iter().filter(|v| v.starts_with(wanted)).collect();
     match found.as_slice() {
-        [one] => Ok(one.clone()),
+        [one] => Ok((*one).clone()),
         [] => Err(Error::Publish(format!(
             "it has no release {wanted}; it keeps {}",
-            dir.releases().iter().map(|v| short(v)).collect::<Vec<_>>().join(", ")
+            kept.iter().map(|v| short(v)).collect::<Vec<_>>().join(", ")
         ))),
         _ => Err(Error::Publish(format!("{wanted} names {} releases: give more of the version", found.len()))),
     }
 }
 
 /// The release published before the current one, still on the replica.
-fn previous(dir: &FileReplica, current: Option<&str>) -> Result<String, Error> {
-    let order = dir.published_order();
-    let kept = dir.releases();
+fn previous(dir: &dyn Origin, current: Option<&str>) -> Result<String, Error> {
+    let order = dir.published_order()?;
+    let kept = dir.releases()?;
     let before = match current.and_then(|c| order.iter().position(|v| v == c)) {
         Some(at) => &order[..at],
         None => &order[..],

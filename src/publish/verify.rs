@@ -2,10 +2,9 @@
 //! against its own manifest (corruption), and compared with the local
 //! build (drift).
 
-use super::file::verify as verify_folder;
+use super::origin::Origin;
 use super::plan::{short, Plan};
-use super::replicas::Target;
-use super::{local_manifest, replicas};
+use super::{local_manifest, open, replicas};
 use crate::error::Error;
 use crate::output::manifest::Manifest;
 use std::path::Path;
@@ -31,22 +30,16 @@ pub fn verify(root: &Path, output: &Path, now: crate::time::Instant) -> Result<V
     Ok(replicas(root)?
         .iter()
         .map(|replica| {
-            let (version, age, ok, state) = match &replica.target {
-                Target::ObjectStore { scheme } => {
-                    ("-".into(), "-".into(), false, format!("not checked: {scheme}:// replicas are not supported yet"))
-                }
-                Target::File(path) => check(&super::file::FileReplica::new(path), &local, now),
+            let (version, age, ok, state) = match open(replica) {
+                Ok(origin) => check(origin.as_ref(), &local, now),
+                Err(e) => ("-".into(), "-".into(), false, format!("unreachable: {e}")),
             };
             Row { replica: replica.name.clone(), phase: replica.phase, version, age, ok, state }
         })
         .collect())
 }
 
-fn check(
-    dir: &super::file::FileReplica,
-    local: &Manifest,
-    now: crate::time::Instant,
-) -> (String, String, bool, String) {
+fn check(dir: &dyn Origin, local: &Manifest, now: crate::time::Instant) -> (String, String, bool, String) {
     let current = match dir.current() {
         Ok(Some(v)) => v,
         Ok(None) => return ("-".into(), "-".into(), false, "nothing published yet".into()),
@@ -61,7 +54,7 @@ fn check(
         .map(|built| crate::time::human_duration(now.signed_duration_since(built)))
         .unwrap_or_else(|_| "-".into());
     let mut problems = Vec::new();
-    match verify_folder(&dir.release(&current), &manifest) {
+    match dir.problems(&manifest) {
         Ok(found) if found.is_empty() => {}
         Ok(found) => problems.push(format!("corrupt: {} ({} in all)", found[0], found.len())),
         Err(e) => problems.push(format!("unreadable: {e}")),

@@ -19,7 +19,6 @@
 pub mod conn;
 pub mod http;
 pub mod live;
-pub mod mime;
 pub mod path;
 pub mod snapshot;
 pub mod watch;
@@ -291,7 +290,7 @@ fn answer(shared: &Shared, method: &str, target: &str) -> Response {
         Err(e) => return render_failure(generation, e, &rel),
     };
     let name = if rel.is_empty() { "index.html" } else { name };
-    let body = if mime::content_type(name).starts_with("text/html") {
+    let body = if crate::output::mime::content_type(name).starts_with("text/html") {
         live::inject(&bytes, generation, failure.as_deref())
     } else {
         bytes.to_vec()
@@ -306,7 +305,7 @@ fn render_failure(generation: u64, error: String, rel: &str) -> Response {
 fn file_response(status: u16, name: &str, body: Vec<u8>, rel: &str) -> Response {
     // Always a Content-Length (see [`Response::head`]), so HEAD tells the size.
     let mut response = Response::new(status, body)
-        .with("Content-Type", mime::content_type(name))
+        .with("Content-Type", crate::output::mime::content_type(name))
         .with("X-Content-Type-Options", "nosniff")
         .with("Cache-Control", "no-cache");
     let shared = rel.starts_with("api/") || [".atom", ".rss", ".ics"].iter().any(|e| name.ends_with(e));

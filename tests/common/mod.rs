@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod html;
+pub mod stores;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
-//! Content types for every kind of file Candor writes.
+//! Content types and cache lifetimes for every kind of file Candor writes:
+//! what `serve` answers with and what `publish` sets on object stores.
 
 /// The `Content-Type` for a file name.
 pub fn content_type(name: &str) -> &'static str {
@@ -23,6 +24,18 @@ pub fn content_type(name: &str) -> &'static str {
         "woff" => "font/woff",
         "pdf" => "application/pdf",
         _ => "application/octet-stream",
+    }
+}
+
+/// The `Cache-Control` for a file of the site: a short lifetime for every
+/// file, since every page (which holds the version), feed, API file, badge
+/// and the theme's own files change with each build; none for the manifest,
+/// which says what the replica serves.
+pub fn cache_control(path: &str) -> &'static str {
+    if path == super::manifest::FILE {
+        "no-cache"
+    } else {
+        "public, max-age=60"
     }
 }
 

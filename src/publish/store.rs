@@ -1,0 +1,394 @@
+//! An object-store replica (`s3://`, `az://`, `gs://`), through the
+//! `object_store` crate, with each cloud's standard credentials from the
+//! environment.
+//!
+//! ```text
+//! az://container/prefix/
+//!   index.html, incidents/..., ...      the live site (what the website endpoint serves)
+//!   manifest.json                       the live release's manifest, written last
+//!   _candor/objects/<sha256>.<ext>      every file of the kept releases, by content
+//!   _candor/releases/<version>.json     the kept releases' manifests
+//!   _candor/history                     "publish <version>" / "rollback <version>", one a line
+//! ```
+//!
+//! An object store has no link to switch, so a release goes live file by
+//! file. What can be slow happens first, where no reader sees it: the files
+//! the store lacks are uploaded under `_candor/objects/` and read back.
+//! Then the store copies them to their live paths itself (no upload):
+//! everything but the pages, then the pages, each read back, then
+//! `manifest.json`; files the release dropped are deleted only after that.
+//! A failure while going live puts back what the previous release had at
+//! every path touched; only if that fails too (the store unreachable) does
+//! the replica serve a mix, which the error says, `verify` reports and the
+//! next publish repairs.
+
+use super::origin::{whole, Origin, Problem, Published};
+use super::plan::Plan;
+use crate::error::Error;
+use crate::output::manifest::{self, FileEntry, Manifest};
+use crate::output::mime;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use object_store::path::Path as Key;
+use object_store::{Attribute, Attributes, ObjectStore, ObjectStoreExt, PutOptions, PutPayload};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Requests in flight at once per replica.
+const PARALLEL: usize = 16;
+/// Where Candor keeps its own objects, beside the live site.
+const META: &str = "_candor";
+
+pub struct StoreReplica {
+    url: String,
+    store: Arc<dyn ObjectStore>,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl StoreReplica {
+    /// Opens `url` (`az://container/prefix`); nothing is read yet.
+    pub fn open(url: &str) -> Result<StoreReplica, Error> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Publish(format!("cannot start the network runtime: {e}")))?;
+        let store = super::connect::store(url)?;
+        Ok(StoreReplica { url: url.to_owned(), store, runtime })
+    }
+
+    fn fail(&self, what: impl std::fmt::Display, e: object_store::Error) -> Error {
+        Error::Publish(format!("{what} on {}: {}", self.url, super::connect::explain(&e)))
+    }
+
+    /// An object's bytes; `None` when there is none.
+    fn read(&self, key: &Key) -> Result<Option<bytes::Bytes>, Error> {
+        self.runtime.block_on(async { get(&self.store, key).await }).map_err(|e| self.fail(format!("reading {key}"), e))
+    }
+
+    fn write(&self, key: &Key, bytes: Vec<u8>, path: &str) -> Result<(), Error> {
+        self.runtime.block_on(put(&self.store, key, bytes, path)).map_err(|e| self.fail(format!("writing {key}"), e))
+    }
+
+    /// Every object under `under` (all when `None`), with its size.
+    fn list(&self, under: Option<&str>) -> Result<BTreeMap<String, u64>, Error> {
+        let prefix = under.map(Key::from);
+        self.runtime
+            .block_on(
+                self.store
+                    .list(prefix.as_ref())
+                    .map_ok(|meta| (meta.location.to_string(), meta.size))
+                    .try_collect::<BTreeMap<_, _>>(),
+            )
+            .map_err(|e| self.fail("listing", e))
+    }
+
+    /// The manifest `manifest.json` says is live.
+    fn live(&self) -> Result<Option<Manifest>, Error> {
+        self.read(&Key::from(manifest::FILE))?.map(|bytes| parse(&bytes, manifest::FILE)).transpose()
+    }
+
+    /// The files served, with their sizes: everything but Candor's own.
+    fn served(&self) -> Result<BTreeMap<String, u64>, Error> {
+        let mut all = self.list(None)?;
+        all.retain(|path, _| path != manifest::FILE && !path.starts_with(&format!("{META}/")));
+        Ok(all)
+    }
+
+    /// Uploads the files of `next` the store has no object for, from
+    /// `local`, and reads each back; how many it uploaded.
+    fn upload(&self, local: &Path, next: &Manifest) -> Result<usize, Error> {
+        let have = self.list(Some(&format!("{META}/objects")))?;
+        let mut wanted: BTreeMap<String, &FileEntry> = BTreeMap::new();
+        for file in &next.files {
+            let key = object(file);
+            if have.get(key.as_ref()) != Some(&file.size) {
+                wanted.insert(key.to_string(), file);
+            }
+        }
+        let count = wanted.len();
+        let results: Vec<Result<(), Error>> = self.runtime.block_on(
+            stream::iter(wanted.into_values())
+                .map(|file| async move {
+                    let from = local.join(&file.path);
+                    let bytes = std::fs::read(&from).map_err(|e| Error::io(&from, e))?;
+                    if manifest::hex(&manifest::sha256(&bytes)) != file.sha256 {
+                        return Err(Error::Publish(format!(
+                            "{} changed since the build (it no longer matches manifest.json): build again, then publish",
+                            from.display()
+                        )));
+                    }
+                    let key = object(file);
+                    put(&self.store, &key, bytes, &file.path).await.map_err(|e| self.fail(format!("uploading {}", file.path), e))?;
+                    self.check(&key, file).await
+                })
+                .buffer_unordered(PARALLEL)
+                .collect(),
+        );
+        results.into_iter().collect::<Result<(), Error>>().map(|()| count)
+    }
+
+    /// Reads `key` back and compares it with `file`'s manifest entry.
+    async fn check(&self, key: &Key, file: &FileEntry) -> Result<(), Error> {
+        match get(&self.store, key).await {
+            Ok(Some(bytes))
+                if bytes.len() as u64 == file.size && manifest::hex(&manifest::sha256(&bytes)) == file.sha256 =>
+            {
+                Ok(())
+            }
+            Ok(Some(_)) => {
+                Err(Error::Publish(format!("{key} on {} reads back with other bytes than were written", self.url)))
+            }
+            Ok(None) => Err(Error::Publish(format!("{key} on {} is missing right after writing it", self.url))),
+            Err(e) => Err(self.fail(format!("reading back {key}"), e)),
+        }
+    }
+
+    /// Copies each of `files` from its object to its live path, then reads
+    /// it back; every file is tried, and the first error returned.
+    fn place(&self, files: &[&FileEntry]) -> Result<(), Error> {
+        let results: Vec<Result<(), Error>> = self.runtime.block_on(
+            stream::iter(files.iter().copied())
+                .map(|file| async move {
+                    let live = Key::from(file.path.as_str());
+                    self.store
+                        .copy(&object(file), &live)
+                        .await
+                        .map_err(|e| self.fail(format!("copying {} live", file.path), e))?;
+                    self.check(&live, file).await
+                })
+                .buffer_unordered(PARALLEL)
+                .collect(),
+        );
+        results.into_iter().collect()
+    }
+
+    /// Makes `next`, whose objects are all on the store, the live release
+    /// in place of `previous` (see the module doc for the order).
+    fn go_live(&self, previous: Option<&Manifest>, next: &Manifest) -> Result<(), Error> {
+        let changed: Vec<&FileEntry> =
+            next.files.iter().filter(|f| previous.and_then(|p| p.get(&f.path)) != Some(*f)).collect();
+        let (pages, rest): (Vec<&FileEntry>, Vec<&FileEntry>) = changed.iter().partition(|f| f.path.ends_with(".html"));
+        let placed = self
+            .place(&rest)
+            .and_then(|()| self.place(&pages))
+            .and_then(|()| self.write(&Key::from(manifest::FILE), next.to_json(), manifest::FILE));
+        if let Err(e) = placed {
+            return Err(match self.put_back(previous, &changed) {
+                Ok(()) => Error::Publish(format!("{e}; every file touched was put back as it was")),
+                Err(again) => Error::Publish(format!(
+                    "{e}; putting back the previous files failed too ({again}), so the replica may serve a mix of two releases until `candor publish` runs again and finishes"
+                )),
+            });
+        }
+        let removed: Vec<Key> = previous
+            .map(|p| {
+                p.files.iter().filter(|f| next.get(&f.path).is_none()).map(|f| Key::from(f.path.as_str())).collect()
+            })
+            .unwrap_or_default();
+        self.delete(removed).map_err(|e| {
+            Error::Publish(format!("{} is live, but {e}: run it again to finish", super::plan::short(&next.version)))
+        })
+    }
+
+    /// Undoes a failed [`Self::go_live`] at `paths`: the previous release's
+    /// file where it had one, none where it had not.
+    fn put_back(&self, previous: Option<&Manifest>, paths: &[&FileEntry]) -> Result<(), Error> {
+        let (restore, delete): (Vec<&FileEntry>, Vec<&FileEntry>) =
+            paths.iter().partition(|f| previous.and_then(|p| p.get(&f.path)).is_some());
+        let old: Vec<&FileEntry> = restore.iter().filter_map(|f| previous.and_then(|p| p.get(&f.path))).collect();
+        self.place(&old)?;
+        self.delete(delete.iter().map(|f| Key::from(f.path.as_str())).collect())
+    }
+
+    fn delete(&self, keys: Vec<Key>) -> Result<(), Error> {
+        let results: Vec<Result<(), Error>> = self.runtime.block_on(
+            stream::iter(keys)
+                .map(|key| async move {
+                    match self.store.delete(&key).await {
+                        Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                        Err(e) => Err(self.fail(format!("deleting {key}"), e)),
+                    }
+                })
+                .buffer_unordered(PARALLEL)
+                .collect(),
+        );
+        results.into_iter().collect()
+    }
+
+    fn log(&self, why: &str, version: &str) -> Result<(), Error> {
+        let key = Key::from(format!("{META}/history"));
+        let mut text = self.read(&key)?.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        text.push_str(&format!("{why} {version}\n"));
+        self.write(&key, text.into_bytes(), "history.txt")
+    }
+
+    /// Deletes the releases beyond the [`super::file::KEEP`] most recently
+    /// published (never the live one) and the objects no kept release
+    /// needs. Best effort: the new release is live already.
+    fn prune(&self) -> Result<(), Error> {
+        let current = self.current()?;
+        let order = self.published_order()?;
+        let keep: BTreeSet<&String> = order.iter().rev().take(super::file::KEEP).chain(current.as_ref()).collect();
+        let mut needed = BTreeSet::new();
+        let mut drop = Vec::new();
+        for version in self.releases()? {
+            if keep.contains(&version) {
+                needed.extend(self.manifest(&version)?.files.iter().map(|f| object(f).to_string()));
+            } else {
+                drop.push(release(&version));
+            }
+        }
+        drop.extend(
+            self.list(Some(&format!("{META}/objects")))?.into_keys().filter(|k| !needed.contains(k)).map(Key::from),
+        );
+        self.delete(drop)
+    }
+}
+
+impl Origin for StoreReplica {
+    fn current(&self) -> Result<Option<String>, Error> {
+        Ok(self.live()?.map(|m| m.version))
+    }
+
+    fn manifest(&self, version: &str) -> Result<Manifest, Error> {
+        let key = release(version);
+        match self.read(&key)? {
+            Some(bytes) => parse(&bytes, key.as_ref()),
+            None => Err(Error::Publish(format!("{} keeps no release {version}", self.url))),
+        }
+    }
+
+    fn releases(&self) -> Result<Vec<String>, Error> {
+        let under = format!("{META}/releases/");
+        Ok(self
+            .list(Some(&format!("{META}/releases")))?
+            .into_keys()
+            .filter_map(|k| k.strip_prefix(&under).and_then(|n| n.strip_suffix(".json")).map(str::to_owned))
+            .collect())
+    }
+
+    fn published_order(&self) -> Result<Vec<String>, Error> {
+        let text = self.read(&Key::from(format!("{META}/history")))?.unwrap_or_default();
+        let mut order: Vec<String> = Vec::new();
+        for version in String::from_utf8_lossy(&text).lines().filter_map(|l| l.strip_prefix("publish ")) {
+            order.retain(|v| v != version);
+            order.push(version.to_owned());
+        }
+        Ok(order)
+    }
+
+    fn publish(&self, local: &Path, next: &Manifest) -> Result<Published, Error> {
+        let previous = self.live()?;
+        let plan = Plan::new(previous.as_ref(), next);
+        let kept = self.releases()?.contains(&next.version);
+        let uploaded = self.upload(local, next)?;
+        if !kept {
+            self.write(&release(&next.version), next.to_json(), "release.json")?;
+        }
+        self.go_live(previous.as_ref(), next)?;
+        self.log("publish", &next.version)?;
+        let _ = self.prune();
+        Ok(if kept && uploaded == 0 { Published::Kept(plan) } else { Published::Written(plan) })
+    }
+
+    /// Checks by listing (presence and size; `verify` reads every byte),
+    /// and puts back from the store's own objects.
+    fn repair(&self, local: &Path, next: &Manifest) -> Result<usize, Error> {
+        let served = self.served()?;
+        let wrong: Vec<&FileEntry> = next.files.iter().filter(|f| served.get(&f.path) != Some(&f.size)).collect();
+        let extra: Vec<Key> = served.keys().filter(|p| next.get(p).is_none()).map(|p| Key::from(p.as_str())).collect();
+        let fixed = wrong.len() + extra.len();
+        if fixed > 0 {
+            self.upload(local, next)?;
+            self.place(&wrong)?;
+            self.delete(extra)?;
+        }
+        Ok(fixed)
+    }
+
+    fn problems(&self, manifest: &Manifest) -> Result<Vec<Problem>, Error> {
+        let served = self.served()?;
+        let found: Vec<Option<Problem>> = self.runtime.block_on(
+            stream::iter(&manifest.files)
+                .map(|file| async move {
+                    match get(&self.store, &Key::from(file.path.as_str())).await {
+                        Ok(Some(b))
+                            if b.len() as u64 == file.size && manifest::hex(&manifest::sha256(&b)) == file.sha256 =>
+                        {
+                            None
+                        }
+                        Ok(Some(_)) => Some(Problem::new(&file.path, "differs from its manifest entry", false)),
+                        Ok(None) => Some(Problem::new(&file.path, "is missing", false)),
+                        Err(e) => Some(Problem::new(
+                            &file.path,
+                            format!("cannot be read: {}", super::connect::explain(&e)),
+                            false,
+                        )),
+                    }
+                })
+                .buffered(PARALLEL)
+                .collect(),
+        );
+        let mut problems: Vec<Problem> = found.into_iter().flatten().collect();
+        problems.extend(
+            served
+                .keys()
+                .filter(|p| manifest.get(p).is_none())
+                .map(|p| Problem::new(p, "is not in the manifest", true)),
+        );
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(problems)
+    }
+
+    fn restore(&self, version: &str) -> Result<(), Error> {
+        let target = self.manifest(version)?;
+        let objects = self.list(Some(&format!("{META}/objects")))?;
+        let lacking: Vec<Problem> = target
+            .files
+            .iter()
+            .filter(|f| objects.get(object(f).as_ref()) != Some(&f.size))
+            .map(|f| Problem::new(&f.path, "has no stored copy", false))
+            .collect();
+        whole(version, &lacking)?;
+        self.go_live(self.live()?.as_ref(), &target)?;
+        self.log("rollback", version)
+    }
+}
+
+/// Where a file's content is kept: by its SHA-256, with its extension so
+/// the object carries the content type its live copies need.
+fn object(file: &FileEntry) -> Key {
+    let ext = file.path.rsplit_once('/').map_or(file.path.as_str(), |(_, name)| name).rsplit_once('.').map(|(_, e)| e);
+    match ext {
+        Some(ext) => Key::from(format!("{META}/objects/{}.{ext}", file.sha256)),
+        None => Key::from(format!("{META}/objects/{}", file.sha256)),
+    }
+}
+
+fn release(version: &str) -> Key {
+    Key::from(format!("{META}/releases/{version}.json"))
+}
+
+fn parse(bytes: &[u8], what: &str) -> Result<Manifest, Error> {
+    serde_json::from_slice(bytes).map_err(|e| Error::Publish(format!("{what}: not a Candor manifest ({e})")))
+}
+
+async fn get(store: &Arc<dyn ObjectStore>, key: &Key) -> Result<Option<bytes::Bytes>, object_store::Error> {
+    match store.get(key).await {
+        Ok(found) => found.bytes().await.map(Some),
+        Err(object_store::Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `bytes` at `key`, with the headers a website endpoint serves
+/// for a file named `path`.
+async fn put(store: &Arc<dyn ObjectStore>, key: &Key, bytes: Vec<u8>, path: &str) -> Result<(), object_store::Error> {
+    let attributes = Attributes::from_iter([
+        (Attribute::ContentType, mime::content_type(path)),
+        (Attribute::CacheControl, mime::cache_control(path)),
+    ]);
+    let options = PutOptions { attributes, ..PutOptions::default() };
+    store.put_opts(key, PutPayload::from(bytes), options).await.map(|_| ())
+}
