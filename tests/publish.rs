@@ -295,7 +295,7 @@ fn the_version_is_equal_for_equal_content_and_in_every_page() {
 }
 
 #[test]
-fn replica_urls_are_checked_and_object_stores_not_published_yet() {
+fn replica_urls_are_checked_and_a_store_without_credentials_stops_publish_before_it_starts() {
     let site = Site::new();
     let config = site.root().join("status.toml");
     let text = fs::read_to_string(&config).unwrap();
@@ -304,12 +304,18 @@ fn replica_urls_are_checked_and_object_stores_not_published_yet() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("status.toml:") && stderr(&out).contains("public_url"), "{}", stderr(&out));
 
-    fs::write(&config, format!("{text}\n[[replicas]]\nname = \"s3\"\nurl = \"s3://bucket/status\"\n")).unwrap();
+    fs::write(&config, format!("{text}\n[[replicas]]\nname = \"blob\"\nurl = \"az://status/site\"\nphase = 2\n")).unwrap();
     site.build();
-    let out = site.run("publish", &[]);
+    let root = site.root();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(["publish", "--root", path(&root)])
+        .env_remove("AZURE_STORAGE_ACCOUNT_NAME")
+        .env_remove("AZURE_STORAGE_USE_EMULATOR")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("not publish to yet") || stderr(&out).contains("cannot publish to yet"),
+        stderr(&out).contains("cannot open az://status/site") && stderr(&out).contains("AZURE_STORAGE_ACCOUNT_NAME"),
         "{}",
         stderr(&out)
     );
