@@ -5,6 +5,8 @@
 //! - [`plan`]: what a publish changes on a replica;
 //! - [`file`]: `file://` replicas (releases, the `current` link, read-back);
 //! - [`verify`]: every replica's current release against the local build;
+//! - [`served`], [`https`], [`http`]: what each `public_url` serves, its
+//!   certificates, and the rules `verify` judges them by;
 //! - [`rollback`]: the previous (or a named) release put back;
 //! - [`lock`]: one publish or rollback at a time per site;
 //! - [`every`]: `publish --every`, a rebuild and a publish each interval.
@@ -16,10 +18,13 @@
 
 pub mod every;
 pub mod file;
+pub mod http;
+pub mod https;
 pub mod lock;
 pub mod plan;
 pub mod replicas;
 pub mod rollback;
+pub mod served;
 pub mod verify;
 
 use crate::error::Error;
