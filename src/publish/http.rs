@@ -161,7 +161,10 @@ mod tests {
         let u = Url::parse("https://west.example.com").unwrap();
         assert_eq!((u.https, u.host.as_str(), u.port, u.path.as_str()), (true, "west.example.com", 443, "/"));
         let u = Url::parse("http://[::1]:8080/status?x=1").unwrap();
-        assert_eq!((u.host.as_str(), u.port, u.authority.as_str(), u.path.as_str()), ("::1", 8080, "[::1]:8080", "/status?x=1"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.authority.as_str(), u.path.as_str()),
+            ("::1", 8080, "[::1]:8080", "/status?x=1")
+        );
         assert!(Url::parse("https://a:b@x").is_err());
         assert!(Url::parse("https://x:99999").is_err());
     }

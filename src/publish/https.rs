@@ -80,12 +80,15 @@ pub fn fetch(url: &str, now: Instant) -> Fetched {
 }
 
 fn connect(url: &Url) -> Result<TcpStream, String> {
-    let addrs = (url.host.as_str(), url.port).to_socket_addrs().map_err(|e| format!("cannot resolve {}: {e}", url.host))?;
+    let addrs =
+        (url.host.as_str(), url.port).to_socket_addrs().map_err(|e| format!("cannot resolve {}: {e}", url.host))?;
     let mut last = format!("{} has no address", url.host);
     for addr in addrs {
         match TcpStream::connect_timeout(&addr, TIMEOUT) {
             Ok(tcp) => {
-                tcp.set_read_timeout(Some(TIMEOUT)).and_then(|_| tcp.set_write_timeout(Some(TIMEOUT))).map_err(|e| e.to_string())?;
+                tcp.set_read_timeout(Some(TIMEOUT))
+                    .and_then(|_| tcp.set_write_timeout(Some(TIMEOUT)))
+                    .map_err(|e| e.to_string())?;
                 return Ok(tcp);
             }
             Err(e) => last = format!("cannot connect to {addr}: {e}"),
@@ -139,8 +142,9 @@ impl Recorder {
             return Err(format!("no trusted root certificates found (system store or SSL_CERT_FILE){why}"));
         }
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let inner =
-            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider).build().map_err(|e| e.to_string())?;
+        let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+            .build()
+            .map_err(|e| e.to_string())?;
         Ok(Recorder { inner, seen: Mutex::new(None) })
     }
 }

@@ -12,10 +12,10 @@
 //!   `<meta name="candor-version">` equal to the version the replica has
 //!   published (else the local build's): otherwise a failure, "serves X,
 //!   expected Y".
-//! - **Across replicas**: when there are at least two `https://` replicas
-//!   and the first certificate to expire of every one of them expires
-//!   within the same [`SHARED_WINDOW_DAYS`] (7) days, a warning: one
-//!   renewal failure takes them all down.
+//! - **Across replicas**: when there are at least two `https://` replicas,
+//!   every one of them presents a trusted chain, and the first certificate
+//!   to expire of each expires within the same [`SHARED_WINDOW_DAYS`] (7)
+//!   days, a warning: one renewal failure takes them all down.
 //!
 //! Everything is judged at the one `now` of the run (the wall clock, in
 //! UTC; certificates are verified at it too, see [`super::https`]) and
@@ -47,7 +47,8 @@ pub struct Served {
     /// What makes the replica not ok.
     pub failures: Vec<String>,
     pub warnings: Vec<String>,
-    /// When the first certificate of its chain expires (`https://` only).
+    /// When the first certificate of its chain expires, if the chain is
+    /// trusted (`https://` only).
     pub earliest: Option<Instant>,
 }
 
@@ -95,7 +96,7 @@ pub fn judge(url: &str, fetched: &Fetched, expected: &str, now: Instant) -> Serv
         s.cert = "no TLS".into();
     } else if let Some(chain) = &fetched.chain {
         let first = chain.earliest();
-        s.earliest = first.map(|c| c.not_after);
+        s.earliest = first.filter(|_| chain.trusted.is_ok()).map(|c| c.not_after);
         let left = first.map(|c| c.not_after - now);
         match (&chain.trusted, first, left) {
             (Err(why), Some(c), _) if why == "expired" => {
@@ -124,7 +125,9 @@ pub fn judge(url: &str, fetched: &Fetched, expected: &str, now: Instant) -> Serv
                     date(c.not_after)
                 ));
             }
-            (Ok(()), Some(c), Some(left)) => s.cert = format!("ok, expires {} ({} d)", date(c.not_after), left.num_days()),
+            (Ok(()), Some(c), Some(left)) => {
+                s.cert = format!("ok, expires {} ({} d)", date(c.not_after), left.num_days())
+            }
             (Ok(()), _, _) => s.cert = "ok".into(),
         }
         untrusted = chain.trusted.is_err();
@@ -160,15 +163,22 @@ pub fn notes(rows: &[Row]) -> Vec<String> {
         .filter_map(|r| r.served.as_ref().map(|s| (r, s)))
         .flat_map(|(r, s)| s.warnings.iter().map(move |w| format!("warning: {}: {w}", r.replica)))
         .collect();
-    let https: Vec<Option<Instant>> =
-        rows.iter().filter_map(|r| r.served.as_ref()).filter(|s| s.url.starts_with("https://")).map(|s| s.earliest).collect();
+    let https: Vec<Option<Instant>> = rows
+        .iter()
+        .filter_map(|r| r.served.as_ref())
+        .filter(|s| s.url.starts_with("https://"))
+        .map(|s| s.earliest)
+        .collect();
     let known: Vec<Instant> = https.iter().flatten().copied().collect();
     if let (Some(a), Some(b)) = (known.iter().min(), known.iter().max()) {
         if known.len() >= 2 && known.len() == https.len() && *b - *a <= Duration::days(SHARED_WINDOW_DAYS) {
+            let when = if date(*a) == date(*b) {
+                format!("on {}", date(*a))
+            } else {
+                format!("between {} and {}", date(*a), date(*b))
+            };
             notes.push(format!(
-                "warning: every replica's certificate expires between {} and {}: one renewal failure takes them all down; stagger their renewals",
-                date(*a),
-                date(*b)
+                "warning: every replica's certificate expires {when}: one renewal failure takes them all down; stagger their renewals"
             ));
         }
     }
@@ -178,4 +188,31 @@ pub fn notes(rows: &[Row]) -> Vec<String> {
 /// "2027-03-01" (UTC).
 fn date(instant: Instant) -> String {
     instant.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::http::Page;
+    use crate::publish::https::{Cert, Chain};
+
+    fn fetched(days_left: i64, now: Instant, version: &str) -> Fetched {
+        let cert = Cert { subject: "west".into(), not_after: now + Duration::days(days_left) };
+        let page = Page { status: 200, location: None, version: Some(version.into()) };
+        Fetched { chain: Some(Chain { certs: vec![cert], trusted: Ok(()) }), page: Ok(page) }
+    }
+
+    #[test]
+    fn thresholds_fall_where_documented() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T12:00:00Z").unwrap().to_utc();
+        let cert = |days| judge("https://w", &fetched(days, now, "v"), "v", now);
+        assert_eq!(cert(WARN_DAYS).cert, "ok, expires 2027-01-06 (30 d)");
+        assert!(cert(WARN_DAYS - 1).cert.starts_with("WARN") && cert(WARN_DAYS - 1).failures.is_empty());
+        assert!(cert(FAIL_DAYS).cert.starts_with("WARN"));
+        assert_eq!(cert(FAIL_DAYS - 1).cert, "FAIL expires in 6 d (2026-12-13)");
+        let stale = judge("https://w", &fetched(90, now, "old"), "new", now);
+        assert_eq!(stale.failures, ["https://w serves old, expected new"]);
+        let plain = judge("http://w", &Fetched { chain: None, page: Err("refused".into()) }, "v", now);
+        assert_eq!((plain.cert.as_str(), plain.failures[0].as_str()), ("no TLS", "http://w: unreachable: refused"));
+    }
 }
