@@ -226,7 +226,7 @@ fn a_certificate_expiring_within_30_days_is_a_warning() {
     let (out, text) = one_https(20);
     assert!(out.status.success(), "{text}");
     assert!(row(&text, "west").contains(&format!("WARN expires in 19 d ({})", date(20))), "{text}");
-    assert!(text.contains(&format!("warning: west: https://127.0.0.1:")), "{text}");
+    assert!(text.contains("warning: west: https://127.0.0.1:"), "{text}");
     assert!(text.contains(&format!("certificate of 127.0.0.1 expires in 19 d, on {}", date(20))), "{text}");
 }
 

@@ -129,8 +129,11 @@ fn unix(now: Instant) -> UnixTime {
 #[derive(Debug)]
 struct Recorder {
     inner: Arc<WebPkiServerVerifier>,
-    seen: Mutex<Option<(Vec<Cert>, Result<(), rustls::Error>)>>,
+    seen: Mutex<Option<Seen>>,
 }
+
+/// The chain a [`Recorder`] was shown, and the WebPKI verdict on it.
+type Seen = (Vec<Cert>, Result<(), rustls::Error>);
 
 impl Recorder {
     fn new() -> Result<Recorder, String> {
