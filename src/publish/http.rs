@@ -79,7 +79,10 @@ pub fn get(mut stream: impl Read + Write, url: &Url) -> Result<Page, String> {
         url.authority,
         env!("CARGO_PKG_VERSION")
     );
-    stream.write_all(request.as_bytes()).and_then(|_| stream.flush()).map_err(|e| e.to_string())?;
+    stream
+        .write_all(request.as_bytes())
+        .and_then(|_| stream.flush())
+        .map_err(|e| format!("cannot send a request: {e}"))?;
     let started = Instant::now();
     let mut response = Vec::new();
     let mut buf = [0u8; 16 * 1024];
@@ -90,7 +93,7 @@ pub fn get(mut stream: impl Read + Write, url: &Url) -> Result<Page, String> {
             // A server closing without TLS close_notify: the end, as HTTP/1.0 servers do.
             Err(e) if e.kind() == ErrorKind::UnexpectedEof && !response.is_empty() => break,
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) if response.is_empty() => return Err(e.to_string()),
+            Err(e) if response.is_empty() => return Err(format!("no response: {e}")),
             Err(_) => break,
         }
     }

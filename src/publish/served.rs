@@ -135,7 +135,7 @@ pub fn judge(url: &str, fetched: &Fetched, expected: &str, now: Instant) -> Serv
     match &fetched.page {
         // The handshake was refused over the certificate, already named.
         Err(_) if untrusted => {}
-        Err(e) => s.failures.push(format!("{url}: unreachable: {e}")),
+        Err(e) => s.failures.push(format!("{url}: {e}")),
         Ok(page) if (300..400).contains(&page.status) => s.failures.push(format!(
             "{url} redirects (HTTP {}) to {}: set public_url to where readers end up",
             page.status,
@@ -213,6 +213,6 @@ mod tests {
         let stale = judge("https://w", &fetched(90, now, "old"), "new", now);
         assert_eq!(stale.failures, ["https://w serves old, expected new"]);
         let plain = judge("http://w", &Fetched { chain: None, page: Err("refused".into()) }, "v", now);
-        assert_eq!((plain.cert.as_str(), plain.failures[0].as_str()), ("no TLS", "http://w: unreachable: refused"));
+        assert_eq!((plain.cert.as_str(), plain.failures[0].as_str()), ("no TLS", "http://w: refused"));
     }
 }
