@@ -145,7 +145,7 @@ pub enum Command {
         #[arg(long, value_name = "INTERVAL")]
         every: Option<String>,
     },
-    /// Check every replica: its version, age, files re-hashed, drift from the local build
+    /// Check every replica: its version, age, files re-hashed, drift from the local build, and what its public_url serves (HTTPS certificates, version)
     Verify {
         #[command(flatten)]
         out: OutputArgs,

@@ -133,11 +133,18 @@ fn run(command: Command) -> Result<(), Error> {
             let rows = candor::publish::verify::verify(&root, &output, chrono::Utc::now())?;
             print!("{}", candor::publish::verify::table(&rows));
             let bad = rows.iter().filter(|r| !r.ok).count();
+            let served = rows.iter().filter_map(|r| r.served.as_ref()).any(|s| !s.failures.is_empty());
             if bad > 0 {
                 return Err(Error::Publish(format!(
-                    "{bad} of {} replica{} not at the local build or not whole: run `candor build` if the site changed, then `candor publish`, which brings stale replicas to the local build and puts back files that differ from their manifest",
+                    "{bad} of {} replica{} not at the local build or not whole{}: run `candor build` if the site changed, then `candor publish`, which brings stale replicas to the local build and puts back files that differ from their manifest{}",
                     rows.len(),
-                    if rows.len() == 1 { " is" } else { "s are" }
+                    if rows.len() == 1 { " is" } else { "s are" },
+                    if served { ", or not served right at the public_url" } else { "" },
+                    if served {
+                        "; a certificate is renewed, and a public_url fixed, on the web server in front of the replica"
+                    } else {
+                        ""
+                    }
                 )));
             }
         }

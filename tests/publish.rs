@@ -304,7 +304,8 @@ fn replica_urls_are_checked_and_a_store_without_credentials_stops_publish_before
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("status.toml:") && stderr(&out).contains("public_url"), "{}", stderr(&out));
 
-    fs::write(&config, format!("{text}\n[[replicas]]\nname = \"blob\"\nurl = \"az://status/site\"\nphase = 2\n")).unwrap();
+    fs::write(&config, format!("{text}\n[[replicas]]\nname = \"blob\"\nurl = \"az://status/site\"\nphase = 2\n"))
+        .unwrap();
     site.build();
     let root = site.root();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_candor"))

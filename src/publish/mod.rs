@@ -7,6 +7,8 @@
 //! - [`file`]: `file://` replicas (releases, the `current` link, read-back);
 //! - [`store`]: object-store replicas (`s3://`, `az://`, `gs://`), opened by [`connect`];
 //! - [`verify`]: every replica's current release against the local build;
+//! - [`served`], [`https`], [`http`]: what each `public_url` serves, its
+//!   certificates, and the rules `verify` judges them by;
 //! - [`rollback`]: the previous (or a named) release put back;
 //! - [`lock`]: one publish or rollback at a time per site;
 //! - [`every`]: `publish --every`, a rebuild and a publish each interval.
@@ -19,11 +21,14 @@
 pub mod connect;
 pub mod every;
 pub mod file;
+pub mod http;
+pub mod https;
 pub mod lock;
 pub mod origin;
 pub mod plan;
 pub mod replicas;
 pub mod rollback;
+pub mod served;
 pub mod store;
 pub mod verify;
 

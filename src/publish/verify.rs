@@ -1,6 +1,7 @@
 //! `candor verify`: every replica's current release read back, re-hashed
 //! against its own manifest (corruption), and compared with the local
-//! build (drift).
+//! build (drift); and, for a replica with a `public_url`, what that URL
+//! serves and its certificates ([`super::served`]).
 
 use super::origin::Origin;
 use super::plan::{short, Plan};
@@ -22,21 +23,26 @@ pub struct Row {
     pub ok: bool,
     /// "ok", or what is wrong.
     pub state: String,
+    /// What its public_url serves, when it has one.
+    pub served: Option<super::served::Served>,
 }
 
 /// Every replica's row, in rollout order.
 pub fn verify(root: &Path, output: &Path, now: crate::time::Instant) -> Result<Vec<Row>, Error> {
     let local = local_manifest(output)?;
-    Ok(replicas(root)?
+    let replicas = replicas(root)?;
+    let mut rows: Vec<Row> = replicas
         .iter()
         .map(|replica| {
             let (version, age, ok, state) = match open(replica) {
                 Ok(origin) => check(origin.as_ref(), &local, now),
                 Err(e) => ("-".into(), "-".into(), false, format!("unreachable: {e}")),
             };
-            Row { replica: replica.name.clone(), phase: replica.phase, version, age, ok, state }
+            Row { replica: replica.name.clone(), phase: replica.phase, version, age, ok, state, served: None }
         })
-        .collect())
+        .collect();
+    super::served::annotate(&replicas, &mut rows, &local, now);
+    Ok(rows)
 }
 
 fn check(dir: &dyn Origin, local: &Manifest, now: crate::time::Instant) -> (String, String, bool, String) {
@@ -77,14 +83,32 @@ fn check(dir: &dyn Origin, local: &Manifest, now: crate::time::Instant) -> (Stri
     (version, age, ok, if ok { "ok".into() } else { problems.join("; ") })
 }
 
-/// The rows as a table, one line each under a header.
+/// The rows as a table, one line each under a header (with a CERT column
+/// when a replica has a public_url), then any warnings.
 pub fn table(rows: &[Row]) -> String {
     let width = |f: fn(&Row) -> usize, title: &str| rows.iter().map(f).max().unwrap_or(0).max(title.len());
     let (wr, wv, wa) =
         (width(|r| r.replica.len(), "REPLICA"), width(|r| r.version.len(), "VERSION"), width(|r| r.age.len(), "AGE"));
-    let mut out = format!("{:wr$}  PHASE  {:wv$}  {:wa$}  STATE\n", "REPLICA", "VERSION", "AGE");
+    fn cert(r: &Row) -> &str {
+        r.served.as_ref().map_or("-", |s| s.cert.as_str())
+    }
+    let wc = rows.iter().any(|r| r.served.is_some()).then(|| width(|r| cert(r).len(), "CERT"));
+    let column = |text: &str| wc.map(|wc| format!("{text:wc$}  ")).unwrap_or_default();
+    let mut out = format!("{:wr$}  PHASE  {:wv$}  {:wa$}  {}STATE\n", "REPLICA", "VERSION", "AGE", column("CERT"));
     for r in rows {
-        out.push_str(&format!("{:wr$}  {:>5}  {:wv$}  {:wa$}  {}\n", r.replica, r.phase, r.version, r.age, r.state));
+        out.push_str(&format!(
+            "{:wr$}  {:>5}  {:wv$}  {:wa$}  {}{}\n",
+            r.replica,
+            r.phase,
+            r.version,
+            r.age,
+            column(cert(r)),
+            r.state
+        ));
+    }
+    for note in super::served::notes(rows) {
+        out.push_str(&note);
+        out.push('\n');
     }
     out
 }
