@@ -125,8 +125,9 @@ fn run(command: Command) -> Result<(), Error> {
         }
         Command::Publish { out, dry_run, every: None } => {
             let (root, output) = out.paths();
-            let opts = candor::publish::Options { root, output, dry_run };
-            candor::publish::publish(&opts, &mut |line| println!("{line}"))?;
+            let progress = Arc::new(Progress::default());
+            let opts = candor::publish::Options { root, output, dry_run, progress: Arc::clone(&progress) };
+            with_progress(&progress, || candor::publish::publish(&opts, &mut |line| println!("{line}")))?;
         }
         Command::Verify { out } => {
             let (root, output) = out.paths();

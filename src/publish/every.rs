@@ -123,7 +123,8 @@ fn one_round(
         },
         report.elapsed.as_secs_f64()
     );
-    let publish = Options { root: opts.root.clone(), output: opts.output.clone(), dry_run: false };
+    let publish =
+        Options { root: opts.root.clone(), output: opts.output.clone(), dry_run: false, progress: Default::default() };
     let mut lines = Vec::new();
     match publish_locked(&publish, &mut |line| lines.push(line), stopped) {
         Ok(outcome) => match outcome.stopped {

@@ -18,6 +18,7 @@ use super::origin::{whole, Origin, Problem, Published};
 use super::plan::Plan;
 use crate::error::Error;
 use crate::output::manifest::{self, Manifest};
+use crate::progress::Progress;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -41,7 +42,14 @@ impl FileReplica {
         self.root.join("releases").join(version)
     }
 
-    fn write_release(&self, local: &Path, next: &Manifest, previous: Option<&str>, into: &Path) -> Result<(), Error> {
+    fn write_release(
+        &self,
+        local: &Path,
+        next: &Manifest,
+        previous: Option<&str>,
+        into: &Path,
+        progress: &Progress,
+    ) -> Result<(), Error> {
         if into.exists() {
             fs::remove_dir_all(into).map_err(|e| Error::io(into, e))?;
         }
@@ -59,6 +67,7 @@ impl FileReplica {
                 let from = local.join(&file.path);
                 fs::copy(&from, &to).map_err(|e| Error::io(&to, e))?;
             }
+            progress.tick();
         }
         let from = local.join(manifest::FILE);
         let to = into.join(manifest::FILE);
@@ -189,7 +198,7 @@ impl Origin for FileReplica {
 
     /// Writes the build in `local` (whose manifest is `next`) as a new
     /// release, reads every file back, and makes it current.
-    fn publish(&self, local: &Path, next: &Manifest) -> Result<Published, Error> {
+    fn publish(&self, local: &Path, next: &Manifest, progress: &Progress) -> Result<Published, Error> {
         let previous = self.current()?;
         let previous_manifest = previous.as_deref().and_then(|v| self.manifest(v).ok());
         let plan = Plan::new(previous_manifest.as_ref(), next);
@@ -202,7 +211,8 @@ impl Origin for FileReplica {
             return Ok(Published::Kept(plan));
         }
         let incoming = releases.join(format!(".incoming-{}-{}", next.version, std::process::id()));
-        let result = self.write_release(local, next, previous.as_deref(), &incoming).and_then(|()| {
+        progress.stage("writing files", next.files.len());
+        let result = self.write_release(local, next, previous.as_deref(), &incoming, progress).and_then(|()| {
             if dest.exists() {
                 fs::remove_dir_all(&dest).map_err(|e| Error::io(&dest, e))?;
             }

@@ -45,6 +45,9 @@ pub struct Options {
     pub root: PathBuf,
     pub output: PathBuf,
     pub dry_run: bool,
+    /// Files uploaded (or copied) of the replica being published, for a
+    /// progress line.
+    pub progress: std::sync::Arc<crate::progress::Progress>,
 }
 
 /// The replicas of the site at `root`, by phase then as listed; an error if
@@ -167,7 +170,7 @@ pub(crate) fn publish_locked(
             progress(format!("{label}: would replace {from} with {}: {}", short(&next.version), plan.describe()));
             continue;
         }
-        match dir.publish(&opts.output, &next) {
+        match dir.publish(&opts.output, &next, &opts.progress) {
             Ok(Published::Written(plan)) => {
                 progress(format!(
                     "{label}: now at {}: {}; every file read back and checked",

@@ -4,6 +4,7 @@
 use super::plan::Plan;
 use crate::error::Error;
 use crate::output::manifest::Manifest;
+use crate::progress::Progress;
 use std::path::Path;
 
 /// One replica, opened.
@@ -22,7 +23,8 @@ pub trait Origin {
 
     /// Puts the build in `local` (whose manifest is `next`) on the replica,
     /// reads every file written back, and makes it what the replica serves.
-    fn publish(&self, local: &Path, next: &Manifest) -> Result<Published, Error>;
+    /// `progress` counts the files written.
+    fn publish(&self, local: &Path, next: &Manifest, progress: &Progress) -> Result<Published, Error>;
 
     /// The replica serves `next` already: puts back from `local` what is
     /// missing or differs, removes what is extra. How many files it fixed.

@@ -27,6 +27,7 @@ use super::plan::Plan;
 use crate::error::Error;
 use crate::output::manifest::{self, FileEntry, Manifest};
 use crate::output::mime;
+use crate::progress::Progress;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use object_store::path::Path as Key;
 use object_store::{Attribute, Attributes, ObjectStore, ObjectStoreExt, PutOptions, PutPayload};
@@ -97,7 +98,7 @@ impl StoreReplica {
 
     /// Uploads the files of `next` the store has no object for, from
     /// `local`, and reads each back; how many it uploaded.
-    fn upload(&self, local: &Path, next: &Manifest) -> Result<usize, Error> {
+    fn upload(&self, local: &Path, next: &Manifest, progress: Option<&Progress>) -> Result<usize, Error> {
         let have = self.list(Some(&format!("{META}/objects")))?;
         let mut wanted: BTreeMap<String, &FileEntry> = BTreeMap::new();
         for file in &next.files {
@@ -107,6 +108,9 @@ impl StoreReplica {
             }
         }
         let count = wanted.len();
+        if let Some(p) = progress {
+            p.stage("uploading files", count);
+        }
         let results: Vec<Result<(), Error>> = self.runtime.block_on(
             stream::iter(wanted.into_values())
                 .map(|file| async move {
@@ -119,8 +123,12 @@ impl StoreReplica {
                         )));
                     }
                     let key = object(file);
-                    put(&self.store, &key, bytes, &file.path).await.map_err(|e| self.fail(format!("uploading {}", file.path), e))?;
-                    self.check(&key, file).await
+                    put(&self.store, &key, bytes, &file.path)
+                        .await
+                        .map_err(|e| self.fail(format!("uploading {}", file.path), e))?;
+                    let checked = self.check(&key, file).await;
+                    progress.inspect(|p| p.tick());
+                    checked
                 })
                 .buffer_unordered(PARALLEL)
                 .collect(),
@@ -146,7 +154,7 @@ impl StoreReplica {
 
     /// Copies each of `files` from its object to its live path, then reads
     /// it back; every file is tried, and the first error returned.
-    fn place(&self, files: &[&FileEntry]) -> Result<(), Error> {
+    fn place(&self, files: &[&FileEntry], progress: Option<&Progress>) -> Result<(), Error> {
         let results: Vec<Result<(), Error>> = self.runtime.block_on(
             stream::iter(files.iter().copied())
                 .map(|file| async move {
@@ -155,7 +163,9 @@ impl StoreReplica {
                         .copy(&object(file), &live)
                         .await
                         .map_err(|e| self.fail(format!("copying {} live", file.path), e))?;
-                    self.check(&live, file).await
+                    let checked = self.check(&live, file).await;
+                    progress.inspect(|p| p.tick());
+                    checked
                 })
                 .buffer_unordered(PARALLEL)
                 .collect(),
@@ -165,13 +175,16 @@ impl StoreReplica {
 
     /// Makes `next`, whose objects are all on the store, the live release
     /// in place of `previous` (see the module doc for the order).
-    fn go_live(&self, previous: Option<&Manifest>, next: &Manifest) -> Result<(), Error> {
+    fn go_live(&self, previous: Option<&Manifest>, next: &Manifest, progress: Option<&Progress>) -> Result<(), Error> {
         let changed: Vec<&FileEntry> =
             next.files.iter().filter(|f| previous.and_then(|p| p.get(&f.path)) != Some(*f)).collect();
         let (pages, rest): (Vec<&FileEntry>, Vec<&FileEntry>) = changed.iter().partition(|f| f.path.ends_with(".html"));
+        if let Some(p) = progress {
+            p.stage("copying files live", changed.len());
+        }
         let placed = self
-            .place(&rest)
-            .and_then(|()| self.place(&pages))
+            .place(&rest, progress)
+            .and_then(|()| self.place(&pages, progress))
             .and_then(|()| self.write(&Key::from(manifest::FILE), next.to_json(), manifest::FILE));
         if let Err(e) = placed {
             return Err(match self.put_back(previous, &changed) {
@@ -197,7 +210,7 @@ impl StoreReplica {
         let (restore, delete): (Vec<&FileEntry>, Vec<&FileEntry>) =
             paths.iter().partition(|f| previous.and_then(|p| p.get(&f.path)).is_some());
         let old: Vec<&FileEntry> = restore.iter().filter_map(|f| previous.and_then(|p| p.get(&f.path))).collect();
-        self.place(&old)?;
+        self.place(&old, None)?;
         self.delete(delete.iter().map(|f| Key::from(f.path.as_str())).collect())
     }
 
@@ -278,15 +291,15 @@ impl Origin for StoreReplica {
         Ok(order)
     }
 
-    fn publish(&self, local: &Path, next: &Manifest) -> Result<Published, Error> {
+    fn publish(&self, local: &Path, next: &Manifest, progress: &Progress) -> Result<Published, Error> {
         let previous = self.live()?;
         let plan = Plan::new(previous.as_ref(), next);
         let kept = self.releases()?.contains(&next.version);
-        let uploaded = self.upload(local, next)?;
+        let uploaded = self.upload(local, next, Some(progress))?;
         if !kept {
             self.write(&release(&next.version), next.to_json(), "release.json")?;
         }
-        self.go_live(previous.as_ref(), next)?;
+        self.go_live(previous.as_ref(), next, Some(progress))?;
         self.log("publish", &next.version)?;
         let _ = self.prune();
         Ok(if kept && uploaded == 0 { Published::Kept(plan) } else { Published::Written(plan) })
@@ -300,8 +313,8 @@ impl Origin for StoreReplica {
         let extra: Vec<Key> = served.keys().filter(|p| next.get(p).is_none()).map(|p| Key::from(p.as_str())).collect();
         let fixed = wrong.len() + extra.len();
         if fixed > 0 {
-            self.upload(local, next)?;
-            self.place(&wrong)?;
+            self.upload(local, next, None)?;
+            self.place(&wrong, None)?;
             self.delete(extra)?;
         }
         Ok(fixed)
@@ -351,7 +364,7 @@ impl Origin for StoreReplica {
             .map(|f| Problem::new(&f.path, "has no stored copy", false))
             .collect();
         whole(version, &lacking)?;
-        self.go_live(self.live()?.as_ref(), &target)?;
+        self.go_live(self.live()?.as_ref(), &target, None)?;
         self.log("rollback", version)
     }
 }
