@@ -141,38 +141,29 @@ pub fn read_config_and_lints(root: &Path) -> Result<(Config, LintSettings), Erro
 /// its path under the site root, whose folder says its kind and whose name
 /// is its id. Returns every problem found (warnings too).
 pub fn check_file(rel: &Path, text: &str, config: &Config) -> Diagnostics {
+    check_file_parsed(rel, text, config).0
+}
+
+/// [`check_file`], with what the file holds when it has no errors and where
+/// things were written in it, for the lints ([`crate::lint::check_file_at`]).
+pub(crate) fn check_file_parsed(
+    rel: &Path,
+    text: &str,
+    config: &Config,
+) -> (Diagnostics, Option<Parsed>, Option<FilePlaces>) {
     let mut diags = Diagnostics::new();
     match kind_of(rel) {
         Some(kind) => {
-            parse_file(kind, rel, text, config, &mut diags);
+            let (parsed, places) = parse_file(kind, rel, text, config, &mut diags);
+            (diags, parsed, places)
         }
         None => {
             diags
                 .file_error(rel, "not in a content folder, so it is not published")
                 .hint("content files live in content/incidents, content/maintenance or content/pages");
+            (diags, None, None)
         }
     }
-    diags
-}
-
-/// [`check_file`], and when the file has no errors the lints of the
-/// incident or maintenance it holds at `now`, less those `allow` silences:
-/// all that `candor check` would say of this file.
-pub fn check_file_at(rel: &Path, text: &str, config: &Config, lints: &LintSettings, now: Instant) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    let Some(kind) = kind_of(rel) else { return check_file(rel, text, config) };
-    let (parsed, places) = parse_file(kind, rel, text, config, &mut diags);
-    let found = match (parsed, &places) {
-        (Some(Parsed::Incident(i)), Some(file)) => crate::lint::incident(&i, file, config, lints, now),
-        (Some(Parsed::Maintenance(m)), Some(file)) => crate::lint::maintenance(&m, file, config, now),
-        _ => Vec::new(),
-    };
-    for d in found {
-        if places.as_ref().is_none_or(|file| !d.code.is_some_and(|code| file.allows(lints, code))) {
-            diags.add(d);
-        }
-    }
-    diags
 }
 
 /// The kind of content file at `rel` (under the site root), by its folder.

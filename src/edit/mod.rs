@@ -17,9 +17,10 @@ pub mod tables;
 pub mod windows;
 
 use crate::config::Config;
-use crate::content::{check_file, check_file_at};
+use crate::content::check_file;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
+use crate::lint::check_file_at;
 use crate::lint::settings::LintSettings;
 use crate::time::Instant;
 use std::fs;

@@ -20,7 +20,8 @@ pub mod wording;
 
 use crate::config::Config;
 use crate::content::places::{FilePlaces, Place, Places};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::content::Parsed;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::model::{Incident, Maintenance, Site};
 use crate::time::Instant;
 use rayon::prelude::*;
@@ -96,6 +97,24 @@ pub fn maintenance(m: &Maintenance, file: &FilePlaces, config: &Config, now: Ins
     times::check(file, now, config.timezone, &mut found);
     maintenance::check(m, file, &mut found);
     out
+}
+
+/// [`crate::content::check_file`], and when the file has no errors the
+/// lints of the incident or maintenance it holds at `now`, less those
+/// `allow` silences: all that `candor check` would say of this file.
+pub fn check_file_at(rel: &Path, text: &str, config: &Config, lints: &LintSettings, now: Instant) -> Diagnostics {
+    let (mut diags, parsed, places) = crate::content::check_file_parsed(rel, text, config);
+    let found = match (parsed, &places) {
+        (Some(Parsed::Incident(i)), Some(file)) => incident(&i, file, config, lints, now),
+        (Some(Parsed::Maintenance(m)), Some(file)) => maintenance(&m, file, config, now),
+        _ => Vec::new(),
+    };
+    for d in found {
+        if places.as_ref().is_none_or(|file| !d.code.is_some_and(|code| file.allows(lints, code))) {
+            diags.add(d);
+        }
+    }
+    diags
 }
 
 /// Where the lints of one file go.

@@ -5,22 +5,28 @@
 //! The summary views live in child modules: [`front`] (the situation
 //! sentence and the service × region matrix), [`archive`] (history by year
 //! and month), [`postmortems`] (every postmortem and its action items) and
-//! [`schedule`] (every maintenance).
+//! [`schedule`] (every maintenance); [`places`] holds the service and
+//! region pages, and [`head`] what every page's `<head>` carries.
 
 mod archive;
 mod front;
+mod head;
+mod places;
 mod postmortems;
 mod schedule;
 
+pub use head::with_version_meta;
+
 use super::incident_page::IncidentDetail;
 use super::templates::describe;
-use super::uptime_views::{credits_view, region_rows, uptime_view};
+use super::uptime_views::credits_view;
 use super::views::*;
 use super::{Kind, OutputFile, Sink};
 use crate::derive::status::headline;
 use crate::derive::Derived;
 use crate::error::Error;
 use crate::model::{ComponentStatus, Site};
+use head::{head_meta, page_feeds, with_head_meta};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -319,106 +325,6 @@ impl<'a> Pages<'a> {
         self.insert_front(&mut ctx);
         ctx
     }
-
-    fn component(&self, ci: usize) -> Context {
-        let s = self.site;
-        let c = &s.config.components[ci];
-        let mut ctx = self.base(&c.name, Some(&component_href(&c.id)));
-        let regions: Vec<CellView> = s
-            .config
-            .regions
-            .iter()
-            .enumerate()
-            .map(|(ri, r)| CellView {
-                name: r.name.clone(),
-                href: region_href(&r.id),
-                status: self.derived.grid.cells[ci][ri].map(status_badge),
-            })
-            .collect();
-        let incidents: Vec<&IncidentSummary> =
-            self.by_component[ci].iter().take(LISTED).map(|i| &self.summaries[*i]).collect();
-        ctx.insert("incident_total", &self.by_component[ci].len());
-        ctx.insert(
-            "component",
-            &ComponentView {
-                name: &c.name,
-                description: c.description.as_deref(),
-                group: c.group.as_deref().and_then(|g| s.config.group(g)).map(|g| g.name.as_str()),
-                status: status_badge(self.derived.grid.component(ci)),
-            },
-        );
-        ctx.insert("regions", &regions);
-        ctx.insert("incidents", &incidents);
-        ctx.insert("uptime", &uptime_view(s, &self.derived.timelines.components[ci]));
-        ctx
-    }
-
-    fn region(&self, ri: usize) -> Context {
-        let s = self.site;
-        let r = &s.config.regions[ri];
-        let mut ctx = self.base(&r.name, Some(&region_href(&r.id)));
-        let components: Vec<CellView> = s
-            .config
-            .components
-            .iter()
-            .enumerate()
-            .filter(|(ci, _)| self.derived.grid.cells[*ci][ri].is_some())
-            .map(|(ci, c)| CellView {
-                name: c.name.clone(),
-                href: component_href(&c.id),
-                status: self.derived.grid.cells[ci][ri].map(status_badge),
-            })
-            .collect();
-        let incidents: Vec<&IncidentSummary> =
-            self.by_region[ri].iter().take(LISTED).map(|i| &self.summaries[*i]).collect();
-        ctx.insert("incident_total", &self.by_region[ri].len());
-        ctx.insert(
-            "region",
-            &RegionView {
-                name: &r.name,
-                geography: r.geography.as_deref(),
-                status: status_badge(self.derived.grid.region(ri)),
-            },
-        );
-        ctx.insert("components", &components);
-        ctx.insert("incidents", &incidents);
-        ctx.insert("availability", &region_rows(s, &self.derived.timelines, &self.derived.grid, ri));
-        ctx
-    }
-}
-
-/// A feed a page advertises with `<link rel="alternate">`.
-#[derive(Serialize)]
-struct Alternate {
-    title: &'static str,
-    href: String,
-    mime: &'static str,
-    /// The page's own feed (its footer links it too), not a site-wide one.
-    own: bool,
-}
-
-/// The page's own feeds where it has them (components, regions and
-/// incidents keep theirs beside their `index.html`), then the site's.
-fn page_feeds(path: Option<&str>) -> Vec<Alternate> {
-    let feed = |title, href: String, own| {
-        let mime = if href.ends_with(".atom") { "application/atom+xml" } else { "application/rss+xml" };
-        Alternate { title, href, mime, own }
-    };
-    let mut feeds = Vec::new();
-    if let Some(dir) = path.and_then(|p| p.strip_suffix("index.html")) {
-        if dir.starts_with("incidents/") {
-            feeds.push(feed("This incident's updates (Atom)", format!("{dir}updates.atom"), true));
-            feeds.push(feed("This incident's updates (RSS)", format!("{dir}updates.rss"), true));
-        } else if dir.starts_with("components/") || dir.starts_with("regions/") {
-            feeds.push(feed("Incidents and maintenance here (Atom)", format!("{dir}feed.atom"), true));
-            feeds.push(feed("Incidents and maintenance here (RSS)", format!("{dir}feed.rss"), true));
-        }
-    }
-    feeds.push(feed("Incidents and maintenance (Atom)", "history.atom".into(), false));
-    feeds.push(feed("Incidents and maintenance (RSS)", "history.rss".into(), false));
-    feeds.push(feed("Every update (Atom)", "updates.atom".into(), false));
-    feeds.push(feed("Every update (RSS)", "updates.rss".into(), false));
-    feeds
 }
 
 #[derive(Serialize)]
@@ -436,71 +342,8 @@ struct OpenIncident<'a> {
 }
 
 #[derive(Serialize)]
-struct CellView {
-    name: String,
-    href: String,
-    /// `None`: not offered there.
-    status: Option<Badge>,
-}
-
-#[derive(Serialize)]
-struct ComponentView<'a> {
-    name: &'a str,
-    description: Option<&'a str>,
-    group: Option<&'a str>,
-    status: Badge,
-}
-
-#[derive(Serialize)]
-struct RegionView<'a> {
-    name: &'a str,
-    geography: Option<&'a str>,
-    status: Badge,
-}
-
-#[derive(Serialize)]
 struct PageView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     body_html: String,
-}
-
-/// The `<meta>` tags every page begins its `<head>` with: the placeholder
-/// the build replaces with the site's version ([`crate::output::manifest`]),
-/// the build's clock, and after how many seconds (`stale_after` x
-/// `update_interval`) the pages' script says a page may be out of date.
-/// The script, `age.js`, reads them; without it a page reads as built.
-fn head_meta(site: &Site) -> String {
-    let stale = site.config.update_interval.num_seconds() * i64::from(site.config.stale_after);
-    format!(
-        "<meta name=\"candor-version\" content=\"{}\">\n<meta name=\"candor-built\" content=\"{}\">\n<meta name=\"candor-stale-after\" content=\"{stale}\">",
-        crate::output::manifest::PLACEHOLDER,
-        crate::time::rfc3339(site.now)
-    )
-}
-
-/// `page` with `<meta name="candor-version">` right after its `<head>` tag
-/// (or at the start, if it has none), holding the placeholder the build
-/// replaces with the site's version ([`crate::output::manifest`]).
-pub fn with_version_meta(page: String) -> String {
-    let meta = format!("<meta name=\"candor-version\" content=\"{}\">", crate::output::manifest::PLACEHOLDER);
-    with_head_meta(page, &meta)
-}
-
-/// `page` with `meta` right after its `<head>` tag (or at the start, if it
-/// has none). Added here rather than in `base.html`, so a site's own
-/// templates carry it too.
-fn with_head_meta(page: String, meta: &str) -> String {
-    let at = page.find("<head").and_then(|start| page[start..].find('>').map(|end| start + end + 1)).unwrap_or(0);
-    let mut out = String::with_capacity(page.len() + meta.len() + 1);
-    out.push_str(&page[..at]);
-    if at > 0 {
-        out.push('\n');
-    }
-    out.push_str(meta);
-    if at == 0 {
-        out.push('\n');
-    }
-    out.push_str(&page[at..]);
-    out
 }
