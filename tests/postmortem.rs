@@ -132,7 +132,6 @@ fn a_published_postmortem_is_a_feed_entry_from_its_instant_on() {
         "history.atom".to_owned(),
         "history.rss".to_owned(),
         format!("incidents/{ID}/updates.atom"),
-        format!("incidents/{ID}/updates.rss"),
     ] {
         let f = feed(after.path(), &rel);
         // In the history feed its incident's entry is as new (its last activity).

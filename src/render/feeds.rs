@@ -30,7 +30,7 @@ use crate::error::Error;
 use crate::model::{Incident, Maintenance, MaintenanceUpdate, Postmortem, Site, Update};
 use crate::time::{self, Instant};
 use rayon::prelude::*;
-use write::write_both;
+use write::{write_atom, write_both};
 
 mod write;
 
@@ -64,8 +64,8 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Error> {
     let mut specs = vec![history(site, &order), updates(site)];
     specs.extend(component_and_region_feeds(site, &order));
     specs.par_iter().try_for_each(|s| put_all(sink, write_both(site, s)))?;
-    // One feed per incident, so a customer can follow one outage.
-    site.incidents.par_iter().try_for_each(|i| put_all(sink, write_both(site, &incident_feed(site, i))))
+    // One feed per incident, so a customer can follow one outage: Atom only.
+    site.incidents.par_iter().try_for_each(|i| put_all(sink, [write_atom(site, &incident_feed(site, i))]))
 }
 
 fn incident_entry(site: &Site, i: &Incident) -> EntrySpec {

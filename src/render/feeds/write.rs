@@ -12,12 +12,19 @@ fn feed_updated(site: &Site, spec: &FeedSpec) -> Instant {
     spec.entries.iter().map(|e| e.updated).max().unwrap_or_else(|| site.updated_at())
 }
 
+/// The feed in Atom and RSS: the site's, each service's and each region's.
 pub(super) fn write_both(site: &Site, spec: &FeedSpec) -> [OutputFile; 2] {
     let updated = feed_updated(site, spec);
     [
         OutputFile::new(format!("{}.atom", spec.stem), atom(site, spec, updated), Kind::Feed),
         OutputFile::new(format!("{}.rss", spec.stem), rss(site, spec, updated), Kind::Feed),
     ]
+}
+
+/// The feed in Atom only: each incident's (one file per incident instead of
+/// two; feed readers all read Atom).
+pub(super) fn write_atom(site: &Site, spec: &FeedSpec) -> OutputFile {
+    OutputFile::new(format!("{}.atom", spec.stem), atom(site, spec, feed_updated(site, spec)), Kind::Feed)
 }
 
 fn fixed(t: Instant) -> DateTime<FixedOffset> {

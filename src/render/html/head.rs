@@ -25,7 +25,6 @@ pub(super) fn page_feeds(path: Option<&str>) -> Vec<Alternate> {
     if let Some(dir) = path.and_then(|p| p.strip_suffix("index.html")) {
         if dir.starts_with("incidents/") {
             feeds.push(feed("This incident's updates (Atom)", format!("{dir}updates.atom"), true));
-            feeds.push(feed("This incident's updates (RSS)", format!("{dir}updates.rss"), true));
         } else if dir.starts_with("components/") || dir.starts_with("regions/") {
             feeds.push(feed("Incidents and maintenance here (Atom)", format!("{dir}feed.atom"), true));
             feeds.push(feed("Incidents and maintenance here (RSS)", format!("{dir}feed.rss"), true));
