@@ -4,7 +4,9 @@
 //! Everything here is checked: ids exist, times are instants in order,
 //! windows lie inside their incident. Renderers may rely on it.
 
+pub mod config;
 mod incident;
+pub mod lookup;
 mod maintenance;
 mod status;
 
@@ -12,9 +14,9 @@ pub use incident::{ActionItem, Affected, Credit, CreditMonths, Incident, Postmor
 pub use maintenance::{Maintenance, MaintenanceUpdate};
 pub use status::{ActionStatus, ComponentStatus, Impact, MaintenanceStatus, UpdateStatus};
 
-use crate::config::Config;
-use crate::derive::lookup::Lookup;
 use crate::time::Instant;
+use config::Config;
+use lookup::Lookup;
 use std::path::PathBuf;
 
 /// The whole site as read from disk, plus the build's clock.

@@ -5,7 +5,7 @@ pub mod credits;
 #[cfg(test)]
 pub mod fixtures;
 pub mod intervals;
-pub mod lookup;
+pub use crate::model::lookup;
 pub mod status;
 pub mod summary;
 pub mod uptime;

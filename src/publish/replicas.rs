@@ -16,27 +16,7 @@ use crate::content::reader::{FileReader, Key, Table};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-/// One place the site is published to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Replica {
-    pub name: String,
-    /// As written in the config.
-    pub url: String,
-    pub target: Target,
-    /// Replicas are published phase by phase, lowest first.
-    pub phase: u32,
-    pub public_url: Option<String>,
-}
-
-/// Where a replica is.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Target {
-    /// A folder on this machine (or a mount): `file:///srv/status`.
-    File(PathBuf),
-    /// An object store (`s3://`, `az://`, `gs://`), opened by
-    /// [`super::connect`].
-    ObjectStore { scheme: &'static str },
-}
+pub use crate::model::config::{Replica, Target};
 
 const REPLICA: &[Key] = &[
     Key::req("name", "name = \"west\""),

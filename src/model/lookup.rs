@@ -1,7 +1,7 @@
 //! Ids to positions in the config, and which cells exist, built once per
 //! site so that per-incident work never scans the component list.
 
-use crate::config::Config;
+use super::config::Config;
 use crate::time::Instant;
 use std::collections::BTreeMap;
 
