@@ -34,5 +34,6 @@ pub mod render;
 pub mod serve;
 pub mod time;
 pub mod validate;
+pub mod words;
 
 pub use error::Error;

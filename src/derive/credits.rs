@@ -37,20 +37,6 @@ pub fn credit_months(months: &CreditMonths, incident: &Incident, zone: Tz, now: 
     }
 }
 
-/// "February 2012".
-pub fn month_label(year: i32, month: u32) -> String {
-    chrono::NaiveDate::from_ymd_opt(year, month, 1).map(|d| d.format("%B %Y").to_string()).unwrap_or_default()
-}
-
-/// "a, b and c".
-pub fn join_words(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,7 +117,5 @@ mod tests {
     fn open_windows_run_to_now_across_a_year_end() {
         let i = incident(&[("2025-12-31T23:00:00Z", None)]);
         assert_eq!(touched_months(&i, chrono_tz::UTC, t("2026-01-01T01:00:00Z")), vec![(2025, 12), (2026, 1)]);
-        assert_eq!(month_label(2012, 2), "February 2012");
-        assert_eq!(join_words(&["a".into(), "b".into(), "c".into()]), "a, b and c");
     }
 }

@@ -69,16 +69,5 @@ pub fn grid_at(site: &Site, at: Instant) -> StatusGrid {
     grid
 }
 
-/// The banner's words for the site's overall status.
-pub fn headline(status: ComponentStatus) -> &'static str {
-    match status {
-        ComponentStatus::Operational => "All systems operational",
-        ComponentStatus::UnderMaintenance => "Maintenance in progress",
-        ComponentStatus::DegradedPerformance => "Degraded performance",
-        ComponentStatus::PartialOutage => "Partial outage",
-        ComponentStatus::MajorOutage => "Major outage",
-    }
-}
-
 #[cfg(test)]
 mod tests;

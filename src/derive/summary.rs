@@ -13,7 +13,7 @@
 //! that *started* in it (cut in the site zone), each counted whole.
 
 use super::intervals::{covered_seconds, Window};
-use super::status::{grid_at, headline};
+use super::status::grid_at;
 use crate::model::{ActionStatus, ComponentStatus, Impact, Incident, Site};
 use crate::time::{self, Instant};
 use chrono::Duration;
@@ -22,9 +22,9 @@ use std::collections::BTreeMap;
 /// What is wrong at `site.now`, from the incidents open then.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Situation {
-    /// The site's overall status in words (maintenance included), which
-    /// leads the sentence: "Degraded performance", "All systems operational".
-    pub lead: &'static str,
+    /// The site's overall status (maintenance included), whose words lead
+    /// the sentence: "Degraded performance", "All systems operational".
+    pub overall: ComponentStatus,
     /// The incidents open at `now`, newest first.
     pub open: Vec<OpenFigures>,
     /// Components with a cell in a window of an open incident covering
@@ -92,102 +92,6 @@ impl Situation {
     pub fn since_resolved(&self) -> Option<Duration> {
         self.last_resolved.map(|(_, at)| self.now - at)
     }
-
-    /// The words of each figure, shared by [`Situation::sentence`] and the
-    /// page, which links each of them.
-    pub fn words(&self) -> SituationWords {
-        SituationWords {
-            services: count(self.components.len(), "service", "services"),
-            regions: format!("{} of {}", self.regions.len(), count(self.region_total, "region", "regions")),
-            incidents: count(self.open.len(), "incident", "incidents"),
-            open_incidents: count(self.open.len(), "open incident", "open incidents"),
-            since_update: self.since_update().map(ago).unwrap_or_default(),
-            since_resolved: self.since_resolved().map(ago).unwrap_or_default(),
-        }
-    }
-
-    /// The summary in one plain sentence, e.g. "Major outage: 4 services in
-    /// 7 of 9 regions affected by 2 incidents; last update 14 min ago":
-    /// the lead, its joiner and the [`Situation::phrases`], as the front
-    /// page shows it.
-    pub fn sentence(&self) -> String {
-        let (joiner, phrases) = self.phrases();
-        let rest: String = phrases.into_iter().map(|(text, _)| text).collect();
-        format!("{}{joiner} {rest}", self.lead)
-    }
-
-    /// The sentence after its lead, in pieces, each with what it points
-    /// to; and the joiner after the lead (":" before figures, ";" else).
-    /// The front page links each piece; [`Situation::sentence`] joins them.
-    pub fn phrases(&self) -> (&'static str, Vec<(String, Points)>) {
-        let w = self.words();
-        let text = |s: &str| (s.to_owned(), Points::Nothing);
-        match self.kind() {
-            SituationKind::Impact => (
-                ":",
-                vec![
-                    (w.services, Points::Matrix),
-                    text(" in "),
-                    (w.regions, Points::Matrix),
-                    text(" affected by "),
-                    (w.incidents, Points::OpenIncidents),
-                    text("; last update "),
-                    (w.since_update, Points::LastUpdate),
-                ],
-            ),
-            SituationKind::OpenNoImpact => (
-                ":",
-                vec![
-                    (w.open_incidents, Points::OpenIncidents),
-                    text(", no service affected now; last update "),
-                    (w.since_update, Points::LastUpdate),
-                ],
-            ),
-            SituationKind::Calm => (";", vec![text("last incident ended "), (w.since_resolved, Points::LastResolved)]),
-            SituationKind::Quiet => (";", vec![text("no incidents recorded")]),
-        }
-    }
-}
-
-/// What a piece of the situation sentence points to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Points {
-    Nothing,
-    /// The service x region matrix.
-    Matrix,
-    /// The open incidents (the one incident's card, if one).
-    OpenIncidents,
-    /// The newest update of an open incident.
-    LastUpdate,
-    /// The incident that ended last.
-    LastResolved,
-}
-
-/// The figures of a [`Situation`] in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SituationWords {
-    /// "4 services"
-    pub services: String,
-    /// "7 of 9 regions"
-    pub regions: String,
-    /// "2 incidents"
-    pub incidents: String,
-    /// "2 open incidents"
-    pub open_incidents: String,
-    /// "14 min ago"
-    pub since_update: String,
-    /// "3 d 2 h ago"
-    pub since_resolved: String,
-}
-
-/// "1 service", "3 services".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// "14 min ago", "1 h 5 min ago", "less than a minute ago".
-fn ago(d: Duration) -> String {
-    format!("{} ago", time::human_duration(d))
 }
 
 /// The (component, region) cells an incident's windows cover at `now`,
@@ -254,7 +158,7 @@ pub fn situation(site: &Site) -> Situation {
             _ => Some((i, r)),
         });
     Situation {
-        lead: headline(grid_at(site, now).overall()),
+        overall: grid_at(site, now).overall(),
         worst: cells.values().map(|(s, _)| *s).max(),
         cells: cells.into_iter().map(|(cell, (_, i))| (cell, i)).collect(),
         open,
@@ -352,7 +256,12 @@ pub struct ActionCounts {
 impl ActionCounts {
     /// "12 action items, 4 done, 3 overdue".
     pub fn sentence(&self) -> String {
-        format!("{}, {} done, {} overdue", count(self.total, "action item", "action items"), self.done, self.overdue)
+        format!(
+            "{}, {} done, {} overdue",
+            crate::words::count(self.total, "action item", "action items"),
+            self.done,
+            self.overdue
+        )
     }
 }
 

@@ -6,8 +6,8 @@
 //! the same words and "did you mean" for `--affects` and `--set`.
 
 use crate::config::Config;
-use crate::derive::credits::join_words;
 use crate::diagnostic::suggestion;
+use crate::words::join_words;
 use std::collections::BTreeSet;
 use toml_edit::{Array, Item, Table};
 

@@ -65,7 +65,7 @@ pub fn older_line(older: &[(Option<&'static str>, usize)]) -> Option<String> {
     let them = if total == 1 { "it" } else { "them" };
     Some(format!(
         "{} on incidents and maintenance over for more than recent_days: `candor check` lists {them}",
-        crate::derive::credits::join_words(&parts)
+        crate::words::join_words(&parts)
     ))
 }
 

@@ -12,10 +12,11 @@ use super::markdown::to_html;
 use super::scope::Scope;
 use super::timeline::{incident_picture, TimelinePicture};
 use super::views::*;
-use crate::derive::credits::{credit_months, join_words, month_label};
+use crate::derive::credits::credit_months;
 use crate::derive::uptime::{self, Timelines};
 use crate::model::*;
 use crate::time;
+use crate::words::{join_words, month_label};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 

@@ -15,6 +15,7 @@ pub mod incident_page;
 pub mod markdown;
 pub mod scope;
 pub mod sitemap;
+pub mod situation;
 pub mod social;
 pub mod templates;
 pub mod timeline;

@@ -6,9 +6,9 @@
 //! rows (an incident's whole span), the front page's "affects now", feed
 //! entries and social posts (the moment of each update).
 
-use crate::derive::credits::join_words;
 use crate::model::{ComponentStatus, Impact, Incident, Maintenance, Site, Update, UpdateStatus};
 use crate::time::Instant;
+use crate::words::join_words;
 use std::collections::BTreeMap;
 
 /// At most this many phrases; the rest is counted ("and 12 more services").

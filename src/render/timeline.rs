@@ -9,9 +9,9 @@
 //! always), never colour alone.
 
 use super::views::{status_badge, Badge};
-use crate::derive::credits::join_words;
 use crate::model::{ComponentStatus, Incident, Maintenance, Site};
 use crate::time::{self, Instant};
+use crate::words::join_words;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

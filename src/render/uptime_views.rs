@@ -3,9 +3,9 @@
 
 use super::incident_page::{credit_view, CreditView};
 use super::views::{component_href, incident_href, status_badge, Badge, Link};
-use crate::derive::credits::month_label;
 use crate::derive::uptime::{self, Day, Timelines};
 use crate::model::{ComponentStatus, Site};
+use crate::words::month_label;
 use serde::Serialize;
 
 /// "99.938%": availability as published (see [`uptime::published`]).

@@ -70,7 +70,7 @@ fn counts_distinct_services_and_regions_of_open_incidents_only() {
     assert_eq!(sit.regions, [0], "east only: west's window ended");
     assert_eq!(sit.region_total, 2);
     assert_eq!(sit.worst, Some(ComponentStatus::MajorOutage));
-    assert_eq!(sit.lead, "Major outage");
+    assert_eq!(sit.lead(), "Major outage");
     // db/east is in both: the newer incident's partial outage is worse.
     assert_eq!(sit.cells[&(1, 0)], 0);
     assert_eq!(sit.cells[&(0, 0)], 1);

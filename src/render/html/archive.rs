@@ -6,11 +6,11 @@
 //! computed once per build; each page only reads its own month or year.
 
 use super::{Job, Pages};
-use crate::derive::credits::month_label;
 use crate::derive::summary::MonthFigures;
 use crate::model::Impact;
 use crate::render::views::*;
 use crate::time::human_duration;
+use crate::words::month_label;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use tera::Context;

@@ -4,10 +4,12 @@
 //! O(components × regions), whatever the number of incidents.
 
 use super::Pages;
-use crate::derive::credits::join_words;
-use crate::derive::summary::{count, situation, Points, Situation};
+use crate::derive::summary::{situation, Situation};
 use crate::model::ComponentStatus;
+use crate::render::situation::Points;
 use crate::render::views::*;
+use crate::words::count;
+use crate::words::join_words;
 use serde::Serialize;
 use tera::Context;
 
@@ -189,7 +191,7 @@ impl Pages<'_> {
                 Part { text, href, since }
             })
             .collect();
-        SituationView { lead: sit.lead, joiner, parts, sentence: sit.sentence(), resolved, open }
+        SituationView { lead: sit.lead(), joiner, parts, sentence: sit.sentence(), resolved, open }
     }
 
     /// Components by group, in config order, then those without a group
