@@ -55,11 +55,8 @@ impl StatusGrid {
 /// Status of every cell at `at`, from incidents and maintenance.
 pub fn grid_at(site: &Site, at: Instant) -> StatusGrid {
     let mut grid = StatusGrid::operational(&site.config);
-    // Windows never outlast their incident, whatever their own `to` says.
     for incident in site.incidents.iter().filter(|i| i.is_open_at(at)) {
-        for window in incident.affected.iter().filter(|w| w.covers(at)) {
-            site.lookup.cells(&window.components, &window.regions, window.from, |c, r| grid.raise(c, r, window.status));
-        }
+        incident.each_cell_at(&site.lookup, at, |c, r, status| grid.raise(c, r, status));
     }
     for m in site.maintenance.iter().filter(|m| m.in_progress_at(at)) {
         site.lookup.cells(&m.components, &m.regions, m.scheduled_start, |c, r| {

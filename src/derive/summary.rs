@@ -94,16 +94,14 @@ impl Situation {
     }
 }
 
-/// The (component, region) cells an incident's windows cover at `now`,
-/// each with the worst status they give it there.
+/// The (component, region) cells an incident covers at `now`
+/// ([`Incident::each_cell_at`]), each with the worst status it gives it there.
 pub fn cells_at(incident: &Incident, site: &Site, now: Instant) -> BTreeMap<(usize, usize), ComponentStatus> {
     let mut cells: BTreeMap<(usize, usize), ComponentStatus> = BTreeMap::new();
-    for window in incident.affected.iter().filter(|w| w.covers(now)) {
-        site.lookup.cells(&window.components, &window.regions, window.from, |c, r| {
-            let slot = cells.entry((c, r)).or_insert(window.status);
-            *slot = (*slot).max(window.status);
-        });
-    }
+    incident.each_cell_at(&site.lookup, now, |c, r, status| {
+        let slot = cells.entry((c, r)).or_insert(status);
+        *slot = (*slot).max(status);
+    });
     cells
 }
 

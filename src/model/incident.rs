@@ -37,6 +37,25 @@ impl Incident {
         self.started <= now && self.resolved.is_none_or(|r| r > now)
     }
 
+    /// Each (component, region) cell a window of this incident covers at
+    /// `at`, with that window's status: the one rule for "what does an
+    /// incident touch at an instant". Windows are half-open and never
+    /// outlast the incident: nothing once it is resolved. A cell comes once
+    /// per window covering it (overlapping windows: take the worst).
+    pub fn each_cell_at(
+        &self,
+        lookup: &super::lookup::Lookup,
+        at: Instant,
+        mut f: impl FnMut(usize, usize, ComponentStatus),
+    ) {
+        if !self.is_open_at(at) {
+            return;
+        }
+        for w in self.affected.iter().filter(|w| w.covers(at)) {
+            lookup.cells(&w.components, &w.regions, w.from, |c, r| f(c, r, w.status));
+        }
+    }
+
     /// When the incident last changed, from content times only: its newest
     /// update, its resolution or its postmortem, whichever is latest. Feeds
     /// and the API use it as "updated", so a rebuild never bumps it.

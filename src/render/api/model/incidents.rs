@@ -11,14 +11,7 @@ use std::collections::BTreeMap;
 impl Api<'_> {
     /// This incident's own status for each cell it touches at `at`.
     fn incident_cells(&self, i: &Incident, at: Instant) -> Cells {
-        let mut out = Cells::new();
-        for w in i.affected.iter().filter(|w| w.covers(at) && i.resolved.is_none_or(|r| at < r)) {
-            self.site.lookup.cells(&w.components, &w.regions, w.from, |c, r| {
-                let slot = out.entry((c, r)).or_insert(w.status);
-                *slot = (*slot).max(w.status);
-            });
-        }
-        out
+        crate::derive::summary::cells_at(i, self.site, at)
     }
 
     /// This maintenance's own status for its cells at `at`: under
