@@ -309,6 +309,22 @@ fn a_block_over_a_sparse_grid_means_the_cells_offered() {
     // ap-southeast, ap-northeast, sa-east, au-east.
     assert_eq!(row("GPU Instances"), [degraded, fine, none, fine, none, none, none, fine, none, none]);
     assert_eq!(row("File Storage"), [degraded, fine, none, fine, degraded, none, fine, none, none, none]);
+    // Where each troubled row is troubled, in the words of the open
+    // incident's "Affects now" line (one wording for every page).
+    let where_ = |component: &str| -> String {
+        let row = doc
+            .select(&sel("table.matrix tbody tr.troubled"))
+            .find(|r| text(r.select(&sel("th[scope=row] a")).next().unwrap()) == component)
+            .unwrap_or_else(|| panic!("no troubled row {component}"));
+        text(row.select(&sel("th .meta")).next().unwrap())
+    };
+    assert_eq!(where_("GPU Instances"), "in US West (Oregon)");
+    assert_eq!(where_("File Storage"), "in US West (Oregon) and EU Central (Frankfurt)");
+    let affects = all_text(&doc, "p.meta").into_iter().find(|p| p.starts_with("Affects now:")).unwrap();
+    assert_eq!(
+        affects,
+        "Affects now: GPU Instances in US West (Oregon); File Storage in US West (Oregon) and EU Central (Frankfurt)"
+    );
 
     // The API says the same: the incident's components are the three cells.
     let incidents: serde_json::Value = serde_json::from_str(&read(&site, "api/v2/incidents/unresolved.json")).unwrap();

@@ -54,7 +54,7 @@ impl Scope {
         if let Some(worst) = now.worst() {
             return (worst.label().to_owned(), now);
         }
-        let ends = incident.affected.iter().filter_map(|a| a.to.or(incident.resolved));
+        let ends = incident.affected.iter().filter_map(|a| a.to);
         if let Some(end) = ends.filter(|&to| to <= update.at).max() {
             let before = Scope::of_incident_at(incident, site, end - chrono::Duration::seconds(1));
             let word = if update.status == UpdateStatus::Resolved { "Resolved" } else { "Recovered" };

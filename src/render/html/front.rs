@@ -6,10 +6,10 @@
 use super::Pages;
 use crate::derive::summary::{situation, Situation};
 use crate::model::ComponentStatus;
+use crate::render::scope::Scope;
 use crate::render::situation::Points;
 use crate::render::views::*;
 use crate::words::count;
-use crate::words::join_words;
 use serde::Serialize;
 use tera::Context;
 
@@ -198,21 +198,18 @@ impl Pages<'_> {
     /// under "Other services"; one cell per (component, region).
     fn matrix(&self, sit: &Situation) -> Matrix {
         let config = &self.site.config;
+        let grid = &self.derived.grid;
+        // Where each service is troubled, in the words every page uses.
+        let troubled = Scope::from_cells(
+            (grid.cells.iter().enumerate())
+                .flat_map(|(ci, row)| row.iter().enumerate().map(move |(ri, st)| ((ci, ri), *st)))
+                .filter_map(|(cell, st)| st.filter(|&st| st > ComponentStatus::Operational).map(|st| (cell, st)))
+                .collect(),
+        );
         let row = |ci: usize| {
             let c = &config.components[ci];
-            let status = self.derived.grid.component(ci);
-            let troubled: Vec<String> = config
-                .regions
-                .iter()
-                .enumerate()
-                .filter(|(ri, _)| self.derived.grid.cells[ci][*ri].is_some_and(|st| st > ComponentStatus::Operational))
-                .map(|(_, r)| r.name.clone())
-                .collect();
-            let offered = self.derived.grid.cells[ci].iter().flatten().count();
-            let where_ = match troubled.len() {
-                0..=3 => join_words(&troubled),
-                n => format!("{n} of {}", count(offered, "region", "regions")),
-            };
+            let status = grid.component(ci);
+            let where_ = troubled.where_(ci, self.site);
             let cells = self.derived.grid.cells[ci]
                 .iter()
                 .enumerate()
