@@ -71,3 +71,111 @@ fn only_changed_files_are_parsed_again() {
     load_with(root, now(), &mut cache).unwrap();
     assert_eq!(cache.parsed(), first.files - 1);
 }
+
+/// What the preview server keeps of the lints between loads
+/// ([`candor::lint::Memory`]) never changes what they say: after any
+/// sequence of edits (an update made to repeat another, made vague, lines
+/// shifted, an update added, the clock moved), the warnings of a load with
+/// the memory equal those of a fresh `candor check`, and only the edited
+/// incident is linted again.
+mod lint_memory {
+    use super::*;
+    use candor::build::{load_checked, Cache};
+    use proptest::prelude::*;
+
+    const FILE: &str = "content/incidents/2025-02-03-dns-new-zone-propagation.md";
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        /// Update `n`'s body says again what update 1 said.
+        Repeat(usize),
+        /// Update `n`'s body says nothing.
+        Vague(usize),
+        /// A comment line at the top: every place moves down.
+        Shift,
+        /// One more update, saying the first again.
+        Append,
+        /// The clock moves by this many days.
+        Clock(i64),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (2..5usize).prop_map(Edit::Repeat),
+            (1..5usize).prop_map(Edit::Vague),
+            Just(Edit::Shift),
+            Just(Edit::Append),
+            (-400..400i64).prop_map(Edit::Clock),
+        ]
+    }
+
+    /// The body of each update, as (start, end) byte ranges of its value.
+    fn bodies(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(at) = text[from..].find("body = ") {
+            let start = from + at + "body = ".len();
+            let quote = if text[start..].starts_with("\"\"\"") { "\"\"\"" } else { "\"" };
+            let end = start + quote.len() + text[start + quote.len()..].find(quote).unwrap() + quote.len();
+            out.push((start, end));
+            from = end;
+        }
+        out
+    }
+
+    fn apply(text: &str, edit: &Edit) -> String {
+        let bodies = bodies(text);
+        let replace = |n: usize, with: &str| {
+            let (start, end) = bodies[(n - 1).min(bodies.len() - 1)];
+            format!("{}{with}{}", &text[..start], &text[end..])
+        };
+        let first = &text[bodies[0].0..bodies[0].1];
+        match edit {
+            Edit::Repeat(n) => replace(*n, first),
+            Edit::Vague(n) => replace(*n, "\"We are investigating.\""),
+            Edit::Shift => text.replacen("+++\n", "+++\n# moved\n", 1),
+            Edit::Append => {
+                // Before the last update (the resolution), a minute after the one before.
+                let last = text.rfind("[[updates]]").unwrap();
+                let at = format!("2025-02-03T12:{}:00", 15 + bodies.len());
+                let update = format!("[[updates]]\nat = {at}\nstatus = \"monitoring\"\nbody = {first}\n\n");
+                format!("{}{update}{}", &text[..last], &text[last..])
+            }
+            Edit::Clock(_) => text.to_owned(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #[test]
+        fn remembered_lints_equal_fresh_ones(edits in prop::collection::vec(edit(), 1..6)) {
+            let dir = tempfile::tempdir().unwrap();
+            copy_example(dir.path());
+            let root = dir.path();
+            let mut cache = Cache::new();
+            let mut clock = now();
+            load_checked(root, clock, false, &mut cache).unwrap();
+            let incidents = cache.lints.linted();
+            prop_assert!(incidents > 20, "the first load lints every incident");
+            for edit in &edits {
+                let file = root.join(FILE);
+                let text = std::fs::read_to_string(&file).unwrap();
+                let edited = apply(&text, edit);
+                std::fs::write(&file, &edited).unwrap();
+                if let Edit::Clock(days) = edit {
+                    clock += chrono::Duration::days(*days);
+                }
+                let remembered = load_checked(root, clock, false, &mut cache).unwrap();
+                let fresh = load_checked(root, clock, false, &mut Cache::disabled()).unwrap();
+                let said = |d: &candor::diagnostic::Diagnostic| d.to_string();
+                prop_assert_eq!(
+                    remembered.warnings.iter().map(said).collect::<Vec<_>>(),
+                    fresh.warnings.iter().map(said).collect::<Vec<_>>(),
+                    "after {:?}", edit
+                );
+                let again = if edited == text { 0 } else { 1 };
+                prop_assert_eq!(cache.lints.linted(), again, "after {:?}", edit);
+            }
+        }
+    }
+}

@@ -33,14 +33,43 @@ pub struct Checked {
     pub incidents: usize,
 }
 
-/// Loads, validates and lints (re-reading only what changed since the
-/// last load with `cache`); an error if anything (or, when strict, any
+/// What a long-running process (the preview server) keeps between builds
+/// so that a rebuild after an edit re-reads and re-lints only what changed;
+/// a one-off build keeps nothing ([`Cache::disabled`]).
+pub struct Cache {
+    pub load: content::LoadCache,
+    pub lints: crate::lint::Memory,
+}
+
+impl Default for Cache {
+    fn default() -> Cache {
+        Cache::new()
+    }
+}
+
+impl Cache {
+    pub fn new() -> Cache {
+        Cache { load: content::LoadCache::new(), lints: crate::lint::Memory::new() }
+    }
+
+    pub fn disabled() -> Cache {
+        Cache { load: content::LoadCache::disabled(), lints: crate::lint::Memory::disabled() }
+    }
+
+    /// Counts the files parsed on `progress`.
+    pub fn with_progress(self, progress: std::sync::Arc<Progress>) -> Cache {
+        Cache { load: self.load.with_progress(progress), ..self }
+    }
+}
+
+/// Loads, validates and lints (re-reading and re-linting only what changed
+/// since the last load with `cache`); an error if anything (or, when strict, any
 /// warning) is wrong. Everything is checked; what is returned is what is
 /// published at `now`, so every output leaves out the same things.
-pub fn load_checked(root: &Path, now: Instant, strict: bool, cache: &mut content::LoadCache) -> Result<Checked, Error> {
-    let Loaded { site, mut diagnostics, files, places } = content::load_with(root, now, cache)?;
+pub fn load_checked(root: &Path, now: Instant, strict: bool, cache: &mut Cache) -> Result<Checked, Error> {
+    let Loaded { site, mut diagnostics, files, places } = content::load_with(root, now, &mut cache.load)?;
     if let Some(site) = &site {
-        crate::lint::run(site, &places, now).into_iter().for_each(|d| diagnostics.add(d));
+        crate::lint::run(site, &places, now, &mut cache.lints).into_iter().for_each(|d| diagnostics.add(d));
     }
     let fails = diagnostics.has_errors() || (strict && diagnostics.count(Severity::Warning) > 0);
     let diagnostics = diagnostics.into_sorted();
@@ -75,13 +104,7 @@ impl Prepared {
 }
 
 /// Everything before rendering, each step timed in `steps`.
-pub fn prepare(
-    root: &Path,
-    now: Instant,
-    strict: bool,
-    cache: &mut content::LoadCache,
-    steps: &Steps,
-) -> Result<Prepared, Error> {
+pub fn prepare(root: &Path, now: Instant, strict: bool, cache: &mut Cache, steps: &Steps) -> Result<Prepared, Error> {
     let checked = steps.time("load and validate", || load_checked(root, now, strict, cache))?;
     let tera = steps.time("compile templates", || templates::load(root))?;
     // The uptime timelines take longest; the pages' data is independent.

@@ -2,7 +2,6 @@
 //! ([`crate::build`]) into a staging folder, swapped into place.
 
 use crate::build::{self, load_checked, Checked, Steps};
-use crate::content;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::output::{Staging, Written};
@@ -50,8 +49,7 @@ pub struct CheckReport {
 }
 
 pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<CheckReport, Error> {
-    let Checked { files, incidents, warnings, .. } =
-        load_checked(root, now, strict, &mut content::LoadCache::disabled())?;
+    let Checked { files, incidents, warnings, .. } = load_checked(root, now, strict, &mut build::Cache::disabled())?;
     // The theme as `build` compiles it, so a broken template fails here too.
     templates::load(root)?;
     Ok(CheckReport { files, incidents, warnings })
@@ -62,7 +60,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let steps = Steps::default();
     // A mistyped --output is refused before any work.
     crate::output::target::check(&opts.output, &opts.root, opts.force)?;
-    let mut cache = content::LoadCache::disabled().with_progress(opts.progress.clone());
+    let mut cache = build::Cache::disabled().with_progress(opts.progress.clone());
     let prepared = build::prepare(&opts.root, opts.now, opts.strict, &mut cache, &steps)?;
     let staging = Staging::new(&opts.output, &opts.root, opts.force)?;
     let statics = opts.root.join("static");

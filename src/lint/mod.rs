@@ -10,6 +10,7 @@
 //! unless `--strict` is given.
 
 pub mod maintenance;
+pub mod memory;
 pub mod older;
 pub mod postmortems;
 pub mod settings;
@@ -24,6 +25,7 @@ use crate::content::Parsed;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::model::{Incident, Maintenance, Site};
 use crate::time::Instant;
+pub use memory::Memory;
 use rayon::prelude::*;
 use settings::LintSettings;
 use std::path::Path;
@@ -54,21 +56,27 @@ pub const CODES: &[&str] = &[
 ];
 
 /// Every lint over every incident and maintenance at `now`, without those
-/// `allow` silences, sorted by file and place.
-pub fn run(site: &Site, places: &Places, now: Instant) -> Vec<Diagnostic> {
+/// `allow` silences, sorted by file and place. `memory` keeps what does not
+/// depend on the clock between calls ([`Memory`]).
+pub fn run(site: &Site, places: &Places, now: Instant, memory: &mut Memory) -> Vec<Diagnostic> {
     let config = &site.config;
-    let mut out: Vec<Diagnostic> = site
-        .incidents
-        .par_iter()
-        .flat_map_iter(|i| places.file(&i.source).map(|file| incident(i, file, config, &places.settings, now)))
-        .flatten()
+    let wording = memory.wording(site, places);
+    // What `allow` silences, said by the file at hand.
+    let allowed = |file: &FilePlaces, d: &Diagnostic| d.code.is_some_and(|code| file.allows(&places.settings, code));
+    let mut out: Vec<Diagnostic> = (site.incidents.par_iter().zip(wording))
+        .flat_map_iter(|(i, mut found)| {
+            if let Some(file) = places.file(&i.source) {
+                found.extend(clocked(i, file, config, &places.settings, now));
+                found.retain(|d| !allowed(file, d));
+            }
+            found
+        })
         .collect();
     for m in &site.maintenance {
         if let Some(file) = places.file(&m.source) {
-            out.extend(maintenance(m, file, config, now));
+            out.extend(maintenance(m, file, config, now).into_iter().filter(|d| !allowed(file, d)));
         }
     }
-    out.retain(|d| !d.code.is_some_and(|code| places.allows(&d.path, code)));
     out.sort_by(|a, b| (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code)));
     out
 }
@@ -82,9 +90,23 @@ pub fn incident(
     settings: &LintSettings,
     now: Instant,
 ) -> Vec<Diagnostic> {
+    let mut out = memory::wording(incident, file);
+    out.extend(clocked(incident, file, config, settings, now));
+    out
+}
+
+/// The lints of one incident that read the clock or the configuration:
+/// every one but the wording lints ([`updates::wording`]).
+fn clocked(
+    incident: &Incident,
+    file: &FilePlaces,
+    config: &Config,
+    settings: &LintSettings,
+    now: Instant,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut found = Found { path: &incident.source, out: &mut out };
-    updates::check(incident, file, config, now, &mut found);
+    updates::stale(incident, file, config, now, &mut found);
     postmortems::check(incident, file, config, settings, now, &mut found);
     times::check(file, now, config.timezone, &mut found);
     out

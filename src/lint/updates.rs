@@ -24,8 +24,12 @@ pub const REPEAT_WINDOW: usize = 50;
 /// within this long of `started`.
 pub const FIRST_UPDATE_GRACE: Duration = Duration::hours(1);
 
-pub fn check(inc: &Incident, file: &FilePlaces, config: &Config, now: Instant, found: &mut Found) {
-    stale(inc, file, config, now, found);
+/// `repeated-update` and `vague-update`: what the updates say. They read
+/// only the updates (texts, times, places) and `started`, never the clock
+/// or the configuration, so a long-running process can keep their result
+/// while the incident's file is unchanged ([`super::memory`]); they are
+/// also the costly lints.
+pub fn wording(inc: &Incident, file: &FilePlaces, found: &mut Found) {
     let shingles: Vec<Shingles> = inc.updates.iter().map(|u| Shingles::of(&u.body)).collect();
     for (i, (update, places)) in inc.updates.iter().zip(&file.updates).enumerate() {
         let number = i + 1;
@@ -70,9 +74,10 @@ pub fn check(inc: &Incident, file: &FilePlaces, config: &Config, now: Instant, f
     }
 }
 
-/// An open incident whose latest update (at or before `now`) is older than
-/// `update_interval`, unless that update already said "resolved".
-fn stale(inc: &Incident, file: &FilePlaces, config: &Config, now: Instant, found: &mut Found) {
+/// `stale-update`: an open incident whose latest update (at or before
+/// `now`) is older than `update_interval`, unless that update already said
+/// "resolved".
+pub fn stale(inc: &Incident, file: &FilePlaces, config: &Config, now: Instant, found: &mut Found) {
     if inc.resolved.is_some() || inc.started > now {
         return;
     }

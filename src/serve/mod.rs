@@ -23,7 +23,6 @@ pub mod path;
 pub mod snapshot;
 pub mod watch;
 
-use crate::content::LoadCache;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::time::Instant;
@@ -92,7 +91,7 @@ struct Shared {
 struct Builder {
     root: PathBuf,
     clock: Option<Instant>,
-    cache: LoadCache,
+    cache: crate::build::Cache,
     /// The theme the last good snapshot was made with (see [`theme_stamp`]).
     theme: Option<Vec<(String, u64, Option<std::time::SystemTime>)>>,
 }
@@ -152,7 +151,7 @@ impl Serving {
             builder: Mutex::new(Builder {
                 root: opts.root,
                 clock: opts.clock,
-                cache: LoadCache::new().with_progress(opts.progress),
+                cache: crate::build::Cache::new().with_progress(opts.progress),
                 theme: None,
             }),
             stop: std::sync::mpsc::channel(),
@@ -236,11 +235,13 @@ impl Builder {
         let now = self.clock.unwrap_or_else(chrono::Utc::now);
         let theme = theme_stamp(&self.root);
         let steps = crate::build::Steps::default();
-        let prepared = crate::build::prepare(&self.root, now, false, &mut self.cache, &steps)?;
+        let prepared = crate::build::prepare(&self.root, now, false, &mut self.cache, &steps);
+        steps.print_if_asked();
+        let prepared = prepared?;
         let smoke = self.theme.as_ref() != Some(&theme);
         let snapshot = Snapshot::new(prepared, &self.root, smoke)?;
         self.theme = Some(theme);
-        Ok((snapshot, self.cache.parsed()))
+        Ok((snapshot, self.cache.load.parsed()))
     }
 }
 

@@ -1,0 +1,89 @@
+//! What a long-running process (the preview server) remembers of the lints
+//! between loads: each incident's wording lints
+//! ([`super::updates::wording`], most of what linting costs), kept while
+//! what they read is unchanged. The other lints read the clock or the
+//! configuration, cost little, and run every time, so a rebuild at a later
+//! clock says exactly what a fresh `candor check` would.
+
+use super::{updates, Found};
+use crate::content::places::{FilePlaces, Places};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Incident, Site};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::path::PathBuf;
+
+/// The wording lints of the last load, by incident file.
+#[derive(Default)]
+pub struct Memory {
+    enabled: bool,
+    by_file: HashMap<PathBuf, (u64, Vec<Diagnostic>)>,
+    /// How many incidents the last load linted again.
+    linted: usize,
+}
+
+impl Memory {
+    /// Remembers between loads.
+    pub fn new() -> Memory {
+        Memory { enabled: true, ..Memory::default() }
+    }
+
+    /// No memory: every load lints everything (what a one-off build wants).
+    pub fn disabled() -> Memory {
+        Memory::default()
+    }
+
+    /// How many incidents the last load linted again (the rest were
+    /// remembered).
+    pub fn linted(&self) -> usize {
+        self.linted
+    }
+
+    /// The wording lints of every incident of `site`, in order: remembered
+    /// where what they read is unchanged, else run now, in parallel.
+    /// Incidents no longer loaded are forgotten.
+    pub(super) fn wording(&mut self, site: &Site, places: &Places) -> Vec<Vec<Diagnostic>> {
+        let known = &self.by_file;
+        let enabled = self.enabled;
+        let found: Vec<(u64, bool, Vec<Diagnostic>)> = site
+            .incidents
+            .par_iter()
+            .map(|i| {
+                let Some(file) = places.file(&i.source) else { return (0, false, Vec::new()) };
+                let key = if enabled { fingerprint(i, file) } else { 0 };
+                match known.get(&i.source) {
+                    Some((k, diags)) if enabled && *k == key => (key, false, diags.clone()),
+                    _ => (key, true, wording(i, file)),
+                }
+            })
+            .collect();
+        self.linted = found.iter().filter(|(_, linted, _)| *linted).count();
+        if !enabled {
+            return found.into_iter().map(|(_, _, d)| d).collect();
+        }
+        self.by_file = (site.incidents.iter().zip(&found))
+            .map(|(i, (key, _, diags))| (i.source.clone(), (*key, diags.clone())))
+            .collect();
+        found.into_iter().map(|(_, _, d)| d).collect()
+    }
+}
+
+/// The wording lints of one incident, `allow` not applied.
+pub(super) fn wording(incident: &Incident, file: &FilePlaces) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    updates::wording(incident, file, &mut Found { path: &incident.source, out: &mut out });
+    out
+}
+
+/// Everything [`updates::wording`] reads: `started`, and each update's
+/// time, text and place in the file.
+fn fingerprint(incident: &Incident, file: &FilePlaces) -> u64 {
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
+    incident.started.hash(&mut h);
+    incident.updates.len().hash(&mut h);
+    for (u, at) in incident.updates.iter().zip(&file.updates) {
+        (u.at, &u.body, at.body.line, at.body.column).hash(&mut h);
+    }
+    h.finish()
+}
