@@ -1,13 +1,19 @@
 //! Reads an incident file's front matter into a [`model::Incident`], keeping
 //! the spans that the cross-field checks in [`crate::validate`] point at.
 
-use super::reader::{FileReader, Key, Located, Table};
-use super::refs::{component_ids, component_selection, named_existed, region_selection};
+use super::reader::{FileReader, Key, Located};
+use super::refs::{component_selection, named_existed, region_selection};
 use crate::config::Config;
 use crate::model::*;
 use crate::time::Instant;
 use std::ops::Range;
 use toml::de::DeTable;
+
+mod credits;
+mod postmortem;
+use credits::parse_credit;
+pub use credits::parse_month;
+use postmortem::parse_postmortem;
 
 const INCIDENT: &[Key] = &[
     Key::req("title", "title = \"Storage unavailable in eu-west\""),
@@ -34,33 +40,6 @@ const UPDATE: &[Key] = &[
     Key::req("at", "at = 2026-03-01T09:45:00Z"),
     Key::req("status", "status = \"investigating\""),
     Key::req("body", "body = \"We are investigating ...\""),
-];
-const POSTMORTEM: &[Key] = &[
-    Key::opt("published", "published = 2026-03-08T12:00:00Z"),
-    Key::req("summary", "summary = \"...\""),
-    Key::req("root_cause", "root_cause = \"...\""),
-    Key::opt("trigger", "trigger = \"...\""),
-    Key::opt("went_well", "went_well = [\"...\"]"),
-    Key::opt("went_wrong", "went_wrong = [\"...\"]"),
-    Key::opt("lucky", "lucky = [\"...\"]"),
-    Key::opt("prevention", "[[postmortem.prevention]]"),
-    Key::opt("detection", "[[postmortem.detection]]"),
-    Key::opt("response", "[[postmortem.response]]"),
-    Key::opt("recovery", "[[postmortem.recovery]]"),
-];
-const ACTION: &[Key] = &[
-    Key::req("title", "title = \"Add leap-day tests\""),
-    Key::req("status", "status = \"planned\""),
-    Key::opt("body", "body = \"...\""),
-    Key::opt("owner", "owner = \"Platform team\""),
-    Key::opt("due", "due = 2026-06-30"),
-];
-const CREDIT: &[Key] = &[
-    Key::req("percent", "percent = 10"),
-    Key::opt("components", "components = [\"api\"]"),
-    Key::opt("groups", "groups = [\"compute\"]"),
-    Key::req("months", "months = \"affected\""),
-    Key::opt("note", "note = \"...\""),
 ];
 
 /// Where an `[[affected]]` window's bounds were written: (`from`, else
@@ -247,157 +226,4 @@ fn parse_affected(
         },
         (from.span, to_span),
     ))
-}
-
-/// Where a postmortem's parts were written.
-struct PostmortemSpans {
-    table: Range<usize>,
-    published: Range<usize>,
-    dues: Vec<Option<Range<usize>>>,
-}
-
-fn parse_postmortem(r: &mut FileReader, table: &DeTable, span: Range<usize>) -> Option<(Postmortem, PostmortemSpans)> {
-    let t = r.table(table, span.clone(), "[postmortem]", POSTMORTEM);
-    let mut dues = Vec::new();
-    // Without `published` it is a draft: its parts may still be empty,
-    // and it is left out of the model, so it is shown nowhere.
-    let draft = !t.has("published");
-    let text = |r: &mut FileReader, t: &Table, key: &str| if draft { r.string(t, key) } else { r.text(t, key) };
-    let published = r.instant(&t, "published");
-    let summary = text(r, &t, "summary");
-    let root_cause = text(r, &t, "root_cause");
-    let trigger = text(r, &t, "trigger").map(|x| x.value);
-    let mut lists = [Vec::new(), Vec::new(), Vec::new()];
-    for (key, out) in ["went_well", "went_wrong", "lucky"].into_iter().zip(&mut lists) {
-        *out = r.strings(&t, key).unwrap_or_default().into_iter().map(|s| s.value).collect();
-    }
-    let mut sections: [Vec<ActionItem>; 4] = Default::default();
-    let mut ok = true;
-    for (key, out) in ["prevention", "detection", "response", "recovery"].into_iter().zip(&mut sections) {
-        let what = format!("[[postmortem.{key}]]");
-        for (table, span) in r.tables(&t, key) {
-            let a = r.table(table, span, &what, ACTION);
-            let title = text(r, &a, "title");
-            let status = r.choice(&a, "status", ActionStatus::NAMES);
-            let body = text(r, &a, "body").map(|x| x.value);
-            let owner = text(r, &a, "owner").map(|x| x.value);
-            let due = r.date(&a, "due");
-            match (title, status) {
-                (Some(title), Some(status)) if !(a.has("due") && due.is_none()) => {
-                    dues.push(due.as_ref().map(|d| d.span.clone()));
-                    out.push(ActionItem {
-                        title: title.value,
-                        body,
-                        status: ActionStatus::from_name(status.value)?,
-                        owner,
-                        due: due.map(|d| d.value),
-                    })
-                }
-                _ => ok = false,
-            }
-        }
-    }
-    if draft {
-        return None;
-    }
-    let published = published?;
-    if !ok {
-        return None;
-    }
-    let [went_well, went_wrong, lucky] = lists;
-    let [prevention, detection, response, recovery] = sections;
-    Some((
-        Postmortem {
-            published: published.value,
-            summary: summary?.value,
-            root_cause: root_cause?.value,
-            trigger,
-            went_well,
-            went_wrong,
-            lucky,
-            prevention,
-            detection,
-            response,
-            recovery,
-        },
-        PostmortemSpans { table: span, published: published.span, dues },
-    ))
-}
-
-/// A credit and the span of its `months`.
-fn parse_credit(
-    r: &mut FileReader,
-    table: &DeTable,
-    span: Range<usize>,
-    config: &Config,
-) -> Option<(Credit, Range<usize>)> {
-    let t = r.table(table, span, "[[credits]]", CREDIT);
-    let percent = r.integer(&t, "percent");
-    let components = component_ids(r, &t, config, "[[credits]]");
-    let note = r.text(&t, "note").map(|x| x.value);
-    let months = parse_months(r, &t);
-    let percent = percent?;
-    if !(1..=100).contains(&percent.value) {
-        r.error(
-            percent.span,
-            format!("credit percent {} is not between 1 and 100", percent.value),
-            "write e.g. percent = 10",
-        );
-        return None;
-    }
-    let months_span = t.span_of("months")?;
-    Some((Credit { percent: percent.value as u32, components: components?, months: months?, note }, months_span))
-}
-
-fn parse_months(r: &mut FileReader, t: &Table) -> Option<CreditMonths> {
-    match r.string_or_strings(t, "months")? {
-        Ok(word) if word.value == "affected" => Some(CreditMonths::Affected),
-        Ok(word) => {
-            r.error(
-                word.span,
-                format!("months = \"{}\" is not understood", word.value),
-                "write months = \"affected\" or a list like [\"2026-02\", \"2026-03\"]",
-            );
-            None
-        }
-        Err(list) => {
-            let mut months = Vec::new();
-            for m in list {
-                match parse_month(&m.value) {
-                    Some(ym) if !months.contains(&ym) => months.push(ym),
-                    Some(_) => r.warning(m.span, format!("month {} is listed twice", m.value), "remove the repeat"),
-                    None => {
-                        let hint = match m.value.split_once('-') {
-                            Some((y, mm)) if y.len() == 4 && mm.len() == 2 && y.parse::<u32>().is_ok() => {
-                                "months run from 01 to 12"
-                            }
-                            _ => "write months as \"YYYY-MM\", e.g. \"2026-02\"",
-                        };
-                        r.error(m.span, format!("\"{}\" is not a billing month", m.value), hint);
-                        return None;
-                    }
-                }
-            }
-            if months.is_empty() {
-                r.error(
-                    t.span_of("months").unwrap_or(0..0),
-                    "no billing months listed",
-                    "list months like [\"2026-02\"], or write months = \"affected\"",
-                );
-                return None;
-            }
-            months.sort();
-            Some(CreditMonths::Listed(months))
-        }
-    }
-}
-
-/// "2026-02" -> (2026, 2).
-pub fn parse_month(text: &str) -> Option<(i32, u32)> {
-    let (y, m) = text.split_once('-')?;
-    if y.len() != 4 || m.len() != 2 {
-        return None;
-    }
-    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    (1..=12).contains(&m).then_some((y, m))
 }

@@ -15,7 +15,6 @@
 //! block only for components that all run in every region it lists.
 
 use super::affects::Affects;
-use super::document::replace_value;
 use super::tables::push_table;
 use crate::config::Config;
 use crate::diagnostic::suggestion;
@@ -24,6 +23,9 @@ use crate::time::{resolve, Instant};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, BTreeSet};
 use toml_edit::{value, Array, Datetime, DocumentMut, Item, Table, TableLike, Value};
+
+mod rewrite;
+use rewrite::{cover, each_window, set_value, with, Change};
 
 /// (component, region), as indices into the config's lists.
 type Cell = (usize, usize);
@@ -238,95 +240,6 @@ fn pack(cells: &BTreeSet<Cell>, config: &Config) -> Vec<Table> {
         out.push(t);
     }
     out
-}
-
-/// The keys of a window, in the format's order.
-const ORDER: [&str; 6] = ["components", "groups", "regions", "status", "from", "to"];
-
-/// What [`each_window`]'s callback did to a window.
-enum Change {
-    None,
-    /// `to` set.
-    Ended,
-    /// What it covers rewritten.
-    Reshaped,
-    /// To be taken out.
-    Remove,
-}
-
-/// Calls `f` on every window (tables or inline tables). A window `f`
-/// reshaped gets its keys back in the format's order; an inline window it
-/// changed is laid out again (`{ key = value, ... }`); a window it says to
-/// remove is taken out.
-fn each_window(affected: &mut Item, mut f: impl FnMut(&mut dyn TableLike) -> Change) {
-    let rank = |k: &toml_edit::Key| ORDER.iter().position(|x| *x == k.get()).unwrap_or(ORDER.len());
-    let mut removed = Vec::new();
-    match affected {
-        Item::ArrayOfTables(list) => {
-            for (i, t) in list.iter_mut().enumerate() {
-                match f(t) {
-                    Change::Reshaped => t.sort_values_by(|a, _, b, _| rank(a).cmp(&rank(b))),
-                    Change::Remove => removed.push(i),
-                    Change::None | Change::Ended => {}
-                }
-            }
-            removed.into_iter().rev().for_each(|i| {
-                list.remove(i);
-            });
-        }
-        Item::Value(Value::Array(list)) => {
-            for (i, v) in list.iter_mut().enumerate() {
-                let Some(t) = v.as_inline_table_mut() else { continue };
-                match f(t) {
-                    Change::Reshaped => {
-                        t.sort_values_by(|a, _, b, _| rank(a).cmp(&rank(b)));
-                        t.fmt();
-                    }
-                    Change::Ended => t.fmt(),
-                    Change::Remove => removed.push(i),
-                    Change::None => {}
-                }
-            }
-            removed.into_iter().rev().for_each(|i| {
-                list.remove(i);
-            });
-        }
-        _ => {}
-    }
-}
-
-/// Makes `window` cover what `block` covers, in place (its other keys and
-/// the comments around its values kept).
-fn cover(window: &mut dyn TableLike, block: &Table) {
-    window.remove("groups");
-    if !block.contains_key("regions") {
-        window.remove("regions");
-    }
-    for (key, item) in block.iter() {
-        if let Some(new) = item.as_value() {
-            set_value(window, key, new.clone());
-        }
-    }
-}
-
-/// `block` with `status`, `from` and `to` set (each left out when `None`).
-fn with(mut block: Table, [status, from, to]: [&Option<Item>; 3]) -> Table {
-    for (key, item) in [("status", status), ("from", from), ("to", to)] {
-        if let Some(item) = item {
-            block.insert(key, item.clone());
-        }
-    }
-    block
-}
-
-/// Sets `key` to `new`, keeping the comments around an old value.
-fn set_value(window: &mut dyn TableLike, key: &str, new: Value) {
-    match window.get_mut(key) {
-        Some(item) => replace_value(item, new),
-        None => {
-            window.insert(key, Item::Value(new));
-        }
-    }
 }
 
 #[cfg(test)]

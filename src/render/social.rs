@@ -65,7 +65,9 @@ pub mod count;
 pub mod measure;
 pub mod plain;
 #[cfg(test)]
-mod tests;
+mod post_tests;
+#[cfg(test)]
+mod text_tests;
 pub mod thread;
 
 pub use count::Network;
