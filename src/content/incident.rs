@@ -136,7 +136,7 @@ pub fn parse(
             (Some(at), Some((status, status_span)), Some(body)) => {
                 let number = number + 1;
                 spans.updates.push(UpdateSpans { number, at: at.span, status: status_span, body: body.span });
-                updates.push(Update { at: at.value, status, body: body.value });
+                updates.push(Update { at: at.value, status, body: body.value.into() });
             }
             _ => spans.updates_complete = false,
         }
@@ -185,7 +185,7 @@ pub fn parse(
             updates,
             postmortem,
             credits,
-            body: body.to_owned(),
+            body: body.into(),
         },
         spans,
     ))

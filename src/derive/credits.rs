@@ -69,7 +69,7 @@ mod tests {
             updates: vec![],
             postmortem: None,
             credits: vec![],
-            body: String::new(),
+            body: "".into(),
         }
     }
 

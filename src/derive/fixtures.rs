@@ -57,7 +57,7 @@ pub fn incident(mut windows: Vec<Affected>, started: &str, resolved: Option<&str
         updates: vec![],
         postmortem: None,
         credits: vec![],
-        body: String::new(),
+        body: "".into(),
     }
 }
 

@@ -23,8 +23,9 @@ pub struct Incident {
     pub updates: Vec<Update>,
     pub postmortem: Option<Postmortem>,
     pub credits: Vec<Credit>,
-    /// The narrative Markdown after the front matter.
-    pub body: String,
+    /// The narrative Markdown after the front matter (shared, not copied,
+    /// when the preview server's load cache hands the incident out again).
+    pub body: std::sync::Arc<str>,
 }
 
 impl Incident {
@@ -152,7 +153,7 @@ impl Affected {
 pub struct Update {
     pub at: Instant,
     pub status: UpdateStatus,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone)]

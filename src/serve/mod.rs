@@ -173,30 +173,37 @@ impl Serving {
         let started = std::time::Instant::now();
         let built = self.builder.lock().unwrap_or_else(|e| e.into_inner()).build();
         let took = started.elapsed();
+        // What to report is made before readers are held up.
+        let built = built.map(|(snapshot, parsed)| {
+            let quiet = crate::lint::older::quiet(snapshot.site(), snapshot.warnings().to_vec());
+            let outcome = Outcome::Built {
+                took,
+                parsed,
+                pages: snapshot.page_count(),
+                incidents: snapshot.site().incidents.len(),
+                warnings: quiet.shown,
+                older_warnings: quiet.older,
+            };
+            (Arc::new(snapshot), outcome)
+        });
         let mut current = self.shared.current.write().unwrap_or_else(|e| e.into_inner());
         current.generation += 1;
         let generation = current.generation;
-        let outcome = match built {
-            Ok((snapshot, parsed)) => {
-                let quiet = crate::lint::older::quiet(snapshot.site(), snapshot.warnings().to_vec());
-                let outcome = Outcome::Built {
-                    took,
-                    parsed,
-                    pages: snapshot.page_count(),
-                    incidents: snapshot.site().incidents.len(),
-                    warnings: quiet.shown,
-                    older_warnings: quiet.older,
-                };
-                current.snapshot = Some(Arc::new(snapshot));
+        let (outcome, old) = match built {
+            Ok((snapshot, outcome)) => {
                 current.failure = None;
-                outcome
+                (outcome, current.snapshot.replace(snapshot))
             }
             Err(error) => {
                 current.failure = Some(Arc::new(Failure::from_error(&error)));
-                Outcome::Failed { took, error, serving_old: current.snapshot.is_some() }
+                (Outcome::Failed { took, error, serving_old: current.snapshot.is_some() }, None)
             }
         };
         drop(current);
+        // Freeing a large site takes tens of milliseconds: not before tabs hear of the new one.
+        if let Some(old) = old {
+            std::thread::spawn(move || drop(old));
+        }
         self.shared.live.announce(generation);
         outcome
     }

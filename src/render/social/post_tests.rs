@@ -73,7 +73,7 @@ fn incident(affected: Vec<Affected>, updates: Vec<Update>) -> Incident {
         updates,
         postmortem: None,
         credits: vec![],
-        body: String::new(),
+        body: "".into(),
     }
 }
 

@@ -94,7 +94,7 @@ impl Api<'_> {
                 .find(|s| *s != UpdateStatus::Resolved)
                 .map_or("investigating", UpdateStatus::as_str),
         };
-        let timeline: Vec<_> = said.iter().map(|u| (u.at, u.status.as_str(), u.body.as_str())).collect();
+        let timeline: Vec<_> = said.iter().map(|u| (u.at, u.status.as_str(), &*u.body)).collect();
         let mut touched: Vec<(usize, usize)> = Vec::new();
         for w in &i.affected {
             self.site.lookup.cells(&w.components, &w.regions, w.from, |c, r| touched.push((c, r)));
