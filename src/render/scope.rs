@@ -107,17 +107,20 @@ impl Scope {
     /// every region of the site). Empty when it is not touched.
     pub fn where_(&self, c: usize, site: &Site) -> String {
         let regions: Vec<usize> = self.cells.range((c, 0)..(c + 1, 0)).map(|((_, r), _)| *r).collect();
+        if regions.is_empty() {
+            return String::new();
+        }
         let total = site.config.regions.len();
         let runs = (0..total).filter(|&r| site.lookup.offered(c, r)).count();
-        let names: Vec<String> = regions.iter().map(|&r| site.config.regions[r].name.clone()).collect();
+        let names = || regions.iter().map(|&r| site.config.regions[r].name.clone()).collect::<Vec<_>>();
         match regions.len() {
             0 => String::new(),
             2 if runs == 2 && total == 2 => "both regions".to_owned(),
             2 if runs == 2 => "both its regions".to_owned(),
             k if k == runs && k > 1 && runs == total => format!("all {k} regions"),
             k if k == runs && k > 1 => format!("all {k} of its regions"),
-            1 | 2 => join_words(&names),
-            3 => format!("3 regions ({})", join_words(&names)),
+            1 | 2 => join_words(&names()),
+            3 => format!("3 regions ({})", join_words(&names())),
             k if runs == total => format!("{k} of {total} regions"),
             k => format!("{k} of its {runs} regions"),
         }
