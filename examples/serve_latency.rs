@@ -3,9 +3,13 @@
 //! reload and (2) the reloaded incident page served with the new text —
 //! what a browser does on that event.
 //!
-//!   cargo build --release
-//!   cargo run --release --example gen -- --incidents 10000 --components 200 --regions 60 /tmp/s10k
-//!   cargo run --release --example serve_latency -- /tmp/s10k [--edits 20] [--candor target/release/candor]
+//!   cargo build --release --bin candor --examples
+//!   target/release/examples/gen --profile realistic --items 10000 --components 200 --regions 60 \
+//!       --seed 42 --end 2026-11-01 /tmp/r10k
+//!   target/release/examples/serve_latency /tmp/r10k [--edits 20] [--candor target/release/candor]
+//!
+//! The server runs at `--now 2026-11-01T00:00:00Z`, the end of the sites
+//! `scripts/bench.sh` generates (and of the one above).
 //!
 //! Uses only the standard library: the server is the real binary, talked to
 //! over loopback as a tab would. The edited file is restored at the end.

@@ -75,7 +75,8 @@ fn only_changed_files_are_parsed_again() {
 /// What the preview server keeps of the lints between loads
 /// ([`candor::lint::Memory`]) never changes what they say: after any
 /// sequence of edits (an update made to repeat another, made vague, lines
-/// shifted, an update added, the clock moved), the warnings of a load with
+/// shifted, an update added, `allow` added or removed, the file renamed,
+/// the clock moved), the warnings of a load with
 /// the memory equal those of a fresh `candor check`, and only the edited
 /// incident is linted again.
 mod lint_memory {
@@ -84,6 +85,7 @@ mod lint_memory {
     use proptest::prelude::*;
 
     const FILE: &str = "content/incidents/2025-02-03-dns-new-zone-propagation.md";
+    const ALLOW: &str = "allow = [\"repeated-update\", \"vague-update\"]\n";
 
     #[derive(Debug, Clone)]
     enum Edit {
@@ -95,6 +97,10 @@ mod lint_memory {
         Shift,
         /// One more update, saying the first again.
         Append,
+        /// `allow = [...]` of the wording lints added, or removed if there.
+        Allow,
+        /// The file takes another name (another incident id).
+        Rename,
         /// The clock moves by this many days.
         Clock(i64),
     }
@@ -105,6 +111,8 @@ mod lint_memory {
             (1..5usize).prop_map(Edit::Vague),
             Just(Edit::Shift),
             Just(Edit::Append),
+            Just(Edit::Allow),
+            Just(Edit::Rename),
             (-400..400i64).prop_map(Edit::Clock),
         ]
     }
@@ -141,7 +149,9 @@ mod lint_memory {
                 let update = format!("[[updates]]\nat = {at}\nstatus = \"monitoring\"\nbody = {first}\n\n");
                 format!("{}{update}{}", &text[..last], &text[last..])
             }
-            Edit::Clock(_) => text.to_owned(),
+            Edit::Allow if text.contains(ALLOW) => text.replacen(ALLOW, "", 1),
+            Edit::Allow => text.replacen("+++\n", &format!("+++\n{ALLOW}"), 1),
+            Edit::Rename | Edit::Clock(_) => text.to_owned(),
         }
     }
 
@@ -157,13 +167,19 @@ mod lint_memory {
             load_checked(root, clock, false, &mut cache).unwrap();
             let incidents = cache.lints.linted();
             prop_assert!(incidents > 20, "the first load lints every incident");
-            for edit in &edits {
-                let file = root.join(FILE);
+            let mut file = root.join(FILE);
+            for (n, edit) in edits.iter().enumerate() {
                 let text = std::fs::read_to_string(&file).unwrap();
                 let edited = apply(&text, edit);
                 std::fs::write(&file, &edited).unwrap();
-                if let Edit::Clock(days) = edit {
-                    clock += chrono::Duration::days(*days);
+                match edit {
+                    Edit::Clock(days) => clock += chrono::Duration::days(*days),
+                    Edit::Rename => {
+                        let to = file.with_file_name(format!("2025-02-03-renamed-{n}.md"));
+                        std::fs::rename(&file, &to).unwrap();
+                        file = to;
+                    }
+                    _ => {}
                 }
                 let remembered = load_checked(root, clock, false, &mut cache).unwrap();
                 let fresh = load_checked(root, clock, false, &mut Cache::disabled()).unwrap();
@@ -173,7 +189,7 @@ mod lint_memory {
                     fresh.warnings.iter().map(said).collect::<Vec<_>>(),
                     "after {:?}", edit
                 );
-                let again = if edited == text { 0 } else { 1 };
+                let again = if edited == text && !matches!(edit, Edit::Rename) { 0 } else { 1 };
                 prop_assert_eq!(cache.lints.linted(), again, "after {:?}", edit);
             }
         }

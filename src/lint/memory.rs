@@ -44,28 +44,38 @@ impl Memory {
     /// where what they read is unchanged, else run now, in parallel.
     /// Incidents no longer loaded are forgotten.
     pub(super) fn wording(&mut self, site: &Site, places: &Places) -> Vec<Vec<Diagnostic>> {
+        if !self.enabled {
+            self.linted = site.incidents.len();
+            return (site.incidents.par_iter())
+                .map(|i| places.file(&i.source).map(|file| wording(i, file)).unwrap_or_default())
+                .collect();
+        }
         let known = &self.by_file;
-        let enabled = self.enabled;
-        let found: Vec<(u64, bool, Vec<Diagnostic>)> = site
-            .incidents
-            .par_iter()
+        // The fingerprint of each incident, and its lints when not remembered.
+        let looked: Vec<(u64, Option<Vec<Diagnostic>>)> = (site.incidents.par_iter())
             .map(|i| {
-                let Some(file) = places.file(&i.source) else { return (0, false, Vec::new()) };
-                let key = if enabled { fingerprint(i, file) } else { 0 };
+                let Some(file) = places.file(&i.source) else { return (0, Some(Vec::new())) };
+                let key = fingerprint(i, file);
                 match known.get(&i.source) {
-                    Some((k, diags)) if enabled && *k == key => (key, false, diags.clone()),
-                    _ => (key, true, wording(i, file)),
+                    Some((k, _)) if *k == key => (key, None),
+                    _ => (key, Some(wording(i, file))),
                 }
             })
             .collect();
-        self.linted = found.iter().filter(|(_, linted, _)| *linted).count();
-        if !enabled {
-            return found.into_iter().map(|(_, _, d)| d).collect();
+        self.linted = looked.iter().filter(|(_, fresh)| fresh.is_some()).count();
+        let mut next = HashMap::with_capacity(looked.len());
+        let mut out = Vec::with_capacity(looked.len());
+        for (i, (key, fresh)) in site.incidents.iter().zip(looked) {
+            // Remembered lints move from the old memory to the new one.
+            let found = match fresh {
+                Some(found) => found,
+                None => self.by_file.remove(&i.source).map(|(_, found)| found).unwrap_or_default(),
+            };
+            out.push(found.clone());
+            next.insert(i.source.clone(), (key, found));
         }
-        self.by_file = (site.incidents.iter().zip(&found))
-            .map(|(i, (key, _, diags))| (i.source.clone(), (*key, diags.clone())))
-            .collect();
-        found.into_iter().map(|(_, _, d)| d).collect()
+        self.by_file = next;
+        out
     }
 }
 
@@ -79,7 +89,7 @@ pub(super) fn wording(incident: &Incident, file: &FilePlaces) -> Vec<Diagnostic>
 /// Everything [`updates::wording`] reads: `started`, and each update's
 /// time, text and place in the file.
 fn fingerprint(incident: &Incident, file: &FilePlaces) -> u64 {
-    let mut h = foldhash::fast::FixedState::default().build_hasher();
+    let mut h = foldhash::quality::FixedState::default().build_hasher();
     incident.started.hash(&mut h);
     incident.updates.len().hash(&mut h);
     for (u, at) in incident.updates.iter().zip(&file.updates) {

@@ -114,7 +114,6 @@ impl Scope {
         let runs = (0..total).filter(|&r| site.lookup.offered(c, r)).count();
         let names = || regions.iter().map(|&r| site.config.regions[r].name.clone()).collect::<Vec<_>>();
         match regions.len() {
-            0 => String::new(),
             2 if runs == 2 && total == 2 => "both regions".to_owned(),
             2 if runs == 2 => "both its regions".to_owned(),
             k if k == runs && k > 1 && runs == total => format!("all {k} regions"),

@@ -200,11 +200,11 @@ impl Serving {
             }
         };
         drop(current);
-        // Freeing a large site takes tens of milliseconds: not before tabs hear of the new one.
+        self.shared.live.announce(generation);
+        // Freeing a large site takes tens of milliseconds: only once tabs heard of the new one.
         if let Some(old) = old {
             std::thread::spawn(move || drop(old));
         }
-        self.shared.live.announce(generation);
         outcome
     }
 
