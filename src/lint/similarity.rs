@@ -13,7 +13,12 @@ pub const SHINGLE: usize = 3;
 
 /// Lowercase words: runs of letters and digits ("euw-1b" is two words).
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    raw_words(text).map(str::to_lowercase).collect()
+}
+
+/// The words of [`words`], as written.
+pub fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// A text's word 3-shingles, each kept as a 64-bit hash, sorted: made once
@@ -27,14 +32,15 @@ impl Shingles {
     pub fn of(text: &str) -> Shingles {
         // Each word hashed lowercase as it is read (the same words as
         // [`words`], without making a String of each).
-        let words: Vec<u64> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
+        let words: Vec<u64> = raw_words(text)
             .map(|w| {
-                let mut h = FNV_OFFSET;
-                for c in w.chars().flat_map(char::to_lowercase) {
-                    h = (h ^ u64::from(u32::from(c))).wrapping_mul(FNV_PRIME);
-                }
+                let step = |h: u64, c: u32| (h ^ u64::from(c)).wrapping_mul(FNV_PRIME);
+                // ASCII (most words) lowercases byte by byte, to the same chars.
+                let h = if w.is_ascii() {
+                    w.bytes().fold(FNV_OFFSET, |h, b| step(h, u32::from(b.to_ascii_lowercase())))
+                } else {
+                    w.chars().flat_map(char::to_lowercase).fold(FNV_OFFSET, |h, c| step(h, u32::from(c)))
+                };
                 mix(h)
             })
             .collect();

@@ -5,7 +5,7 @@
 //! taken out of its words, only [`FILLER`] words are left. An update whose
 //! every sentence is boilerplate tells the customer nothing new.
 
-use super::similarity::words;
+use super::similarity::{raw_words, words};
 
 /// Fewer words than this is too short to say anything specific.
 pub const MIN_WORDS: usize = 6;
@@ -103,7 +103,7 @@ pub enum Vague {
 }
 
 pub fn vague(body: &str) -> Option<Vague> {
-    let count = words(body).len();
+    let count = raw_words(body).count();
     if count < MIN_WORDS {
         return Some(Vague::Short(count));
     }
