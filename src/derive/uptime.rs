@@ -26,6 +26,9 @@ pub struct Tagged {
     pub incident: Option<u32>,
 }
 
+/// A window with the components and regions it applies to, as written.
+type Placed<'a> = (&'a [String], &'a Option<Vec<String>>, Tagged);
+
 /// Every window, per service and per (service, region) cell, up to now.
 pub struct Timelines {
     /// Indexed like `config.components`.
@@ -37,25 +40,15 @@ pub struct Timelines {
 impl Timelines {
     pub fn new(site: &Site) -> Timelines {
         let config = &site.config;
-        let mut components = vec![Vec::new(); config.components.len()];
-        let mut cells = vec![vec![Vec::new(); config.regions.len()]; config.components.len()];
-        let mut add = |ids: &[String], regions: &Option<Vec<String>>, tagged: Tagged| {
-            let mut seen = vec![false; config.components.len()];
-            site.lookup.cells(ids, regions, tagged.window.start, |c, r| {
-                cells[c][r].push(tagged);
-                if !seen[c] {
-                    seen[c] = true;
-                    components[c].push(tagged);
-                }
-            });
-        };
+        // Every window with where it applies, in content order.
+        let mut windows: Vec<Placed> = Vec::new();
         for (index, incident) in site.incidents.iter().enumerate() {
             for a in &incident.affected {
                 let end = a.end_at(site.now);
                 if a.from < end {
                     let window = Window { start: a.from, end, status: a.status };
                     let incident = u32::try_from(index).ok();
-                    add(&a.components, &a.regions, Tagged { window, incident });
+                    windows.push((&a.components, &a.regions, Tagged { window, incident }));
                 }
             }
         }
@@ -63,13 +56,38 @@ impl Timelines {
             let end = m.scheduled_end.min(site.now);
             if m.scheduled_start < end {
                 let window = Window { start: m.scheduled_start, end, status: ComponentStatus::UnderMaintenance };
-                add(&m.components, &m.regions, Tagged { window, incident: None });
+                windows.push((&m.components, &m.regions, Tagged { window, incident: None }));
             }
         }
-        // Pushed one by one, the lists hold up to twice what they need; a
-        // 10k-incident site has over a million windows.
-        components.iter_mut().for_each(Vec::shrink_to_fit);
-        cells.iter_mut().flatten().for_each(Vec::shrink_to_fit);
+        // Two passes: count what each list will hold, then fill lists made
+        // that size (a 10k-incident site has over a million windows; pushed
+        // one by one into growing lists, they cost more to move than to find).
+        let (n_components, n_regions) = (config.components.len(), config.regions.len());
+        let mut seen = vec![usize::MAX; n_components];
+        let mut per_component = vec![0usize; n_components];
+        let mut per_cell = vec![vec![0usize; n_regions]; n_components];
+        for (w, (ids, regions, tagged)) in windows.iter().enumerate() {
+            site.lookup.cells(ids, regions, tagged.window.start, |c, r| {
+                per_cell[c][r] += 1;
+                if seen[c] != w {
+                    seen[c] = w;
+                    per_component[c] += 1;
+                }
+            });
+        }
+        let mut components: Vec<Vec<Tagged>> = per_component.iter().map(|&n| Vec::with_capacity(n)).collect();
+        let mut cells: Vec<Vec<Vec<Tagged>>> =
+            per_cell.iter().map(|row| row.iter().map(|&n| Vec::with_capacity(n)).collect()).collect();
+        seen.fill(usize::MAX);
+        for (w, (ids, regions, tagged)) in windows.iter().enumerate() {
+            site.lookup.cells(ids, regions, tagged.window.start, |c, r| {
+                cells[c][r].push(*tagged);
+                if seen[c] != w {
+                    seen[c] = w;
+                    components[c].push(*tagged);
+                }
+            });
+        }
         Timelines { components, cells }
     }
 }
