@@ -45,6 +45,16 @@ fn during_the_outage_the_page_says_what_was_true_then() {
     ] {
         assert!(front.contains(said), "front page lacks {said:?}: {front}");
     }
+    // The matrix says where each troubled service is in the same words.
+    let doc = scraper::Html::parse_document(&read(&site, "index.html"));
+    let rows = scraper::Selector::parse("table.matrix tbody tr.troubled th[scope=row] .meta").unwrap();
+    let wheres: Vec<String> = doc.select(&rows).map(|m| m.text().collect::<String>()).collect();
+    let three = "in 3 regions (North Central US, South Central US and North Europe)";
+    assert_eq!(
+        wheres,
+        [three, "in all 8 regions", three, three, "in North Central US and North Europe"],
+        "Compute, Service Management, Access Control, Service Bus, Caching"
+    );
     let history = text(&read(&site, "history/index.html"));
     assert!(
         history.contains(
