@@ -162,7 +162,7 @@ mod lint_memory {
             let dir = tempfile::tempdir().unwrap();
             copy_example(dir.path());
             let root = dir.path();
-            let mut cache = Cache::new();
+            let mut cache = Cache::remembering();
             let mut clock = now();
             load_checked(root, clock, false, &mut cache).unwrap();
             let incidents = cache.lints.linted();

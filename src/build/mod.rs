@@ -41,17 +41,13 @@ pub struct Cache {
     pub lints: crate::lint::Memory,
 }
 
-impl Default for Cache {
-    fn default() -> Cache {
-        Cache::new()
-    }
-}
-
 impl Cache {
-    pub fn new() -> Cache {
+    /// Remembers between builds (what the preview server wants).
+    pub fn remembering() -> Cache {
         Cache { load: content::LoadCache::new(), lints: crate::lint::Memory::new() }
     }
 
+    /// Remembers nothing (what a one-off build wants).
     pub fn disabled() -> Cache {
         Cache { load: content::LoadCache::disabled(), lints: crate::lint::Memory::disabled() }
     }

@@ -151,7 +151,7 @@ impl Serving {
             builder: Mutex::new(Builder {
                 root: opts.root,
                 clock: opts.clock,
-                cache: crate::build::Cache::new().with_progress(opts.progress),
+                cache: crate::build::Cache::remembering().with_progress(opts.progress),
                 theme: None,
             }),
             stop: std::sync::mpsc::channel(),

@@ -3,12 +3,9 @@
 
 use super::*;
 use crate::config::{Component, Config, Group, Region, Sla, Social, UptimeWeights};
+use crate::derive::fixtures::t;
 use crate::model::*;
-use chrono::{DateTime, Duration, Utc};
-
-fn t(s: &str) -> Instant {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
+use chrono::Duration;
 
 fn config(hashtags: Vec<String>) -> Config {
     let region = |id: &str, name: &str| Region { id: id.into(), name: name.into(), geography: None, since: None };
