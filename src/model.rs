@@ -74,6 +74,28 @@ impl Site {
         let lookup = Lookup::new(&config);
         Site { config, incidents, maintenance, pages, now, lookup }
     }
+
+    /// Whether what an incident's page says is settled at the clock: it
+    /// changes only when more is said about it, never with the clock alone.
+    /// So: resolved, no credits (their figures read the uptime of billing
+    /// months) and no open action item still to fall overdue. Decided on
+    /// what has been said by the clock only, like everything a build shows.
+    /// A settled page carries no build clock, so a rebuild at a later clock
+    /// leaves it byte for byte as it was.
+    pub fn incident_settled(&self, incident: &Incident) -> bool {
+        let today = crate::time::local_date(self.now, self.config.timezone);
+        let items = incident.postmortem.iter().flat_map(|p| p.sections()).flat_map(|(_, items)| items);
+        incident.resolved.is_some_and(|r| r <= self.now)
+            && incident.credits.is_empty()
+            && items.into_iter().all(|a| a.status == ActionStatus::Done || a.due.is_none_or(|d| d < today))
+    }
+
+    /// Whether what a maintenance's page says is settled (see
+    /// [`Site::incident_settled`]): its scheduled window is over, after
+    /// which its status no longer moves by itself.
+    pub fn maintenance_settled(&self, maintenance: &Maintenance) -> bool {
+        maintenance.scheduled_end <= self.now
+    }
 }
 
 #[derive(Debug, Clone)]

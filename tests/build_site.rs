@@ -383,8 +383,11 @@ fn exit_codes_and_summary_line() {
     assert!(stdout(&out).starts_with("ok: "));
 }
 
-/// Every page carries the build's clock and the staleness threshold for
-/// age.js, links the script (which the build writes), and marks up its
+/// Every page whose words follow the clock carries the build's clock and
+/// the staleness threshold for age.js, and says "Status as of" in its
+/// footer; a settled page (a resolved incident, finished maintenance, the
+/// site's own pages) carries neither, so a rebuild later leaves it alone.
+/// Every page links the script (which the build writes), and marks up its
 /// relative times with the instants they count from, so a reader's browser
 /// can keep them true; without the script the words are the build's.
 #[test]
@@ -393,18 +396,30 @@ fn pages_carry_the_build_clock_and_the_age_script() {
     let site = dir.path().join("site");
     let script = read(&site, "age.js");
     assert!(script.contains("candor-built") && script.contains("role"), "age.js is the theme's script");
-    let mut pages = 0;
+    let (mut clocked, mut settled) = (Vec::new(), Vec::new());
     for (rel, bytes) in snapshot(&site) {
         if !rel.ends_with(".html") {
             continue;
         }
         let html = String::from_utf8(bytes).unwrap();
-        assert!(html.contains(&format!("<meta name=\"candor-built\" content=\"{NOW}\">")), "{rel}: no build clock");
-        assert!(html.contains("<meta name=\"candor-stale-after\" content=\"10800\">"), "{rel}: 3 x 60 min");
         assert!(html.contains("age.js\" defer></script>"), "{rel}: no age.js");
-        pages += 1;
+        if html.contains(&format!("<meta name=\"candor-built\" content=\"{NOW}\">")) {
+            assert!(html.contains("<meta name=\"candor-stale-after\" content=\"10800\">"), "{rel}: 3 x 60 min");
+            assert!(html.contains("<p>Status as of <time"), "{rel}: no \"Status as of\"");
+            clocked.push(rel);
+        } else {
+            assert!(!html.contains("candor-stale-after") && !html.contains("Status as of"), "{rel}");
+            settled.push(rel);
+        }
     }
-    assert!(pages > 20, "{pages}");
+    for page in ["index.html", "history/index.html", "404.html", "components/object-storage/index.html"] {
+        assert!(clocked.iter().any(|p| p == page), "{page} follows the clock: {clocked:?}");
+    }
+    // Resolved incidents and the site's own pages are settled; the open
+    // Postgres incident is not.
+    assert!(settled.iter().any(|p| p.starts_with("incidents/")), "{settled:?}");
+    assert!(settled.iter().any(|p| p.starts_with("pages/")), "{settled:?}");
+    assert!(!settled.iter().any(|p| p.contains("postgres") && p.contains("2026-11-22")), "{settled:?}");
     let front = read(&site, "index.html");
     // The example's Postgres incident is open at NOW.
     assert!(front.contains("data-ago>") && front.contains(" ago</time>"), "\"... ago\" as <time datetime data-ago>");

@@ -247,8 +247,11 @@ fn verify_finds_a_corrupted_file_and_rollback_restores_byte_for_byte() {
     assert!(site.run("verify", &[]).status.success());
 }
 
+/// The version names the content, and the front page and the API's
+/// summary carry it; no other page does, so a new version rewrites only the
+/// pages that changed.
 #[test]
-fn the_version_is_equal_for_equal_content_and_in_every_page() {
+fn the_version_is_equal_for_equal_content_and_on_the_front_page() {
     let site = Site::new();
     let dir = tempfile::tempdir().unwrap();
     build(&site.root(), &dir.path().join("a"));
@@ -272,7 +275,12 @@ fn the_version_is_equal_for_equal_content_and_in_every_page() {
     let pages: Vec<_> = files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
     assert!(pages.len() > 50);
     for (rel, bytes) in pages {
-        assert!(String::from_utf8_lossy(bytes).contains(&meta), "{rel} lacks the version meta");
+        let html = String::from_utf8_lossy(bytes);
+        if rel == "index.html" {
+            assert!(html.contains(&meta), "{rel} lacks the version meta");
+        } else {
+            assert!(!html.contains("candor-version") && !html.contains(v.as_str()), "{rel} holds the version");
+        }
     }
     let summary: serde_json::Value = serde_json::from_slice(&files["api/v2/summary.json"]).unwrap();
     assert_eq!(summary["candor"]["version"], v.as_str());

@@ -139,6 +139,19 @@ fn build_at(root: &Path, output: &Path, now: Instant) {
     }
 }
 
+/// A copy of the site at `root` in `to` with only what was said by `t`.
+fn cut_to(root: &Path, zone: Tz, t: Instant, to: &Path) {
+    copy_dir(root, to);
+    std::fs::remove_dir_all(to.join("site")).ok();
+    for (path, incident) in content_files(root) {
+        let rel = path.strip_prefix(root).unwrap();
+        match said_by(read_file(&path, zone), t, incident) {
+            Some(f) => std::fs::write(to.join(rel), format!("+++\n{}+++\n{}", f.front, f.body)).unwrap(),
+            None => std::fs::remove_file(to.join(rel)).unwrap(),
+        }
+    }
+}
+
 fn content_files(root: &Path) -> Vec<(PathBuf, bool)> {
     let mut out = Vec::new();
     for (folder, incident) in [("content/incidents", true), ("content/maintenance", false)] {
@@ -171,15 +184,7 @@ fn check_site(root: &Path, count: usize, seed: u64) {
         build_at(root, &full, t);
 
         let cut = work.path().join(format!("cut-{i}"));
-        copy_dir(root, &cut);
-        std::fs::remove_dir_all(cut.join("site")).ok();
-        for (path, incident) in content_files(root) {
-            let rel = path.strip_prefix(root).unwrap();
-            match said_by(read_file(&path, zone), t, incident) {
-                Some(f) => std::fs::write(cut.join(rel), format!("+++\n{}+++\n{}", f.front, f.body)).unwrap(),
-                None => std::fs::remove_file(cut.join(rel)).unwrap(),
-            }
-        }
+        cut_to(root, zone, t, &cut);
         let cut_out = work.path().join(format!("cut-out-{i}"));
         build_at(&cut, &cut_out, t);
 
@@ -218,10 +223,9 @@ fn the_example_at_any_instant_shows_only_what_was_said_by_then() {
     check_site(&root, instants(16), 7);
 }
 
-#[test]
-fn a_generated_site_at_any_instant_shows_only_what_was_said_by_then() {
-    let dir = tempfile::tempdir().unwrap();
-    let gen = dir.path().join("gen");
+/// A generated site (`examples/gen.rs`, compiled here) under `dir`.
+fn generated_site(dir: &Path) -> PathBuf {
+    let gen = dir.join("gen");
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let source = common::repo().join("examples/gen.rs");
     let out = std::process::Command::new(rustc)
@@ -231,9 +235,79 @@ fn a_generated_site_at_any_instant_shows_only_what_was_said_by_then() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let root = dir.path().join("generated");
+    let root = dir.join("generated");
     let args = ["--incidents", "60", "--components", "12", "--regions", "5", "--maintenance", "12", "--seed", "3"];
     let out = std::process::Command::new(&gen).args(args).arg(&root).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    root
+}
+
+#[test]
+fn a_generated_site_at_any_instant_shows_only_what_was_said_by_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = generated_site(dir.path());
     check_site(&root, instants(8), 11);
+}
+
+/// Settled pages, as one invariant: a page built without a clock (no
+/// `<meta name="candor-built">`: a resolved incident, a finished
+/// maintenance, the site's own pages) says the same at every later instant
+/// until more is said: built at T from what was said by T, and at any later
+/// instant from the same content, it is byte for byte the same. That is
+/// what lets a rebuild and a publish at a new clock leave it alone.
+fn check_settled(root: &Path, count: usize, seed: u64) {
+    let status: toml::Table = std::fs::read_to_string(root.join("status.toml")).unwrap().parse().unwrap();
+    let zone: Tz = status["timezone"].as_str().unwrap_or("UTC").parse().unwrap();
+    let files: Vec<File> = content_files(root).iter().map(|(p, _)| read_file(p, zone)).collect();
+    let times = content_times(&files);
+    let (first, last) = (times[0], *times.last().unwrap() + chrono::Duration::days(100));
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut anywhere = |from: Instant| from + chrono::Duration::seconds((rng.next() % (last - from).num_seconds().max(1) as u64) as i64);
+    let work = tempfile::tempdir().unwrap();
+    let mut settled_seen = 0;
+    for i in 0..count {
+        // Half the time at a content time (a resolution, a window's end).
+        let t = if i % 2 == 0 { times[(i * 7919) % times.len()] } else { anywhere(first) };
+        let later = anywhere(t + chrono::Duration::seconds(1));
+        let cut = work.path().join(format!("cut-{i}"));
+        cut_to(root, zone, t, &cut);
+        let (at, after) = (work.path().join(format!("at-{i}")), work.path().join(format!("later-{i}")));
+        build_at(&cut, &at, t);
+        build_at(&cut, &after, later);
+        let (then, now) = (snapshot(&at), snapshot(&after));
+        for (rel, bytes) in then.iter().filter(|(rel, _)| rel.ends_with(".html")) {
+            if memchr_find(bytes, b"name=\"candor-built\"") {
+                continue;
+            }
+            settled_seen += 1;
+            assert!(
+                now.get(rel) == Some(bytes),
+                "{rel} carries no build clock at {t} but reads differently at {later} ({})",
+                root.display()
+            );
+        }
+        for dir in [cut, at, after] {
+            std::fs::remove_dir_all(dir).unwrap();
+        }
+    }
+    assert!(settled_seen > 0, "no settled page was checked");
+}
+
+fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn a_settled_page_of_the_example_reads_the_same_at_every_later_instant() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("example");
+    copy_example(&root);
+    check_settled(&root, instants(16), 5);
+}
+
+#[test]
+fn a_settled_page_of_a_generated_site_reads_the_same_at_every_later_instant() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = generated_site(dir.path());
+    check_settled(&root, instants(10), 13);
 }

@@ -2,8 +2,9 @@
 //! the site's version.
 //!
 //! The version names the site's content. It is carried by the site itself
-//! (a `<meta name="candor-version">` in every HTML page, `candor.version`
-//! in `api/v2/summary.json`), so it cannot be a hash of the files as
+//! (a `<meta name="candor-version">` in the front page, `index.html`, and
+//! `candor.version` in `api/v2/summary.json`; no other file, so a new
+//! version rewrites only the files that changed), so it cannot be a hash of the files as
 //! published: those hold it. It is defined on the files as rendered with
 //! [`PLACEHOLDER`] where the version goes:
 //!
@@ -33,7 +34,7 @@ const _: () = assert!(PLACEHOLDER.len() == 64);
 
 /// Whether a file carries the version (and is searched for [`PLACEHOLDER`]).
 pub fn carries_version(path: &str) -> bool {
-    path.ends_with(".html") || path == "api/v2/summary.json"
+    path == "index.html" || path == "api/v2/summary.json"
 }
 
 /// The manifest of one build.

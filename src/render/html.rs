@@ -15,8 +15,6 @@ mod places;
 mod postmortems;
 mod schedule;
 
-pub use head::with_version_meta;
-
 use super::incident_page::IncidentDetail;
 use super::templates::describe;
 use super::uptime_views::credits_view;
@@ -26,7 +24,7 @@ use crate::derive::Derived;
 use crate::error::Error;
 use crate::model::{ComponentStatus, Site};
 use crate::words::headline;
-use head::{head_meta, page_feeds, with_head_meta};
+use head::{clock_meta, page_feeds, version_meta, with_head_meta};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -40,9 +38,9 @@ pub struct PageData {
     by_region: Vec<Vec<usize>>,
     nav: Vec<Link>,
     generated: TimeView,
-    /// What every page's `<head>` begins with: the version placeholder and
-    /// the build's clock ([`head_meta`]).
-    head_meta: String,
+    /// What the `<head>` of every page whose words follow the clock begins
+    /// with ([`clock_meta`]).
+    clock_meta: String,
     /// Every month of the archive, newest first.
     months: Vec<crate::derive::summary::MonthFigures>,
 }
@@ -124,7 +122,7 @@ impl PageData {
             by_region,
             nav,
             generated: TimeView::new(site.now, site),
-            head_meta: head_meta(site),
+            clock_meta: clock_meta(site),
             months,
         }
     }
@@ -202,9 +200,24 @@ impl<'a> Pages<'a> {
         }
     }
 
+    /// Whether a page's words are settled: they change with the content
+    /// (or the site's overall status), never with the clock alone, so the
+    /// page carries no build clock and a rebuild later leaves it byte for
+    /// byte as it was. Resolved incidents, finished maintenance and the
+    /// site's own pages; every list and summary follows the clock.
+    pub fn settled(&self, job: Job) -> bool {
+        let s = self.site;
+        match job {
+            Job::Incident(i) => s.incident_settled(&s.incidents[i]),
+            Job::Maintenance(m) => s.maintenance_settled(&s.maintenance[m]),
+            Job::Page(_) => true,
+            _ => false,
+        }
+    }
+
     /// Renders one job's file.
     pub fn render(&self, job: Job) -> Result<String, Error> {
-        let (template, ctx) = match job {
+        let (template, mut ctx) = match job {
             Job::Stylesheet => ("style.css", Context::new()),
             Job::Script => ("age.js", Context::new()),
             Job::Index => ("index.html", self.index()),
@@ -221,11 +234,19 @@ impl<'a> Pages<'a> {
             Job::Maintenance(m) => ("maintenance.html", self.maintenance(m)),
             Job::Page(p) => ("page.html", self.page(p)),
         };
+        let settled = self.settled(job);
+        if job.is_page() && !settled {
+            ctx.insert("generated", &self.generated);
+        }
         let page = self
             .tera
             .render(template, &ctx)
             .map_err(|e| Error::Template(format!("{template} for {}: {}", self.path(job), describe(&e))))?;
-        Ok(if job.is_page() { with_head_meta(page, &self.head_meta) } else { page })
+        Ok(match job {
+            Job::Index => with_head_meta(page, &format!("{}\n{}", version_meta(), self.clock_meta)),
+            _ if job.is_page() && !settled => with_head_meta(page, &self.clock_meta),
+            _ => page,
+        })
     }
 
     fn credits(&self) -> Context {
@@ -277,7 +298,6 @@ impl<'a> Pages<'a> {
         ctx.insert("root", &root);
         ctx.insert("standalone", &path.is_none());
         ctx.insert("nav", &self.nav);
-        ctx.insert("generated", &self.generated);
         ctx.insert("overall", &status_badge(overall));
         let alternates = page_feeds(path);
         let own = alternates.iter().take_while(|f| f.own).collect::<Vec<_>>();

@@ -37,26 +37,26 @@ pub(super) fn page_feeds(path: Option<&str>) -> Vec<Alternate> {
     feeds
 }
 
-/// The `<meta>` tags every page begins its `<head>` with: the placeholder
-/// the build replaces with the site's version ([`crate::output::manifest`]),
-/// the build's clock, and after how many seconds (`stale_after` x
-/// `update_interval`) the pages' script says a page may be out of date.
-/// The script, `age.js`, reads them; without it a page reads as built.
-pub(super) fn head_meta(site: &Site) -> String {
+/// The `<meta>` tags a page whose words follow the clock begins its
+/// `<head>` with: the build's clock, and after how many seconds
+/// (`stale_after` x `update_interval`) the pages' script says the page may
+/// be out of date. The script, `age.js`, reads them; without it a page
+/// reads as built. A settled page ([`crate::model::Site::incident_settled`])
+/// has neither: nothing on it ages.
+pub(super) fn clock_meta(site: &Site) -> String {
     let stale = site.config.update_interval.num_seconds() * i64::from(site.config.stale_after);
     format!(
-        "<meta name=\"candor-version\" content=\"{}\">\n<meta name=\"candor-built\" content=\"{}\">\n<meta name=\"candor-stale-after\" content=\"{stale}\">",
-        crate::output::manifest::PLACEHOLDER,
+        "<meta name=\"candor-built\" content=\"{}\">\n<meta name=\"candor-stale-after\" content=\"{stale}\">",
         crate::time::rfc3339(site.now)
     )
 }
 
-/// `page` with `<meta name="candor-version">` right after its `<head>` tag
-/// (or at the start, if it has none), holding the placeholder the build
-/// replaces with the site's version ([`crate::output::manifest`]).
-pub fn with_version_meta(page: String) -> String {
-    let meta = format!("<meta name=\"candor-version\" content=\"{}\">", crate::output::manifest::PLACEHOLDER);
-    with_head_meta(page, &meta)
+/// What the front page alone carries besides: the placeholder the build
+/// replaces with the site's version ([`crate::output::manifest`]). Only the
+/// entry page holds it (and `api/v2/summary.json`), so a new version
+/// rewrites the pages that changed, not every page of the site.
+pub(super) fn version_meta() -> String {
+    format!("<meta name=\"candor-version\" content=\"{}\">", crate::output::manifest::PLACEHOLDER)
 }
 
 /// `page` with `meta` right after its `<head>` tag (or at the start, if it
