@@ -45,6 +45,9 @@ pub enum Command {
         /// Replace the output folder even if candor did not write it (it has no .candor-output file)
         #[arg(long)]
         force: bool,
+        /// Render every file, taking none unchanged from the build already in the output folder
+        #[arg(long)]
+        full: bool,
     },
     /// Validate the content and report every problem, writing nothing
     Check {
@@ -262,6 +265,7 @@ pub struct SiteArgs {
 impl SiteArgs {
     pub fn options(self, strict: bool, force: bool, progress: Arc<Progress>) -> Result<BuildOptions, Error> {
         let output = self.output.unwrap_or_else(|| self.root.join("site"));
-        Ok(BuildOptions { now: now(self.now.as_deref())?, root: self.root, output, strict, force, progress })
+        let now = now(self.now.as_deref())?;
+        Ok(BuildOptions { now, root: self.root, output, strict, force, full: false, progress })
     }
 }

@@ -83,19 +83,23 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), Error> {
     match command {
-        Command::Build { site, strict, force } => {
+        Command::Build { site, strict, force, full } => {
             let progress = Arc::new(Progress::default());
-            let opts = site.options(strict, force, Arc::clone(&progress))?;
+            let opts = build::BuildOptions { full, ..site.options(strict, force, Arc::clone(&progress))? };
             let report = with_progress(&progress, || build::build(&opts))?;
             print_warnings(&report.warnings);
             print_older(&report.older_warnings);
             println!(
-                "built {} page{} and {} feed{} ({} files, {}) from {} incident{} and {} maintenance in {:.2} s -> {} (version {})",
+                "built {} page{} and {} feed{} ({} files{}, {}) from {} incident{} and {} maintenance in {:.2} s -> {} (version {})",
                 report.pages,
                 plural(report.pages),
                 report.feeds,
                 plural(report.feeds),
                 report.written.files,
+                match report.written.reused {
+                    0 => String::new(),
+                    n => format!(", {n} unchanged from the previous build"),
+                },
                 human_bytes(report.written.bytes),
                 report.incidents,
                 plural(report.incidents),

@@ -98,7 +98,7 @@ impl Site {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     pub id: String,
     pub source: PathBuf,

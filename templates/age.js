@@ -5,7 +5,8 @@
 
    Progressive enhancement: without this script the page reads as it was
    built ("Status as of ..." in the footer says when). It reads the build's
-   clock from <meta name="candor-built">, each relative time's instant from
+   clock from <meta name="candor-built"> (a settled page, a resolved
+   incident's, has none: nothing on it ages), each relative time's instant from
    <time datetime data-ago> ("... ago") or data-since ("ongoing for ..."),
    and changes nothing else. A plain script (no module, no fetch), so it
    runs from file:// too. Nothing it shows moves or animates. */

@@ -132,6 +132,7 @@ fn build_at(root: &Path, output: &Path, now: Instant) {
         now,
         strict: false,
         force: false,
+        full: false,
         progress: Default::default(),
     };
     if let Err(e) = build(&options) {

@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::model::Site;
 use crate::progress::Progress;
 use crate::render::html::{PageData, Pages};
+use crate::render::keys::Keys;
 use crate::render::{templates, Sink, CHANNELS};
 use crate::time::Instant;
 use rayon::prelude::*;
@@ -86,6 +87,8 @@ pub struct Prepared {
     pub tera: Tera,
     pub derived: Derived,
     pub pages: PageData,
+    /// What each reusable file is rendered from ([`crate::render::keys`]).
+    pub keys: Keys,
 }
 
 impl Prepared {
@@ -95,19 +98,20 @@ impl Prepared {
 
     /// The page renderer of this site.
     pub fn page_renderer(&self) -> Pages<'_> {
-        Pages::new(&self.checked.site, &self.tera, &self.pages, &self.derived)
+        Pages::new(&self.checked.site, &self.tera, &self.pages, &self.derived, &self.keys)
     }
 }
 
 /// Everything before rendering, each step timed in `steps`.
 pub fn prepare(root: &Path, now: Instant, strict: bool, cache: &mut Cache, steps: &Steps) -> Result<Prepared, Error> {
     let checked = steps.time("load and validate", || load_checked(root, now, strict, cache))?;
-    let tera = steps.time("compile templates", || templates::load(root))?;
+    let (tera, theme) = steps.time("compile templates", || templates::load_with_fingerprint(root))?;
     // The uptime timelines take longest; the pages' data is independent.
     let (derived, pages) = steps.time("derive and prepare pages", || {
         rayon::join(|| Derived::new(&checked.site), || PageData::new(&checked.site))
     });
-    Ok(Prepared { checked, tera, derived, pages })
+    let keys = Keys::new(&checked.site, theme, derived.grid.overall());
+    Ok(Prepared { checked, tera, derived, pages, keys })
 }
 
 /// Renders the pages and every other channel of `prepared` into `sink`,
@@ -120,7 +124,7 @@ pub fn render(prepared: &Prepared, sink: &dyn Sink, progress: &Progress, steps: 
         || steps.time("render and write pages", || prepared.page_renderer().render_into(sink, progress)),
         || {
             CHANNELS.par_iter().try_for_each(|(name, render)| {
-                steps.time(name, || render(site, &prepared.derived, sink))?;
+                steps.time(name, || render(site, &prepared.derived, &prepared.keys, sink))?;
                 progress.tick();
                 Ok::<(), Error>(())
             })

@@ -19,6 +19,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Replace an output folder Candor did not write.
     pub force: bool,
+    /// Render every file: take none from the build already in `output`
+    /// ([`crate::output::reuse`]).
+    pub full: bool,
     /// Counted as the build goes, for a progress line.
     pub progress: std::sync::Arc<crate::progress::Progress>,
 }
@@ -62,7 +65,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     crate::output::target::check(&opts.output, &opts.root, opts.force)?;
     let mut cache = build::Cache::disabled().with_progress(opts.progress.clone());
     let prepared = build::prepare(&opts.root, opts.now, opts.strict, &mut cache, &steps)?;
-    let staging = Staging::new(&opts.output, &opts.root, opts.force)?;
+    let staging = Staging::new(&opts.output, &opts.root, opts.force, !opts.full)?;
     let statics = opts.root.join("static");
     if statics.is_dir() {
         steps.time("copy static/", || staging.copy_tree(&opts.root, &statics, ""))?;
@@ -95,11 +98,30 @@ struct ToStaging<'a> {
     feeds: &'a AtomicUsize,
 }
 
-impl Sink for ToStaging<'_> {
-    fn put(&self, file: OutputFile) -> Result<(), Error> {
-        if file.kind == Kind::Feed {
+impl ToStaging<'_> {
+    fn count(&self, kind: Kind) {
+        if kind == Kind::Feed {
             self.feeds.fetch_add(1, Ordering::Relaxed);
         }
+    }
+}
+
+impl Sink for ToStaging<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.count(file.kind);
         self.staging.write(&file.path, &file.bytes)
+    }
+
+    fn reuse(&self, path: &str, key: u64, kind: Kind) -> Result<bool, Error> {
+        let reused = self.staging.reuse(path, key)?;
+        if reused {
+            self.count(kind);
+        }
+        Ok(reused)
+    }
+
+    fn put_keyed(&self, file: OutputFile, key: u64) -> Result<(), Error> {
+        self.count(file.kind);
+        self.staging.write_keyed(&file.path, &file.bytes, Some(key))
     }
 }

@@ -86,7 +86,7 @@ impl ComponentStatus {
 }
 
 /// Where an incident stands (Statuspage's incident `status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateStatus {
     Investigating,
     Identified,
@@ -122,7 +122,7 @@ impl UpdateStatus {
 }
 
 /// Where a maintenance stands, as its updates say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MaintenanceStatus {
     Scheduled,
     InProgress,
@@ -158,7 +158,7 @@ impl MaintenanceStatus {
 }
 
 /// Progress of a postmortem action item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionStatus {
     Planned,
     InProgress,

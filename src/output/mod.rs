@@ -11,6 +11,7 @@
 
 pub mod manifest;
 pub mod mime;
+pub mod reuse;
 pub mod swap;
 pub mod target;
 
@@ -29,6 +30,10 @@ pub struct Staging {
     bytes: AtomicU64,
     /// Every file of the site written so far, for the manifest.
     entries: Mutex<Vec<Entry>>,
+    /// The files the build in `target` rendered, by key ([`reuse`]).
+    previous: reuse::Previous,
+    /// Files taken from it.
+    reused: AtomicUsize,
     committed: bool,
 }
 
@@ -39,6 +44,8 @@ struct Entry {
     sha256: [u8; 32],
     /// Where [`manifest::PLACEHOLDER`] is in the file, to be replaced by the version.
     marks: Vec<usize>,
+    /// What it was rendered from, when it may be reused ([`reuse`]).
+    key: Option<u64>,
 }
 
 /// What a build wrote.
@@ -46,13 +53,17 @@ struct Entry {
 pub struct Written {
     pub files: usize,
     pub bytes: u64,
+    /// Of `files`, those taken from the previous build ([`reuse`]).
+    pub reused: usize,
 }
 
 impl Staging {
     /// Prepares `<parent>/.<name>.candor-new-<pid>` for a build of `target`.
     /// Refuses targets that would destroy the site's sources, or anything
-    /// not written by Candor unless `force` ([`target::check`]).
-    pub fn new(target: &Path, root: &Path, force: bool) -> Result<Staging, Error> {
+    /// not written by Candor unless `force` ([`target::check`]). With
+    /// `reuse`, files of the build already in `target` whose keys are
+    /// unchanged are taken from it ([`Staging::reuse`]).
+    pub fn new(target: &Path, root: &Path, force: bool, reuse: bool) -> Result<Staging, Error> {
         target::check(target, root, force)?;
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -67,6 +78,12 @@ impl Staging {
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             entries: Mutex::new(Vec::new()),
+            previous: if reuse && target.join(target::MARKER).is_file() {
+                reuse::Previous::read(target)
+            } else {
+                reuse::Previous::default()
+            },
+            reused: AtomicUsize::new(0),
             committed: false,
         };
         staging.write(target::MARKER, target::MARKER_TEXT.as_bytes())?;
@@ -76,6 +93,49 @@ impl Staging {
     /// Writes one output file at `rel` (a `/`-separated path). Safe to call
     /// from many threads at once.
     pub fn write(&self, rel: &str, data: &[u8]) -> Result<(), Error> {
+        self.write_keyed(rel, data, None)
+    }
+
+    /// Takes the file at `rel` from the build already in the target, when
+    /// that build rendered it from `key` too: a hard link into the staging
+    /// folder, so nothing is copied and the old output stays as it was
+    /// (linked files are never written to: every file here is created
+    /// once). `false` when it must be rendered: not there, another key,
+    /// its size changed, or the link failed.
+    pub fn reuse(&self, rel: &str, key: u64) -> Result<bool, Error> {
+        let Some(kept) = self.previous.get(rel, key) else { return Ok(false) };
+        let from = self.target.join(rel);
+        if fs::symlink_metadata(&from).map(|m| !m.is_file() || m.len() != kept.size).unwrap_or(true) {
+            return Ok(false);
+        }
+        let to = self.tmp.join(rel);
+        let linked = match fs::hard_link(&from, &to) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = to.parent() {
+                    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                }
+                fs::hard_link(&from, &to)
+            }
+            other => other,
+        };
+        match linked {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::Usage(format!("two outputs want the same file {rel}: rename the file in static/ that collides with a generated one")));
+            }
+            Err(_) => return Ok(false),
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(kept.size, Ordering::Relaxed);
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        let entry = Entry { path: rel.to_owned(), size: kept.size, sha256: kept.sha256, marks: Vec::new(), key: Some(key) };
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+        Ok(true)
+    }
+
+    /// [`Staging::write`] of a file rendered from `key` (`None`: not
+    /// reusable), remembered in the output's keys for the next build.
+    pub fn write_keyed(&self, rel: &str, data: &[u8], key: Option<u64>) -> Result<(), Error> {
         let path = self.tmp.join(rel);
         let open = || fs::OpenOptions::new().write(true).create_new(true).open(&path);
         // Most folders exist by the time their second file is written, so
@@ -99,13 +159,14 @@ impl Staging {
         file.write_all(data).map_err(|e| Error::io(&path, e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        if rel != target::MARKER && rel != manifest::FILE {
+        if rel != target::MARKER && rel != manifest::FILE && rel != reuse::FILE {
             let marks = if manifest::carries_version(rel) {
                 memchr::memmem::find_iter(data, manifest::PLACEHOLDER.as_bytes()).collect()
             } else {
                 Vec::new()
             };
-            let entry = Entry { path: rel.to_owned(), size: data.len() as u64, sha256: manifest::sha256(data), marks };
+            let entry =
+                Entry { path: rel.to_owned(), size: data.len() as u64, sha256: manifest::sha256(data), marks, key };
             self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
         }
         Ok(())
@@ -113,7 +174,8 @@ impl Staging {
 
     /// Once every file is written: computes the version
     /// ([`manifest`]), puts it where the files hold [`manifest::PLACEHOLDER`],
-    /// and writes `manifest.json`. `built` is the build's clock.
+    /// and writes `manifest.json` and the keys of the reusable files
+    /// ([`reuse`]). `built` is the build's clock.
     pub fn stamp(&self, built: crate::time::Instant) -> Result<manifest::Manifest, Error> {
         use rayon::prelude::*;
         let mut entries = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
@@ -128,6 +190,12 @@ impl Staging {
             .collect::<Result<Vec<_>, Error>>()?;
         let manifest = manifest::Manifest { version, built: crate::time::rfc3339(built), files };
         self.write(manifest::FILE, &manifest.to_json())?;
+        let kept: Vec<(&str, reuse::Kept)> = entries
+            .iter()
+            .filter(|e| e.marks.is_empty())
+            .filter_map(|e| Some((e.path.as_str(), reuse::Kept { key: e.key?, size: e.size, sha256: e.sha256 })))
+            .collect();
+        self.write(reuse::FILE, reuse::format(kept.iter().map(|(p, k)| (*p, k))).as_bytes())?;
         Ok(manifest)
     }
 
@@ -174,7 +242,11 @@ impl Staging {
     }
 
     pub fn written(&self) -> Written {
-        Written { files: self.files.load(Ordering::Relaxed), bytes: self.bytes.load(Ordering::Relaxed) }
+        Written {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            reused: self.reused.load(Ordering::Relaxed),
+        }
     }
 
     /// Swaps the new output into place ([`swap::exchange`]), then deletes
@@ -244,7 +316,7 @@ mod tests {
         fs::create_dir(&target).unwrap();
         fs::write(target.join("index.html"), "old").unwrap();
         {
-            let s = Staging::new(&target, dir.path().join("src").as_path(), true).unwrap();
+            let s = Staging::new(&target, dir.path().join("src").as_path(), true, false).unwrap();
             s.write("index.html", b"new").unwrap();
         }
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");
@@ -257,7 +329,7 @@ mod tests {
         let target = dir.path().join("site");
         fs::create_dir(&target).unwrap();
         fs::write(target.join("stale.html"), "old").unwrap();
-        let s = Staging::new(&target, &dir.path().join("src"), true).unwrap();
+        let s = Staging::new(&target, &dir.path().join("src"), true, false).unwrap();
         s.write("a/b/index.html", b"new").unwrap();
         let written = s.commit().unwrap();
         assert_eq!(written.files, 2, "the file and the marker");
@@ -270,7 +342,7 @@ mod tests {
     #[test]
     fn writing_a_path_twice_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let s = Staging::new(&dir.path().join("site"), &dir.path().join("src"), false).unwrap();
+        let s = Staging::new(&dir.path().join("site"), &dir.path().join("src"), false, false).unwrap();
         s.write("x.html", b"1").unwrap();
         assert!(s.write("x.html", b"2").is_err());
     }

@@ -100,6 +100,7 @@ fn one_round(
         now,
         strict: false,
         force: false,
+        full: false,
         progress: Arc::default(),
     };
     let report = match build(&build_opts) {

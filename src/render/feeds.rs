@@ -25,7 +25,7 @@
 use super::markdown::to_html;
 use super::scope::Scope;
 use super::views::{incident_href, maintenance_href, touched, touched_by_maintenance, update_anchor};
-use super::{absolute_url, escape_markup, put_all, Sink};
+use super::{absolute_url, escape_markup, put_all, Kind, Sink};
 use crate::error::Error;
 use crate::model::{Incident, Maintenance, MaintenanceUpdate, Postmortem, Site, Update};
 use crate::time::{self, Instant};
@@ -59,13 +59,18 @@ struct EntrySpec {
     html: String,
 }
 
-pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), Error> {
+pub fn render(site: &Site, keys: &super::keys::Keys, sink: &dyn Sink) -> Result<(), Error> {
     let order = by_activity(site);
     let mut specs = vec![history(site, &order), updates(site)];
     specs.extend(component_and_region_feeds(site, &order));
     specs.par_iter().try_for_each(|s| put_all(sink, write_both(site, s)))?;
     // One feed per incident, so a customer can follow one outage: Atom only.
-    site.incidents.par_iter().try_for_each(|i| put_all(sink, [write_atom(site, &incident_feed(site, i))]))
+    site.incidents.par_iter().try_for_each(|i| {
+        let path = format!("{}.atom", incident_feed_stem(i));
+        super::put_reusing(sink, &path, Kind::Feed, keys.incident_feed(site, i), || {
+            Ok(write_atom(site, &incident_feed(site, i)))
+        })
+    })
 }
 
 fn incident_entry(site: &Site, i: &Incident) -> EntrySpec {
@@ -341,10 +346,15 @@ fn component_and_region_feeds(site: &Site, order: &[Item]) -> Vec<FeedSpec> {
     components.chain(regions).collect()
 }
 
+/// Where an incident's feed goes, without `.atom`: `updates` beside its page.
+fn incident_feed_stem(i: &Incident) -> String {
+    format!("{}updates", directory(&incident_href(&i.id)))
+}
+
 fn incident_feed(site: &Site, i: &Incident) -> FeedSpec {
     let page = directory(&incident_href(&i.id));
     FeedSpec {
-        stem: format!("{page}updates"),
+        stem: incident_feed_stem(i),
         title: format!("{}: {}", site.config.title, i.title),
         page,
         entries: newest_first(

@@ -19,6 +19,7 @@ use super::incident_page::IncidentDetail;
 use super::templates::describe;
 use super::uptime_views::credits_view;
 use super::views::*;
+use super::keys::Keys;
 use super::{Kind, OutputFile, Sink};
 use crate::derive::Derived;
 use crate::error::Error;
@@ -53,6 +54,9 @@ pub struct Pages<'a> {
     data: &'a PageData,
     /// Current statuses and uptime timelines, which other channels read too.
     derived: &'a Derived,
+    /// What each page is rendered from, to take unchanged ones from the
+    /// previous build.
+    keys: &'a Keys,
     /// The site's status now, which every page's banner shows.
     overall: ComponentStatus,
 }
@@ -143,8 +147,8 @@ fn incidents_by_place(site: &Site) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
 
 impl<'a> Pages<'a> {
     /// `data` and `derived` must have been made from `site`.
-    pub fn new(site: &'a Site, tera: &'a Tera, data: &'a PageData, derived: &'a Derived) -> Pages<'a> {
-        Pages { site, tera, data, derived, overall: derived.grid.overall() }
+    pub fn new(site: &'a Site, tera: &'a Tera, data: &'a PageData, derived: &'a Derived, keys: &'a Keys) -> Pages<'a> {
+        Pages { site, tera, data, derived, keys, overall: derived.grid.overall() }
     }
 
     /// Every file this module produces: the pages, then the stylesheet.
@@ -169,9 +173,12 @@ impl<'a> Pages<'a> {
     pub fn render_into(&self, sink: &dyn Sink, progress: &crate::progress::Progress) -> Result<usize, Error> {
         let jobs = self.jobs();
         progress.more(jobs.len());
-        jobs.par_iter().try_for_each(|job| {
-            let kind = if *job == Job::Stylesheet { Kind::Other } else { Kind::Page };
-            sink.put(OutputFile::new(self.path(*job), self.render(*job)?, kind))?;
+        jobs.par_iter().try_for_each(|&job| {
+            let kind = if job == Job::Stylesheet { Kind::Other } else { Kind::Page };
+            let path = self.path(job);
+            super::put_reusing(sink, &path, kind, self.key(job), || {
+                Ok(OutputFile::new(path.clone(), self.render(job)?, kind))
+            })?;
             progress.tick();
             Ok::<(), Error>(())
         })?;
@@ -212,6 +219,18 @@ impl<'a> Pages<'a> {
             Job::Maintenance(m) => s.maintenance_settled(&s.maintenance[m]),
             Job::Page(_) => true,
             _ => false,
+        }
+    }
+
+    /// What a job's file is rendered from ([`Keys`]); `None`: rendered
+    /// every build.
+    pub fn key(&self, job: Job) -> Option<u64> {
+        let s = self.site;
+        match job {
+            Job::Incident(i) => self.keys.incident_page(s, &s.incidents[i]),
+            Job::Maintenance(m) => self.keys.maintenance_page(s, &s.maintenance[m]),
+            Job::Page(p) => self.keys.own_page(&s.pages[p]),
+            _ => None,
         }
     }
 

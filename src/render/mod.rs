@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod html;
 pub mod ics;
 pub mod incident_page;
+pub mod keys;
 pub mod markdown;
 pub mod scope;
 pub mod sitemap;
@@ -25,6 +26,7 @@ pub mod views;
 use crate::derive::Derived;
 use crate::error::Error;
 use crate::model::Site;
+use keys::Keys;
 use std::sync::Mutex;
 
 /// What an output file is, for the build's summary line.
@@ -93,6 +95,37 @@ pub fn absolute_url(site: &Site, rel: &str) -> String {
 /// each file into its staging folder, the preview server keeps them.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Error>;
+
+    /// Takes the file at `path` from the previous build, when that build
+    /// rendered it from inputs with the same `key` ([`keys`]); `false` when
+    /// it must be rendered. Only a build into a folder a build wrote before
+    /// has a previous build.
+    fn reuse(&self, _path: &str, _key: u64, _kind: Kind) -> Result<bool, Error> {
+        Ok(false)
+    }
+
+    /// [`Sink::put`] of a file rendered from inputs with `key`, which the
+    /// build remembers for the next one.
+    fn put_keyed(&self, file: OutputFile, _key: u64) -> Result<(), Error> {
+        self.put(file)
+    }
+}
+
+/// Puts the file at `path`: taken from the previous build when `key` (see
+/// [`keys`]) says its inputs are unchanged, else rendered. A file without
+/// a key is rendered every time.
+pub fn put_reusing(
+    sink: &dyn Sink,
+    path: &str,
+    kind: Kind,
+    key: Option<u64>,
+    render: impl FnOnce() -> Result<OutputFile, Error>,
+) -> Result<(), Error> {
+    match key {
+        Some(key) if sink.reuse(path, key, kind)? => Ok(()),
+        Some(key) => sink.put_keyed(render()?, key),
+        None => sink.put(render()?),
+    }
 }
 
 /// A sink that keeps every file in memory.
@@ -121,24 +154,25 @@ fn put_all(sink: &dyn Sink, files: impl IntoIterator<Item = OutputFile>) -> Resu
 }
 
 /// A channel: renders its files from the site and what was derived from
-/// it, into a sink.
-pub type Renderer = fn(&Site, &Derived, &dyn Sink) -> Result<(), Error>;
+/// it, into a sink, taking from the previous build what its keys say is
+/// unchanged.
+pub type Renderer = fn(&Site, &Derived, &Keys, &dyn Sink) -> Result<(), Error>;
 
 /// Every non-HTML channel, by name, in a fixed order.
 pub const CHANNELS: &[(&str, Renderer)] = &[
-    ("feeds", |site, _, sink| feeds::render(site, sink)),
-    ("api", api::render),
-    ("audit", audit::render),
-    ("social", |site, _, sink| put_all(sink, social::render(site))),
-    ("calendar", |site, _, sink| put_all(sink, ics::render(site))),
-    ("badges", |site, _, sink| put_all(sink, badges::render(site))),
-    ("sitemap", |site, _, sink| put_all(sink, sitemap::render(site))),
+    ("feeds", |site, _, keys, sink| feeds::render(site, keys, sink)),
+    ("api", |site, derived, _, sink| api::render(site, derived, sink)),
+    ("audit", |site, derived, _, sink| audit::render(site, derived, sink)),
+    ("social", |site, _, _, sink| put_all(sink, social::render(site))),
+    ("calendar", |site, _, _, sink| put_all(sink, ics::render(site))),
+    ("badges", |site, _, _, sink| put_all(sink, badges::render(site))),
+    ("sitemap", |site, _, _, sink| put_all(sink, sitemap::render(site))),
 ];
 
 /// Every file one channel renders, in memory, by path.
 pub fn collect(site: &Site, derived: &Derived, render: Renderer) -> Result<Vec<OutputFile>, Error> {
     let sink = Collect::default();
-    render(site, derived, &sink)?;
+    render(site, derived, &Keys::none(), &sink)?;
     Ok(sink.into_sorted())
 }
 

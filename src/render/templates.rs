@@ -30,6 +30,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// Compiles the theme once: built-ins, then every file of `templates/`
 /// under the site root (same name = override; new names can be included).
 pub fn load(root: &Path) -> Result<Tera, Error> {
+    load_with_fingerprint(root).map(|(tera, _)| tera)
+}
+
+/// [`load`], and a hash of every template's name and text as compiled,
+/// for [`super::keys`]: any change to the theme changes it.
+pub fn load_with_fingerprint(root: &Path) -> Result<(Tera, u64), Error> {
     let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join("templates");
     // The names of the site's own templates, for error messages.
@@ -62,8 +68,9 @@ pub fn load(root: &Path) -> Result<Tera, Error> {
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
     // link unreadable in the page source.
     tera.set_escape_fn(super::escape_markup);
+    let fingerprint = super::keys::hash(&sources);
     tera.add_raw_templates(sources).map_err(|e| Error::Template(located(&e, &own)))?;
-    Ok(tera)
+    Ok((tera, fingerprint))
 }
 
 /// Tera's error, led by the template's path (`templates/x.html`, or the

@@ -1,0 +1,94 @@
+//! What a file rendered from the site depends on, as one number, so that a
+//! build can take a file from the previous build instead of rendering it
+//! again ([`crate::output::reuse`]) and still write what a full build
+//! would, byte for byte.
+//!
+//! A key hashes everything its file is a function of: this Candor binary,
+//! the theme (for pages), the whole configuration, the item itself as
+//! published at the clock, and the clock itself unless the item is settled
+//! ([`Site::incident_settled`]): a settled item's file does not change with
+//! the clock alone. Files that read many items (the front page, lists,
+//! service and region pages, site feeds, the API, posts) and incidents
+//! with credits (their figures read every incident's uptime) have no key
+//! and are rendered every build. `tests/incremental.rs` checks, after
+//! random edits, that a build reusing files equals a full build.
+
+use crate::model::{ComponentStatus, Incident, Maintenance, Page, Site};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+/// The hash every key uses: fixed-seeded, so equal inputs give equal keys
+/// in every process.
+pub fn hash(value: impl Hash) -> u64 {
+    let mut h = foldhash::quality::FixedState::with_seed(0x6361_6e64_6f72).build_hasher();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// This binary: its size and modification time, so that another build of
+/// Candor (which may render differently) reuses nothing. `None` when the
+/// system does not say, and then nothing is reused.
+fn binary() -> Option<u64> {
+    static BINARY: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *BINARY.get_or_init(|| {
+        let meta = std::env::current_exe().ok()?.metadata().ok()?;
+        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(hash((env!("CARGO_PKG_VERSION"), meta.len(), modified.as_nanos())))
+    })
+}
+
+/// The keys of one build's files.
+pub struct Keys {
+    /// What every page reads besides its item: this binary, the theme, the
+    /// configuration, the site's own pages (the navigation) and the site's
+    /// overall status. `None`: nothing is reused.
+    pages: Option<u64>,
+    /// What every per-incident feed reads besides its incident: this
+    /// binary and the configuration.
+    feeds: Option<u64>,
+}
+
+impl Keys {
+    /// `theme` is [`super::templates::load_with_fingerprint`]'s.
+    pub fn new(site: &Site, theme: u64, overall: ComponentStatus) -> Keys {
+        let config = format!("{:?}", site.config);
+        let nav: Vec<(&str, &str)> = site.pages.iter().map(|p| (p.id.as_str(), p.title.as_str())).collect();
+        let binary = binary();
+        Keys {
+            pages: binary.map(|b| hash(("pages", b, theme, &config, nav, overall))),
+            feeds: binary.map(|b| hash(("feeds", b, &config))),
+        }
+    }
+
+    /// Keys nothing: every file is rendered.
+    pub fn none() -> Keys {
+        Keys { pages: None, feeds: None }
+    }
+
+    /// An incident's page; none with credits.
+    pub fn incident_page(&self, site: &Site, incident: &Incident) -> Option<u64> {
+        let clock = (!site.incident_settled(incident)).then_some(site.now);
+        let seed = self.pages.filter(|_| incident.credits.is_empty())?;
+        Some(hash((seed, "incident", incident, clock)))
+    }
+
+    /// A maintenance's page.
+    pub fn maintenance_page(&self, site: &Site, maintenance: &Maintenance) -> Option<u64> {
+        let clock = (!site.maintenance_settled(maintenance)).then_some(site.now);
+        Some(hash((self.pages?, "maintenance", maintenance, clock)))
+    }
+
+    /// One of the site's own pages.
+    pub fn own_page(&self, page: &Page) -> Option<u64> {
+        Some(hash((self.pages?, "page", page)))
+    }
+
+    /// An incident's own feed; none for an incident with nothing to list
+    /// (its feed's time is then the site's last change).
+    pub fn incident_feed(&self, site: &Site, incident: &Incident) -> Option<u64> {
+        if incident.updates.is_empty() && incident.postmortem.is_none() {
+            return None;
+        }
+        let clock = (!site.incident_settled(incident)).then_some(site.now);
+        Some(hash((self.feeds?, "incident feed", incident, clock)))
+    }
+}
