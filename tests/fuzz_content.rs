@@ -133,7 +133,8 @@ fn check_and_build(root: &Path) -> Result<(), Error> {
     check(root, now, false)?;
     let output = root.join("site");
     let progress = Default::default();
-    build(&BuildOptions { root: root.to_path_buf(), output, now, strict: false, force: false, full: false, progress }).map(drop)
+    build(&BuildOptions { root: root.to_path_buf(), output, now, strict: false, force: false, full: false, progress })
+        .map(drop)
 }
 
 #[test]

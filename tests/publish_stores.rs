@@ -114,7 +114,8 @@ impl Site {
     fn build(&self) -> (String, BTreeMap<String, Vec<u8>>) {
         build(&self.root(), &self.out());
         let mut files = snapshot(&self.out());
-        files.remove(".candor-output");
+        files.remove(candor::output::target::MARKER);
+        files.remove(candor::output::reuse::FILE);
         let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
         (manifest["version"].as_str().unwrap().to_owned(), files)
     }

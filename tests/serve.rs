@@ -237,7 +237,9 @@ fn serves_exactly_what_build_writes_and_build_has_no_reload_script() {
     let manifest: serde_json::Value = serde_json::from_slice(&built["manifest.json"]).unwrap();
     let version = manifest["version"].as_str().unwrap().to_owned();
     const PLACEHOLDER: &str = "unversioned00000000000000000000000000000000000000000000000000000";
-    for (rel, bytes) in built.iter().filter(|(rel, _)| !matches!(rel.as_str(), ".candor-output" | "manifest.json")) {
+    for (rel, bytes) in
+        built.iter().filter(|(rel, _)| !matches!(rel.as_str(), ".candor-output" | ".candor-keys" | "manifest.json"))
+    {
         let bytes = &if rel.ends_with(".html") || rel == "api/v2/summary.json" {
             String::from_utf8(bytes.clone()).unwrap().replace(&version, PLACEHOLDER).into_bytes()
         } else {

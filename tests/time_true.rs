@@ -224,29 +224,10 @@ fn the_example_at_any_instant_shows_only_what_was_said_by_then() {
     check_site(&root, instants(16), 7);
 }
 
-/// A generated site (`examples/gen.rs`, compiled here) under `dir`.
-fn generated_site(dir: &Path) -> PathBuf {
-    let gen = dir.join("gen");
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let source = common::repo().join("examples/gen.rs");
-    let out = std::process::Command::new(rustc)
-        .args(["--edition", "2021", "-O", "-o"])
-        .arg(&gen)
-        .arg(&source)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let root = dir.join("generated");
-    let args = ["--incidents", "60", "--components", "12", "--regions", "5", "--maintenance", "12", "--seed", "3"];
-    let out = std::process::Command::new(&gen).args(args).arg(&root).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    root
-}
-
 #[test]
 fn a_generated_site_at_any_instant_shows_only_what_was_said_by_then() {
     let dir = tempfile::tempdir().unwrap();
-    let root = generated_site(dir.path());
+    let root = common::generated_site(dir.path());
     check_site(&root, instants(8), 11);
 }
 
@@ -263,7 +244,9 @@ fn check_settled(root: &Path, count: usize, seed: u64) {
     let times = content_times(&files);
     let (first, last) = (times[0], *times.last().unwrap() + chrono::Duration::days(100));
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut anywhere = |from: Instant| from + chrono::Duration::seconds((rng.next() % (last - from).num_seconds().max(1) as u64) as i64);
+    let mut anywhere = |from: Instant| {
+        from + chrono::Duration::seconds((rng.next() % (last - from).num_seconds().max(1) as u64) as i64)
+    };
     let work = tempfile::tempdir().unwrap();
     let mut settled_seen = 0;
     for i in 0..count {
@@ -309,6 +292,6 @@ fn a_settled_page_of_the_example_reads_the_same_at_every_later_instant() {
 #[test]
 fn a_settled_page_of_a_generated_site_reads_the_same_at_every_later_instant() {
     let dir = tempfile::tempdir().unwrap();
-    let root = generated_site(dir.path());
+    let root = common::generated_site(dir.path());
     check_settled(&root, instants(10), 13);
 }

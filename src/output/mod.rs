@@ -34,6 +34,11 @@ pub struct Staging {
     previous: reuse::Previous,
     /// Files taken from it.
     reused: AtomicUsize,
+    /// The site's build lock ([`lock`]), held from before the previous
+    /// build's keys are read until after the swap, so two builds of a site
+    /// run one after the other: one never links files another is swapping
+    /// away.
+    _lock: fs::File,
     committed: bool,
 }
 
@@ -67,6 +72,7 @@ impl Staging {
         target::check(target, root, force)?;
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let lock = lock(root)?;
         let tmp = parent.join(format!(".{}.candor-new-{}", file_name(target), std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
@@ -84,6 +90,7 @@ impl Staging {
                 reuse::Previous::default()
             },
             reused: AtomicUsize::new(0),
+            _lock: lock,
             committed: false,
         };
         staging.write(target::MARKER, target::MARKER_TEXT.as_bytes())?;
@@ -128,7 +135,8 @@ impl Staging {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(kept.size, Ordering::Relaxed);
         self.reused.fetch_add(1, Ordering::Relaxed);
-        let entry = Entry { path: rel.to_owned(), size: kept.size, sha256: kept.sha256, marks: Vec::new(), key: Some(key) };
+        let entry =
+            Entry { path: rel.to_owned(), size: kept.size, sha256: kept.sha256, marks: Vec::new(), key: Some(key) };
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
         Ok(true)
     }
@@ -277,6 +285,28 @@ impl Drop for Staging {
     }
 }
 
+/// Takes the site's build lock, `.candor/build.lock` under the site at
+/// `root` (on its `status.toml`, opened for reading, where the site folder
+/// is read-only), waiting for another build of the site that holds it to
+/// finish. An advisory lock, dropped by the system however the process
+/// ends.
+fn lock(root: &Path) -> Result<fs::File, Error> {
+    let dir = root.join(crate::edit::lock::STATE_FOLDER);
+    let path = dir.join("build.lock");
+    let opened = fs::create_dir_all(&dir)
+        .and_then(|()| fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path));
+    let (file, path) = match opened {
+        Ok(file) => (file, path),
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem) => {
+            let config = root.join("status.toml");
+            (fs::File::open(&config).map_err(|e| Error::io(&config, e))?, config)
+        }
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    file.lock().map_err(|e| Error::io(&path, e))?;
+    Ok(file)
+}
+
 /// Deletes a folder, its files in parallel (a large old site has tens of
 /// thousands), then the folders. Best effort.
 fn remove_tree(dir: &Path) {
@@ -309,6 +339,14 @@ pub(crate) fn file_name(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    /// What is in `dir` (the site, `src`, holds the build lock).
+    fn beside(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn a_dropped_staging_leaves_the_old_output_alone() {
         let dir = tempfile::tempdir().unwrap();
@@ -320,7 +358,7 @@ mod tests {
             s.write("index.html", b"new").unwrap();
         }
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "staging removed");
+        assert_eq!(beside(dir.path()), ["site", "src"], "staging removed");
     }
 
     #[test]
@@ -336,7 +374,30 @@ mod tests {
         assert!(target.join(target::MARKER).is_file());
         assert_eq!(fs::read_to_string(target.join("a/b/index.html")).unwrap(), "new");
         assert!(!target.join("stale.html").exists());
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(beside(dir.path()), ["site", "src"]);
+    }
+
+    /// Two builds of a site run one after the other: the second takes the
+    /// lock only once the first let go of it.
+    #[test]
+    fn a_second_build_of_a_site_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        let first = Staging::new(&target, &dir.path().join("src"), false, true).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let second = {
+            let (target, src) = (target.clone(), dir.path().join("src"));
+            std::thread::spawn(move || {
+                let s = Staging::new(&target, &src, false, true).unwrap();
+                tx.send(()).unwrap();
+                s
+            })
+        };
+        assert!(rx.recv_timeout(std::time::Duration::from_millis(300)).is_err(), "the second did not wait");
+        first.write("a.html", b"1").unwrap();
+        first.commit().unwrap();
+        rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the second goes on once the first is done");
+        second.join().unwrap().commit().unwrap();
     }
 
     #[test]

@@ -16,10 +16,10 @@ mod postmortems;
 mod schedule;
 
 use super::incident_page::IncidentDetail;
+use super::keys::Keys;
 use super::templates::describe;
 use super::uptime_views::credits_view;
 use super::views::*;
-use super::keys::Keys;
 use super::{Kind, OutputFile, Sink};
 use crate::derive::Derived;
 use crate::error::Error;

@@ -120,3 +120,27 @@ fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
 pub fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+/// A small generated site (`examples/gen.rs`, compiled here) under `dir`.
+pub fn generated_site(dir: &Path) -> PathBuf {
+    let args = ["--incidents", "60", "--components", "12", "--regions", "5", "--maintenance", "12", "--seed", "3"];
+    generated_site_with(dir, &args)
+}
+
+/// A site `examples/gen.rs` makes with `args`, under `dir`.
+pub fn generated_site_with(dir: &Path, args: &[&str]) -> PathBuf {
+    let gen = dir.join("gen");
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let source = repo().join("examples/gen.rs");
+    let out = std::process::Command::new(rustc)
+        .args(["--edition", "2021", "-O", "-o"])
+        .arg(&gen)
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let root = dir.join("generated");
+    let out = std::process::Command::new(&gen).args(args).arg(&root).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    root
+}
