@@ -328,7 +328,7 @@ for n in "${sizes[@]}"; do
                 continue
             fi
         fi
-        build=("$candor" build --root "$site" --output "$out" --now "$now")
+        build=("$candor" build --root "$site" --output "$out" --now "$now" --full)
         cmd_examples+=("$(printf '%q ' "${build[@]}" | sed 's/ $//')")
         times="$bench/tmp/build.$kind.$tag.times"
         : >"$times"
@@ -384,6 +384,31 @@ for n in "${sizes[@]}"; do
             cpu_fresh=$(awk '{ print $3 + $4 }' "$ftimes" | median)
             details+=("$(printf '%16s, %-5s, empty output: wall %s s (median %s); peak RSS %s KiB' \
                 "$tag" "$kind" "$(tr '\n' ' ' <<<"$fwalls" | sed 's/ $//')" "${med[fresh]}" "${rss[fresh]}")")
+
+            # Incremental: after one incident changed, a build into the
+            # folder of the previous one (which takes unchanged files from
+            # it). On a copy of the site, each run changing another incident.
+            isite="$parent/edited-site"
+            rm -rf -- "$isite"
+            cp -r -- "$site" "$isite"
+            ibuild=("$candor" build --root "$isite" --output "$out" --now "$now")
+            run_timed /dev/null "$blog" "${ibuild[@]}"
+            itimes="$bench/tmp/build.incremental.$tag.times"
+            : >"$itimes"
+            note "build $tag -> $kind after one incident changed: $runs timed"
+            mapfile -t incidents < <(find "$isite/content/incidents" -name '*.md' | LC_ALL=C sort | head -n "$runs")
+            for ((i = 0; i < runs; i++)); do
+                printf '\nOne more sentence, run %s.\n' "$i" >>"${incidents[$i]}"
+                sync
+                run_timed "$itimes" "$blog" "${ibuild[@]}"
+            done
+            rm -rf -- "$isite"
+            iwalls=$(cut -d' ' -f1 "$itimes")
+            med[incremental]=$(median <<<"$iwalls")
+            lo[incremental]=$(minimum <<<"$iwalls")
+            details+=("$(printf '%16s, %-5s, one incident changed: wall %s s (median %s); candor: %s' \
+                "$tag" "$kind" "$(tr '\n' ' ' <<<"$iwalls" | sed 's/ $//')" "${med[incremental]}" \
+                "$(grep '^built ' "$blog" | tail -n1 | sed 's/ -> .*//')")")
 
             # For scale: copying the finished output (every file and folder
             # created, nothing rendered) within tmpfs, one process.
@@ -441,7 +466,9 @@ for n in "${sizes[@]}"; do
         cell_tmpfs="$(secs "${med[tmpfs]}") ($(secs "${lo[tmpfs]}"))"
         cell_fresh="$(secs "${med[fresh]}") ($(secs "${lo[fresh]}"))"
         cell_copy="$(secs "${med[copy]}") ($(secs "${lo[copy]}"))"
+        cell_incremental="$(secs "${med[incremental]}") ($(secs "${lo[incremental]}"))"
     else
+        cell_incremental="–"
         cell_tmpfs="–"
         cell_fresh="–"
         cell_copy="–"
@@ -453,7 +480,7 @@ for n in "${sizes[@]}"; do
         cell_zola=" –"
         [[ -n ${med[zola]:-} ]] && cell_zola=" $(secs "${med[zola]}") ($(secs "${lo[zola]}")) |"
     fi
-    rows+=("| $profile | $(group3 "$n") | $(group3 "$files") | $(mib "$bytes") (du -sh $human) | $(secs "$check_med") | $cell_disk | $cell_tmpfs | $cell_fresh | $cell_cpu | $cell_copy |$cell_zola $(kib_to_mib "$peak") |")
+    rows+=("| $profile | $(group3 "$n") | $(group3 "$files") | $(mib "$bytes") (du -sh $human) | $(secs "$check_med") | $cell_disk | $cell_tmpfs | $cell_fresh | $cell_cpu | $cell_incremental | $cell_copy |$cell_zola $(kib_to_mib "$peak") |")
     unset med lo rss
 done
 done
@@ -500,7 +527,7 @@ cat <<EOF
 Synthetic sites from \`examples/gen.rs\` ($components components x $regions regions, seed $seed):
 "light" is SIZE incidents with short updates and 200 maintenance windows (\`--incidents SIZE\`),
 "realistic" SIZE items, 80% incidents with ~10 updates of 20-60 words and a ~550-word narrative
-each, 20% maintenance (\`--profile realistic --items SIZE\`). A full \`candor build --now $now\`,
+each, 20% maintenance (\`--profile realistic --items SIZE\`). A full \`candor build --now $now --full\`,
 $runs timed runs after $warmup warm-up,
 warm page cache, \`sync\` before each run. Wall time is the median (fastest in brackets); peak RSS
 is the largest of all timed builds. Output size is the sum of the files' sizes (du -sh, which
@@ -508,18 +535,20 @@ counts blocks and folders, in brackets). "disk" writes to $fs, "tmpfs" to /dev/s
 the previous build's output (which is set aside and deleted once the new one is in place);
 "tmpfs, empty" into an output folder that does not exist yet. \`check\` = load and validate only.
 "\`cp -r\`, tmpfs" copies the finished output within tmpfs (one process, nothing rendered): the
-cost of creating the same files and folders, for scale. CPU is user+sys time of the "tmpfs, empty"
+cost of creating the same files and folders, for scale. "one incident changed" is an incremental
+\`candor build\` (no \`--full\`) into the tmpfs output of the previous build after one line was
+added to one incident's narrative (another incident each run). CPU is user+sys time of the "tmpfs, empty"
 builds (median), steadier than wall time on a shared machine.$([[ -n $zola ]] && printf '%s' "
 \`zola build\` builds the same incidents and maintenance as Zola pages (updates and narrative as
 Markdown, minimal templates; $("$zola" --version 2>/dev/null)) into tmpfs, for scale.")
 
 EOF
 if [[ -n $zola ]]; then
-    echo "| Profile | Size | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | CPU (user+sys), tmpfs, empty | \`cp -r\`, tmpfs | \`zola build\`, tmpfs | Peak RSS |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| Profile | Size | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | CPU (user+sys), tmpfs, empty | one incident changed, tmpfs | \`cp -r\`, tmpfs | \`zola build\`, tmpfs | Peak RSS |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 else
-    echo "| Profile | Size | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | CPU (user+sys), tmpfs, empty | \`cp -r\`, tmpfs | Peak RSS |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| Profile | Size | Output files | Output size | \`check\` | \`build\`, disk | \`build\`, tmpfs | \`build\`, tmpfs, empty | CPU (user+sys), tmpfs, empty | one incident changed, tmpfs | \`cp -r\`, tmpfs | Peak RSS |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 fi
 printf '%s\n' "${rows[@]}"
 if [[ -n $fs_note ]]; then printf '\n%s\n' "$fs_note"; fi
