@@ -59,12 +59,18 @@ pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<Check
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    build_remembering(opts, &mut build::Cache::disabled().with_progress(opts.progress.clone()))
+}
+
+/// [`build`] with what `cache` remembers of earlier builds in this process
+/// (sources parsed and linted; see [`build::Cache`]), for a process that
+/// builds again and again (`publish --every`).
+pub fn build_remembering(opts: &BuildOptions, cache: &mut build::Cache) -> Result<BuildReport, Error> {
     let started = std::time::Instant::now();
     let steps = Steps::default();
     // A mistyped --output is refused before any work.
     crate::output::target::check(&opts.output, &opts.root, opts.force)?;
-    let mut cache = build::Cache::disabled().with_progress(opts.progress.clone());
-    let prepared = build::prepare(&opts.root, opts.now, opts.strict, &mut cache, &steps)?;
+    let prepared = build::prepare(&opts.root, opts.now, opts.strict, cache, &steps)?;
     let staging = Staging::new(&opts.output, &opts.root, opts.force, !opts.full)?;
     let statics = opts.root.join("static");
     if statics.is_dir() {

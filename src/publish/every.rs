@@ -1,7 +1,8 @@
 //! `candor publish --every 1h`: in a loop, a build at the wall clock into
-//! the output folder (the same build as `candor build`) and a publish of
-//! what changed, so "Status as of", feeds and the pages' age stay fresh
-//! with nobody editing.
+//! the output folder (the same build as `candor build`, incremental, and
+//! remembering the sources it parsed and linted between rounds) and a
+//! publish of what changed, so "Status as of", feeds and the pages' age
+//! stay fresh with nobody editing.
 //!
 //! Rounds never overlap: one runs at a time, in this thread. A round that
 //! takes longer than the interval is followed at once by the next, with a
@@ -15,7 +16,7 @@
 //! serves a whole release, and the last line says which.
 
 use super::{lock::PublishLock, plan::short, publish_locked, Options};
-use crate::cmd::build::{build, BuildOptions};
+use crate::cmd::build::{build_remembering, BuildOptions};
 use crate::error::Error;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -50,11 +51,13 @@ pub fn every(
     super::all_reachable(&replicas)?;
     let _lock = PublishLock::acquire(&opts.root, "publish")?;
     let stopped = || stop.stop.load(Ordering::SeqCst);
+    // Sources unchanged since the last round are not parsed or linted again.
+    let mut cache = crate::build::Cache::remembering();
     let mut round = 0;
     while !stopped() {
         round += 1;
         let started = Instant::now();
-        one_round(opts, round, &stopped, say, warn);
+        one_round(opts, round, &mut cache, &stopped, say, warn);
         let took = started.elapsed();
         let wait = match opts.interval.checked_sub(took) {
             Some(wait) => wait,
@@ -87,6 +90,7 @@ pub fn every(
 fn one_round(
     opts: &EveryOptions,
     round: usize,
+    cache: &mut crate::build::Cache,
     stopped: &dyn Fn() -> bool,
     say: &mut dyn FnMut(String),
     warn: &mut dyn FnMut(String),
@@ -103,7 +107,7 @@ fn one_round(
         full: false,
         progress: Arc::default(),
     };
-    let report = match build(&build_opts) {
+    let report = match build_remembering(&build_opts, cache) {
         Ok(report) => report,
         Err(e) => {
             warn(format!(
