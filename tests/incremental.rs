@@ -10,24 +10,10 @@
 
 mod common;
 
-use candor::cmd::build::{build, BuildOptions, BuildReport};
 use candor::time::Instant;
-use common::{copy_example, snapshot, Rng};
+use common::{build_at, copy_example, snapshot, Rng};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn build_into(root: &Path, output: &Path, now: Instant, full: bool) -> BuildReport {
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        output: output.to_path_buf(),
-        now,
-        strict: false,
-        force: false,
-        full,
-        progress: Default::default(),
-    };
-    build(&options).unwrap_or_else(|e| panic!("build of {} at {now} failed: {e}", root.display()))
-}
 
 fn files(root: &Path, folder: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = fs::read_dir(root.join(folder))
@@ -126,14 +112,14 @@ fn edit(root: &Path, rng: &mut Rng, step: usize, now: &mut Instant) -> String {
 fn check(root: &Path, mut now: Instant, edits: usize, seed: u64) {
     let work = tempfile::tempdir().unwrap();
     let (incremental, full) = (work.path().join("incremental"), work.path().join("full"));
-    build_into(root, &incremental, now, false);
+    build_at(root, &incremental, now, false);
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let (mut reused, mut done) = (0, Vec::new());
     for step in 0..edits {
         done.push(edit(root, &mut rng, step, &mut now));
-        let report = build_into(root, &incremental, now, false);
+        let report = build_at(root, &incremental, now, false);
         reused += report.written.reused;
-        build_into(root, &full, now, true);
+        build_at(root, &full, now, true);
         let (a, b) = (snapshot(&incremental), snapshot(&full));
         let differing: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
         assert!(

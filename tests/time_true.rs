@@ -10,7 +10,6 @@
 
 mod common;
 
-use candor::cmd::build::{build, BuildOptions};
 use candor::time::{resolve, Instant};
 use chrono_tz::Tz;
 use common::{copy_dir, copy_example, snapshot, Rng};
@@ -126,18 +125,7 @@ fn said_by(mut f: File, t: Instant, incident: bool) -> Option<File> {
 }
 
 fn build_at(root: &Path, output: &Path, now: Instant) {
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        output: output.to_path_buf(),
-        now,
-        strict: false,
-        force: false,
-        full: false,
-        progress: Default::default(),
-    };
-    if let Err(e) = build(&options) {
-        panic!("build of {} at {now} failed: {e}", root.display());
-    }
+    common::build_at(root, output, now, false);
 }
 
 /// A copy of the site at `root` in `to` with only what was said by `t`.
@@ -260,7 +248,7 @@ fn check_settled(root: &Path, count: usize, seed: u64) {
         build_at(&cut, &after, later);
         let (then, now) = (snapshot(&at), snapshot(&after));
         for (rel, bytes) in then.iter().filter(|(rel, _)| rel.ends_with(".html")) {
-            if memchr_find(bytes, b"name=\"candor-built\"") {
+            if contains(bytes, b"name=\"candor-built\"") {
                 continue;
             }
             settled_seen += 1;
@@ -277,7 +265,7 @@ fn check_settled(root: &Path, count: usize, seed: u64) {
     assert!(settled_seen > 0, "no settled page was checked");
 }
 
-fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 

@@ -11,11 +11,31 @@
 
 use crate::error::Error;
 use std::fs::{self, File, TryLockError};
-use std::path::Path;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Under the site root: the folder Candor keeps its own state in.
 pub const STATE_FOLDER: &str = ".candor";
+
+/// Opens the file a lock named `name` is taken on: `.candor/<name>` under
+/// the site at `root`, or, where the site folder cannot be written (a
+/// read-only checkout), its `status.toml`, opened for reading. With the
+/// path, for messages.
+pub fn lock_file(root: &Path, name: &str) -> Result<(File, PathBuf), Error> {
+    let dir = root.join(STATE_FOLDER);
+    let path = dir.join(name);
+    let opened = fs::create_dir_all(&dir)
+        .and_then(|()| fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path));
+    match opened {
+        Ok(file) => Ok((file, path)),
+        Err(e) if matches!(e.kind(), ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem) => {
+            let config = root.join("status.toml");
+            Ok((File::open(&config).map_err(|e| Error::io(&config, e))?, config))
+        }
+        Err(e) => Err(Error::io(&path, e)),
+    }
+}
 
 /// How long a command waits for another to finish its edit.
 const WAIT: Duration = Duration::from_secs(30);

@@ -110,7 +110,10 @@ impl Staging {
     /// once). `false` when it must be rendered: not there, another key,
     /// its size changed, or the link failed.
     pub fn reuse(&self, rel: &str, key: u64) -> Result<bool, Error> {
-        let Some(kept) = self.previous.get(rel, key) else { return Ok(false) };
+        // A file carrying the version changes with every version.
+        let Some(kept) = self.previous.get(rel, key).filter(|_| !manifest::carries_version(rel)) else {
+            return Ok(false);
+        };
         let from = self.target.join(rel);
         if fs::symlink_metadata(&from).map(|m| !m.is_file() || m.len() != kept.size).unwrap_or(true) {
             return Ok(false);
@@ -127,9 +130,7 @@ impl Staging {
         };
         match linked {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(Error::Usage(format!("two outputs want the same file {rel}: rename the file in static/ that collides with a generated one")));
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(collision(rel)),
             Err(_) => return Ok(false),
         }
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -159,7 +160,7 @@ impl Staging {
         };
         let mut file = file.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Usage(format!("two outputs want the same file {rel}: rename the file in static/ that collides with a generated one"))
+                collision(rel)
             } else {
                 Error::io(&path, e)
             }
@@ -291,20 +292,16 @@ impl Drop for Staging {
 /// finish. An advisory lock, dropped by the system however the process
 /// ends.
 fn lock(root: &Path) -> Result<fs::File, Error> {
-    let dir = root.join(crate::edit::lock::STATE_FOLDER);
-    let path = dir.join("build.lock");
-    let opened = fs::create_dir_all(&dir)
-        .and_then(|()| fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path));
-    let (file, path) = match opened {
-        Ok(file) => (file, path),
-        Err(e) if matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem) => {
-            let config = root.join("status.toml");
-            (fs::File::open(&config).map_err(|e| Error::io(&config, e))?, config)
-        }
-        Err(e) => return Err(Error::io(&path, e)),
-    };
+    let (file, path) = crate::edit::lock::lock_file(root, "build.lock")?;
     file.lock().map_err(|e| Error::io(&path, e))?;
     Ok(file)
+}
+
+/// Two outputs claimed the file at `rel`.
+fn collision(rel: &str) -> Error {
+    Error::Usage(format!(
+        "two outputs want the same file {rel}: rename the file in static/ that collides with a generated one"
+    ))
 }
 
 /// Deletes a folder, its files in parallel (a large old site has tens of

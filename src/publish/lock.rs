@@ -10,10 +10,9 @@
 //! read-only checkout) gets the lock on its `status.toml`, opened for
 //! reading, instead.
 
-use crate::edit::lock::STATE_FOLDER;
+use crate::edit::lock::lock_file;
 use crate::error::Error;
-use std::fs::{self, File, TryLockError};
-use std::io::ErrorKind;
+use std::fs::{File, TryLockError};
 use std::path::Path;
 
 /// The site's publish lock, held until dropped.
@@ -26,18 +25,7 @@ impl PublishLock {
     /// Takes the lock of the site at `root`, or says that another command
     /// holds it. `what` names the command taking it ("publish", "rollback").
     pub fn acquire(root: &Path, what: &str) -> Result<PublishLock, Error> {
-        let dir = root.join(STATE_FOLDER);
-        let path = dir.join("publish.lock");
-        let opened = fs::create_dir_all(&dir)
-            .and_then(|()| fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path));
-        let (file, path) = match opened {
-            Ok(file) => (file, path),
-            Err(e) if matches!(e.kind(), ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem) => {
-                let config = root.join("status.toml");
-                (File::open(&config).map_err(|e| Error::io(&config, e))?, config)
-            }
-            Err(e) => return Err(Error::io(&path, e)),
-        };
+        let (file, path) = lock_file(root, "publish.lock")?;
         match file.try_lock() {
             Ok(()) => Ok(PublishLock { _file: file }),
             Err(TryLockError::WouldBlock) => Err(Error::Usage(format!(

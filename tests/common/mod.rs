@@ -144,3 +144,18 @@ pub fn generated_site_with(dir: &Path, args: &[&str]) -> PathBuf {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     root
 }
+
+/// `candor build` through the library, at `now`; `full` renders every file
+/// (no files taken from the build already in `output`).
+pub fn build_at(root: &Path, output: &Path, now: candor::time::Instant, full: bool) -> candor::cmd::build::BuildReport {
+    let options = candor::cmd::build::BuildOptions {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        now,
+        strict: false,
+        force: false,
+        full,
+        progress: Default::default(),
+    };
+    candor::cmd::build::build(&options).unwrap_or_else(|e| panic!("build of {} at {now} failed: {e}", root.display()))
+}
