@@ -12,7 +12,7 @@
 //! > `<sha256> <size> <path>\n` per file of the site, sorted by path (bytes),
 //! > where `sha256` and `size` are those of the file with every occurrence of
 //! > the version replaced by [`PLACEHOLDER`] (64 bytes, as long as a version).
-//! > `manifest.json` and `.candor-output` are not files of the site.
+//! > `manifest.json`, `.candor-output` and `.candor-keys` are not files of the site.
 //!
 //! So equal content gives an equal version, any byte that differs gives
 //! another, and anyone can recompute it from the published files. The
