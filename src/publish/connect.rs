@@ -10,8 +10,9 @@
 //!   (or `AZURE_STORAGE_SAS_KEY`, or a managed identity),
 //!   `AZURE_STORAGE_USE_EMULATOR=true` with `AZURITE_BLOB_STORAGE_URL` for
 //!   Azurite;
-//! - Google Cloud Storage: `GOOGLE_SERVICE_ACCOUNT` (a key file's path) or
-//!   the application default credentials.
+//! - Google Cloud Storage: `GOOGLE_SERVICE_ACCOUNT` (a key file's path),
+//!   `GOOGLE_SERVICE_ACCOUNT_KEY` (the key itself, JSON) or the application
+//!   default credentials.
 
 use crate::error::Error;
 use object_store::aws::AmazonS3Builder;
@@ -65,7 +66,7 @@ fn credentials(scheme: &str) -> &'static str {
     match scheme {
         "s3" => "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS_REGION; AWS_ENDPOINT and AWS_ALLOW_HTTP=true for an S3-compatible server)",
         "az" => "AZURE_STORAGE_ACCOUNT_NAME and AZURE_STORAGE_ACCOUNT_KEY (or AZURE_STORAGE_SAS_KEY; AZURE_STORAGE_USE_EMULATOR=true for Azurite)",
-        _ => "GOOGLE_SERVICE_ACCOUNT (the path of a service account key file) or application default credentials",
+        _ => "GOOGLE_SERVICE_ACCOUNT (the path of a service account key file), GOOGLE_SERVICE_ACCOUNT_KEY (the key as JSON) or application default credentials",
     }
 }
 
