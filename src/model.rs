@@ -91,10 +91,11 @@ impl Site {
     }
 
     /// Whether what a maintenance's page says is settled (see
-    /// [`Site::incident_settled`]): its scheduled window is over, after
-    /// which its status no longer moves by itself.
+    /// [`Site::incident_settled`]): completed, and its scheduled window
+    /// over, after which its status no longer moves by itself. One still in
+    /// progress past its window follows the clock.
     pub fn maintenance_settled(&self, maintenance: &Maintenance) -> bool {
-        maintenance.scheduled_end <= self.now
+        maintenance.scheduled_end <= self.now && maintenance.status_at(self.now) == MaintenanceStatus::Completed
     }
 }
 

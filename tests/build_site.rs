@@ -385,8 +385,9 @@ fn exit_codes_and_summary_line() {
 
 /// Every page whose words follow the clock carries the build's clock and
 /// the staleness threshold for age.js, and says "Status as of" in its
-/// footer; a settled page (a resolved incident, finished maintenance, the
-/// site's own pages) carries neither, so a rebuild later leaves it alone.
+/// footer; a settled page (a resolved incident, completed maintenance)
+/// carries neither and says when it was last updated, so a rebuild later
+/// leaves it alone.
 /// Every page links the script (which the build writes), and marks up its
 /// relative times with the instants they count from, so a reader's browser
 /// can keep them true; without the script the words are the build's.
@@ -409,19 +410,56 @@ fn pages_carry_the_build_clock_and_the_age_script() {
             clocked.push(rel);
         } else {
             assert!(!html.contains("candor-stale-after") && !html.contains("Status as of"), "{rel}");
+            assert!(html.contains("<p>Last updated <time"), "{rel}: no \"Last updated\"");
             settled.push(rel);
         }
     }
     for page in ["index.html", "history/index.html", "404.html", "components/object-storage/index.html"] {
         assert!(clocked.iter().any(|p| p == page), "{page} follows the clock: {clocked:?}");
     }
-    // Resolved incidents and the site's own pages are settled; the open
-    // Postgres incident is not.
+    // Resolved incidents and maintenance done are settled; the open
+    // Postgres incident, upcoming maintenance and own pages are not.
     assert!(settled.iter().any(|p| p.starts_with("incidents/")), "{settled:?}");
-    assert!(settled.iter().any(|p| p.starts_with("pages/")), "{settled:?}");
+    assert!(settled.iter().any(|p| p.starts_with("maintenance/2025-11-18")), "{settled:?}");
+    assert!(clocked.iter().any(|p| p.starts_with("pages/")), "{clocked:?}");
+    assert!(clocked.iter().any(|p| p.starts_with("maintenance/2027-01-12")), "{clocked:?}");
     assert!(!settled.iter().any(|p| p.contains("postgres") && p.contains("2026-11-22")), "{settled:?}");
     let front = read(&site, "index.html");
     // The example's Postgres incident is open at NOW.
     assert!(front.contains("data-ago>") && front.contains(" ago</time>"), "\"... ago\" as <time datetime data-ago>");
     assert!(front.contains("ongoing for <span data-since=\"2026-11-22T"), "\"ongoing for\" with its start");
+}
+
+/// A maintenance still in progress after its scheduled end is not settled:
+/// its page keeps the build's clock ("Status as of", age.js's notice),
+/// since "In progress" there is true only as of the build.
+#[test]
+fn a_maintenance_overrunning_its_window_follows_the_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_example(&root);
+    let id = "2026-12-08-object-storage-index-hardware-us-west";
+    let started = run_in(
+        &root,
+        &[
+            "update",
+            id,
+            "--status",
+            "in_progress",
+            "--message",
+            "The refresh has started.",
+            "--now",
+            "2026-12-08T22:05:00-08:00",
+            "--force",
+        ],
+    );
+    assert!(started.status.success(), "{}", stderr(&started));
+    let out = dir.path().join("out");
+    // Two hours after its scheduled end, still in progress.
+    let built = candor(&["build", "--root", path(&root), "--output", path(&out), "--now", "2026-12-09T12:00:00Z"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let page = read(&out, &format!("maintenance/{id}/index.html"));
+    assert!(page.contains("In progress"), "{page}");
+    assert!(page.contains("<meta name=\"candor-built\" content=\"2026-12-09T12:00:00Z\">"), "no build clock");
+    assert!(page.contains("<p>Status as of <time"), "no \"Status as of\"");
 }

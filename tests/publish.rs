@@ -286,14 +286,14 @@ fn the_version_is_equal_for_equal_content_and_on_the_front_page() {
     let summary: serde_json::Value = serde_json::from_slice(&files["api/v2/summary.json"]).unwrap();
     assert_eq!(summary["candor"]["version"], v.as_str());
 
-    // The manifest lists every file but itself, the marker and the keys, with its
+    // The manifest lists every file but itself and the marker, with its
     // size and SHA-256, sorted by path.
     let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
     let listed: Vec<&str> = manifest["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     let mut sorted = listed.clone();
     sorted.sort();
     assert_eq!(listed, sorted);
-    assert_eq!(listed.len(), files.len() - 3, "not itself, the marker and the keys");
+    assert_eq!(listed.len(), files.len() - 2, "not itself and the marker");
     for f in manifest["files"].as_array().unwrap() {
         let bytes = &files[f["path"].as_str().unwrap()];
         assert_eq!(f["size"].as_u64().unwrap(), bytes.len() as u64);

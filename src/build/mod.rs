@@ -110,7 +110,7 @@ pub fn prepare(root: &Path, now: Instant, strict: bool, cache: &mut Cache, steps
     let (derived, pages) = steps.time("derive and prepare pages", || {
         rayon::join(|| Derived::new(&checked.site), || PageData::new(&checked.site))
     });
-    let keys = Keys::new(&checked.site, theme, derived.grid.overall());
+    let keys = Keys::new(&checked.site, theme);
     Ok(Prepared { checked, tera, derived, pages, keys })
 }
 

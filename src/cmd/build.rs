@@ -70,8 +70,9 @@ pub fn build_remembering(opts: &BuildOptions, cache: &mut build::Cache) -> Resul
     let steps = Steps::default();
     // A mistyped --output is refused before any work.
     crate::output::target::check(&opts.output, &opts.root, opts.force)?;
+    let lock = crate::output::BuildLock::acquire(&opts.root)?;
     let prepared = build::prepare(&opts.root, opts.now, opts.strict, cache, &steps)?;
-    let staging = Staging::new(&opts.output, &opts.root, opts.force, !opts.full)?;
+    let staging = Staging::new(&opts.output, &opts.root, opts.force, !opts.full, lock)?;
     let statics = opts.root.join("static");
     if statics.is_dir() {
         steps.time("copy static/", || staging.copy_tree(&opts.root, &statics, ""))?;

@@ -34,11 +34,11 @@ pub struct Staging {
     previous: reuse::Previous,
     /// Files taken from it.
     reused: AtomicUsize,
-    /// The site's build lock ([`lock`]), held from before the previous
-    /// build's keys are read until after the swap, so two builds of a site
-    /// run one after the other: one never links files another is swapping
-    /// away.
-    _lock: fs::File,
+    /// The permissions a file created now gets (the umask applied): a file
+    /// of the previous build with others is not taken.
+    fresh_mode: u32,
+    /// Held until the new output is in place ([`BuildLock`]).
+    _lock: BuildLock,
     committed: bool,
 }
 
@@ -49,8 +49,9 @@ struct Entry {
     sha256: [u8; 32],
     /// Where [`manifest::PLACEHOLDER`] is in the file, to be replaced by the version.
     marks: Vec<usize>,
-    /// What it was rendered from, when it may be reused ([`reuse`]).
-    key: Option<u64>,
+    /// What it was rendered from, when it may be reused ([`reuse`]), and
+    /// the file as written.
+    key: Option<(u64, reuse::Stat)>,
 }
 
 /// What a build wrote.
@@ -68,17 +69,16 @@ impl Staging {
     /// not written by Candor unless `force` ([`target::check`]). With
     /// `reuse`, files of the build already in `target` whose keys are
     /// unchanged are taken from it ([`Staging::reuse`]).
-    pub fn new(target: &Path, root: &Path, force: bool, reuse: bool) -> Result<Staging, Error> {
+    pub fn new(target: &Path, root: &Path, force: bool, reuse: bool, lock: BuildLock) -> Result<Staging, Error> {
         target::check(target, root, force)?;
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let lock = lock(root)?;
         let tmp = parent.join(format!(".{}.candor-new-{}", file_name(target), std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         }
         fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let staging = Staging {
+        let mut staging = Staging {
             target: target.to_path_buf(),
             tmp,
             files: AtomicUsize::new(0),
@@ -90,10 +90,13 @@ impl Staging {
                 reuse::Previous::default()
             },
             reused: AtomicUsize::new(0),
+            fresh_mode: 0,
             _lock: lock,
             committed: false,
         };
         staging.write(target::MARKER, target::MARKER_TEXT.as_bytes())?;
+        let marker = staging.tmp.join(target::MARKER);
+        staging.fresh_mode = mode(&fs::metadata(&marker).map_err(|e| Error::io(&marker, e))?);
         Ok(staging)
     }
 
@@ -115,7 +118,9 @@ impl Staging {
             return Ok(false);
         };
         let from = self.target.join(rel);
-        if fs::symlink_metadata(&from).map(|m| !m.is_file() || m.len() != kept.size).unwrap_or(true) {
+        let Ok(meta) = fs::symlink_metadata(&from) else { return Ok(false) };
+        let same = meta.is_file() && meta.len() == kept.size && reuse::Stat::of(&meta) == kept.stat;
+        if !same || mode(&meta) != self.fresh_mode {
             return Ok(false);
         }
         let to = self.tmp.join(rel);
@@ -136,8 +141,13 @@ impl Staging {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(kept.size, Ordering::Relaxed);
         self.reused.fetch_add(1, Ordering::Relaxed);
-        let entry =
-            Entry { path: rel.to_owned(), size: kept.size, sha256: kept.sha256, marks: Vec::new(), key: Some(key) };
+        let entry = Entry {
+            path: rel.to_owned(),
+            size: kept.size,
+            sha256: kept.sha256,
+            marks: Vec::new(),
+            key: Some((key, kept.stat)),
+        };
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
         Ok(true)
     }
@@ -166,6 +176,10 @@ impl Staging {
             }
         })?;
         file.write_all(data).map_err(|e| Error::io(&path, e))?;
+        let key = match key {
+            Some(key) => Some((key, reuse::Stat::of(&file.metadata().map_err(|e| Error::io(&path, e))?))),
+            None => None,
+        };
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         if rel != target::MARKER && rel != manifest::FILE && rel != reuse::FILE {
@@ -202,7 +216,10 @@ impl Staging {
         let kept: Vec<(&str, reuse::Kept)> = entries
             .iter()
             .filter(|e| e.marks.is_empty())
-            .filter_map(|e| Some((e.path.as_str(), reuse::Kept { key: e.key?, size: e.size, sha256: e.sha256 })))
+            .filter_map(|e| {
+                let (key, stat) = e.key?;
+                Some((e.path.as_str(), reuse::Kept { key, size: e.size, sha256: e.sha256, stat }))
+            })
             .collect();
         self.write(reuse::FILE, reuse::format(kept.iter().map(|(p, k)| (*p, k))).as_bytes())?;
         Ok(manifest)
@@ -286,15 +303,37 @@ impl Drop for Staging {
     }
 }
 
-/// Takes the site's build lock, `.candor/build.lock` under the site at
-/// `root` (on its `status.toml`, opened for reading, where the site folder
-/// is read-only), waiting for another build of the site that holds it to
-/// finish. An advisory lock, dropped by the system however the process
-/// ends.
-fn lock(root: &Path) -> Result<fs::File, Error> {
-    let (file, path) = crate::edit::lock::lock_file(root, "build.lock")?;
-    file.lock().map_err(|e| Error::io(&path, e))?;
-    Ok(file)
+/// The site's build lock, `.candor/build.lock` under the site (on its
+/// `status.toml` where the site folder is read-only): a build holds it from
+/// before it reads the sources until its output is in place, so two builds
+/// of a site run one after the other. The later one reads the sources as
+/// the earlier left them and never links files the earlier is swapping
+/// away. An advisory lock, dropped by the system however the process ends.
+pub struct BuildLock {
+    _file: fs::File,
+}
+
+impl BuildLock {
+    /// Takes the lock of the site at `root`, waiting (and saying so on
+    /// standard error) while another build of the site holds it.
+    pub fn acquire(root: &Path) -> Result<BuildLock, Error> {
+        let (file, path) = crate::edit::lock::lock_file(root, "build.lock")?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                eprintln!("waiting for another build of this site to finish (it holds {})", path.display());
+                file.lock().map_err(|e| Error::io(&path, e))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        Ok(BuildLock { _file: file })
+    }
+}
+
+/// A file's permission bits.
+fn mode(meta: &fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o7777
 }
 
 /// Two outputs claimed the file at `rel`.
@@ -336,6 +375,11 @@ pub(crate) fn file_name(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    /// The build lock of the site `src` in `dir`.
+    fn lock(dir: &Path) -> BuildLock {
+        BuildLock::acquire(&dir.join("src")).unwrap()
+    }
+
     /// What is in `dir` (the site, `src`, holds the build lock).
     fn beside(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> =
@@ -351,7 +395,7 @@ mod tests {
         fs::create_dir(&target).unwrap();
         fs::write(target.join("index.html"), "old").unwrap();
         {
-            let s = Staging::new(&target, dir.path().join("src").as_path(), true, false).unwrap();
+            let s = Staging::new(&target, dir.path().join("src").as_path(), true, false, lock(dir.path())).unwrap();
             s.write("index.html", b"new").unwrap();
         }
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");
@@ -364,7 +408,7 @@ mod tests {
         let target = dir.path().join("site");
         fs::create_dir(&target).unwrap();
         fs::write(target.join("stale.html"), "old").unwrap();
-        let s = Staging::new(&target, &dir.path().join("src"), true, false).unwrap();
+        let s = Staging::new(&target, &dir.path().join("src"), true, false, lock(dir.path())).unwrap();
         s.write("a/b/index.html", b"new").unwrap();
         let written = s.commit().unwrap();
         assert_eq!(written.files, 2, "the file and the marker");
@@ -380,12 +424,12 @@ mod tests {
     fn a_second_build_of_a_site_waits_for_the_first() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("site");
-        let first = Staging::new(&target, &dir.path().join("src"), false, true).unwrap();
+        let first = Staging::new(&target, &dir.path().join("src"), false, true, lock(dir.path())).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let second = {
-            let (target, src) = (target.clone(), dir.path().join("src"));
+            let (target, site) = (target.clone(), dir.path().to_path_buf());
             std::thread::spawn(move || {
-                let s = Staging::new(&target, &src, false, true).unwrap();
+                let s = Staging::new(&target, &site.join("src"), false, true, lock(&site)).unwrap();
                 tx.send(()).unwrap();
                 s
             })
@@ -400,7 +444,8 @@ mod tests {
     #[test]
     fn writing_a_path_twice_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let s = Staging::new(&dir.path().join("site"), &dir.path().join("src"), false, false).unwrap();
+        let s =
+            Staging::new(&dir.path().join("site"), &dir.path().join("src"), false, false, lock(dir.path())).unwrap();
         s.write("x.html", b"1").unwrap();
         assert!(s.write("x.html", b"2").is_err());
     }

@@ -24,7 +24,6 @@ use super::{Kind, OutputFile, Sink};
 use crate::derive::Derived;
 use crate::error::Error;
 use crate::model::{ComponentStatus, Site};
-use crate::words::headline;
 use head::{clock_meta, page_feeds, version_meta, with_head_meta};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -207,18 +206,25 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// Whether a page's words are settled: they change with the content
-    /// (or the site's overall status), never with the clock alone, so the
-    /// page carries no build clock and a rebuild later leaves it byte for
-    /// byte as it was. Resolved incidents, finished maintenance and the
-    /// site's own pages; every list and summary follows the clock.
-    pub fn settled(&self, job: Job) -> bool {
+    /// For a page whose words are settled (they change when more is said,
+    /// never with the clock alone: a resolved incident, a completed
+    /// maintenance past its window; see [`Site::incident_settled`]), the
+    /// instant they date from, its last update, shown instead of the
+    /// build's clock. Such a page carries no build clock, so a rebuild
+    /// later leaves it byte for byte as it was. `None`: the page follows
+    /// the clock (every list and summary, open incidents, own pages).
+    pub fn settled_at(&self, job: Job) -> Option<crate::time::Instant> {
         let s = self.site;
         match job {
-            Job::Incident(i) => s.incident_settled(&s.incidents[i]),
-            Job::Maintenance(m) => s.maintenance_settled(&s.maintenance[m]),
-            Job::Page(_) => true,
-            _ => false,
+            Job::Incident(i) => {
+                let incident = &s.incidents[i];
+                s.incident_settled(incident).then(|| incident.last_activity_at(s.now))
+            }
+            Job::Maintenance(m) => {
+                let maintenance = &s.maintenance[m];
+                s.maintenance_settled(maintenance).then(|| maintenance.changed_at(s.now))
+            }
+            _ => None,
         }
     }
 
@@ -229,7 +235,6 @@ impl<'a> Pages<'a> {
         match job {
             Job::Incident(i) => self.keys.incident_page(s, &s.incidents[i]),
             Job::Maintenance(m) => self.keys.maintenance_page(s, &s.maintenance[m]),
-            Job::Page(p) => self.keys.own_page(&s.pages[p]),
             _ => None,
         }
     }
@@ -253,9 +258,11 @@ impl<'a> Pages<'a> {
             Job::Maintenance(m) => ("maintenance.html", self.maintenance(m)),
             Job::Page(p) => ("page.html", self.page(p)),
         };
-        let settled = self.settled(job);
-        if job.is_page() && !settled {
-            ctx.insert("generated", &self.generated);
+        let settled_at = self.settled_at(job);
+        if job.is_page() {
+            let generated = settled_at.map(|t| TimeView::new(t, self.site));
+            ctx.insert("generated", generated.as_ref().unwrap_or(&self.generated));
+            ctx.insert("settled", &settled_at.is_some());
         }
         let page = self
             .tera
@@ -263,7 +270,7 @@ impl<'a> Pages<'a> {
             .map_err(|e| Error::Template(format!("{template} for {}: {}", self.path(job), describe(&e))))?;
         Ok(match job {
             Job::Index => with_head_meta(page, &format!("{}\n{}", version_meta(), self.clock_meta)),
-            _ if job.is_page() && !settled => with_head_meta(page, &self.clock_meta),
+            _ if job.is_page() && settled_at.is_none() => with_head_meta(page, &self.clock_meta),
             _ => page,
         })
     }
@@ -310,19 +317,16 @@ impl<'a> Pages<'a> {
             Some(p) => "../".repeat(p.matches('/').count()),
             None => format!("{}/", s.config.base_url),
         };
-        let overall = self.overall;
         let mut ctx = Context::new();
         ctx.insert("site", &SiteView { title: &s.config.title, description: s.config.description.as_deref() });
         ctx.insert("page_title", title);
         ctx.insert("root", &root);
         ctx.insert("standalone", &path.is_none());
         ctx.insert("nav", &self.nav);
-        ctx.insert("overall", &status_badge(overall));
         let alternates = page_feeds(path);
         let own = alternates.iter().take_while(|f| f.own).collect::<Vec<_>>();
         ctx.insert("own_feeds", &own);
         ctx.insert("alternates", &alternates);
-        ctx.insert("headline", headline(overall));
         ctx
     }
 
@@ -361,6 +365,8 @@ impl<'a> Pages<'a> {
         ctx.insert("maintenance", &maintenance);
         ctx.insert("recent", &recent);
         ctx.insert("recent_days", &s.config.recent_days);
+        // The site's status now: the front page's banner alone shows it.
+        ctx.insert("overall", &status_badge(self.overall));
         self.insert_front(&mut ctx);
         ctx
     }

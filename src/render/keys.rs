@@ -7,13 +7,14 @@
 //! the theme (for pages), the whole configuration, the item itself as
 //! published at the clock, and the clock itself unless the item is settled
 //! ([`Site::incident_settled`]): a settled item's file does not change with
-//! the clock alone. Files that read many items (the front page, lists,
-//! service and region pages, site feeds, the API, posts) and incidents
-//! with credits (their figures read every incident's uptime) have no key
-//! and are rendered every build. `tests/incremental.rs` checks, after
+//! the clock alone. Files that read many items or the site's status (the
+//! front page, lists, service and region pages, site feeds, the API,
+//! posts), the site's own pages (they follow the clock) and incidents with
+//! credits (their figures read every incident's uptime) have no key and
+//! are rendered every build. `tests/incremental.rs` checks, after
 //! random edits, that a build reusing files equals a full build.
 
-use crate::model::{ComponentStatus, Incident, Maintenance, Page, Site};
+use crate::model::{Incident, Maintenance, Site};
 use std::hash::{BuildHasher, Hash};
 
 /// The hash every key uses: fixed-seeded, so equal inputs give equal keys
@@ -22,7 +23,8 @@ pub fn hash(value: impl Hash) -> u64 {
     foldhash::quality::FixedState::with_seed(0x6361_6e64_6f72).hash_one(value)
 }
 
-/// This binary: its size and modification time, so that another build of
+/// This binary: the sources it was built from (`CANDOR_SOURCES`, see
+/// build.rs), its size and modification time, so that another build of
 /// Candor (which may render differently) reuses nothing. `None` when the
 /// system does not say, and then nothing is reused.
 fn binary() -> Option<u64> {
@@ -30,15 +32,15 @@ fn binary() -> Option<u64> {
     *BINARY.get_or_init(|| {
         let meta = std::env::current_exe().ok()?.metadata().ok()?;
         let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(hash((env!("CARGO_PKG_VERSION"), meta.len(), modified.as_nanos())))
+        Some(hash((env!("CARGO_PKG_VERSION"), env!("CANDOR_SOURCES"), meta.len(), modified.as_nanos())))
     })
 }
 
 /// The keys of one build's files.
 pub struct Keys {
     /// What every page reads besides its item: this binary, the theme, the
-    /// configuration, the site's own pages (the navigation) and the site's
-    /// overall status. `None`: nothing is reused.
+    /// configuration and the site's own pages (the navigation). `None`:
+    /// nothing is reused.
     pages: Option<u64>,
     /// What every per-incident feed reads besides its incident: this
     /// binary and the configuration.
@@ -47,12 +49,12 @@ pub struct Keys {
 
 impl Keys {
     /// `theme` is [`super::templates::load_with_fingerprint`]'s.
-    pub fn new(site: &Site, theme: u64, overall: ComponentStatus) -> Keys {
+    pub fn new(site: &Site, theme: u64) -> Keys {
         let config = format!("{:?}", site.config);
         let nav: Vec<(&str, &str)> = site.pages.iter().map(|p| (p.id.as_str(), p.title.as_str())).collect();
         let binary = binary();
         Keys {
-            pages: binary.map(|b| hash(("pages", b, theme, &config, nav, overall))),
+            pages: binary.map(|b| hash(("pages", b, theme, &config, nav))),
             feeds: binary.map(|b| hash(("feeds", b, &config))),
         }
     }
@@ -73,11 +75,6 @@ impl Keys {
     pub fn maintenance_page(&self, site: &Site, maintenance: &Maintenance) -> Option<u64> {
         let clock = (!site.maintenance_settled(maintenance)).then_some(site.now);
         Some(hash((self.pages?, "maintenance", maintenance, clock)))
-    }
-
-    /// One of the site's own pages.
-    pub fn own_page(&self, page: &Page) -> Option<u64> {
-        Some(hash((self.pages?, "page", page)))
     }
 
     /// An incident's own feed; none for an incident with nothing to list

@@ -98,10 +98,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Every file under `dir`, by relative path, with its bytes.
+/// Every file under `dir`, by relative path, with its bytes (but `.candor-keys`).
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
+    // The build's own state, not a file of the site: which files it may
+    // take next time, by inode and modification time.
+    out.remove(candor::output::reuse::FILE);
     out
 }
 
