@@ -56,7 +56,7 @@ pub struct Pages<'a> {
     /// What each page is rendered from, to take unchanged ones from the
     /// previous build.
     keys: &'a Keys,
-    /// The site's status now, which every page's banner shows.
+    /// The site's status now, which the front page's banner shows.
     overall: ComponentStatus,
 }
 
