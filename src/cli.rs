@@ -35,7 +35,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Build the site into the output folder (replaced only if the build succeeds)
+    /// Build the site into the output folder (replaced only if the build succeeds; pages unchanged since the build already there are taken from it)
     Build {
         #[command(flatten)]
         site: SiteArgs,
