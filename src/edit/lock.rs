@@ -53,15 +53,7 @@ impl EditLock {
     }
 
     fn acquire_within(root: &Path, wait: Duration) -> Result<EditLock, Error> {
-        let dir = root.join(STATE_FOLDER);
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let path = dir.join("edit.lock");
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
+        let (file, path) = lock_file(root, "edit.lock")?;
         let started = Instant::now();
         loop {
             match file.try_lock() {

@@ -124,16 +124,7 @@ impl Staging {
             return Ok(false);
         }
         let to = self.tmp.join(rel);
-        let linked = match fs::hard_link(&from, &to) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(dir) = to.parent() {
-                    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                }
-                fs::hard_link(&from, &to)
-            }
-            other => other,
-        };
-        match linked {
+        match with_folders(&to, || fs::hard_link(&from, &to))? {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(collision(rel)),
             Err(_) => return Ok(false),
@@ -156,18 +147,7 @@ impl Staging {
     /// reusable), remembered in the output's keys for the next build.
     pub fn write_keyed(&self, rel: &str, data: &[u8], key: Option<u64>) -> Result<(), Error> {
         let path = self.tmp.join(rel);
-        let open = || fs::OpenOptions::new().write(true).create_new(true).open(&path);
-        // Most folders exist by the time their second file is written, so
-        // create folders only when the file cannot be created without them.
-        let file = match open() {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(dir) = path.parent() {
-                    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                }
-                open()
-            }
-            other => other,
-        };
+        let file = with_folders(&path, || fs::OpenOptions::new().write(true).create_new(true).open(&path))?;
         let mut file = file.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 collision(rel)
@@ -327,6 +307,21 @@ impl BuildLock {
             Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
         }
         Ok(BuildLock { _file: file })
+    }
+}
+
+/// Runs `create`, which makes the file at `path`, creating the folders it
+/// goes in first only if it fails for want of them: most folders exist by
+/// the time their second file is made. An error if a folder cannot be made.
+fn with_folders<T>(path: &Path, create: impl Fn() -> std::io::Result<T>) -> Result<std::io::Result<T>, Error> {
+    match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            Ok(create())
+        }
+        other => Ok(other),
     }
 }
 
