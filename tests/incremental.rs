@@ -184,3 +184,33 @@ fn a_file_changed_in_the_output_by_hand_is_rendered_again() {
     let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&out.join(feed)), mode(&full.join(feed)), "the permissions a new file gets");
 }
+
+/// On the command line: a second build says how many files it took from
+/// the first; `--full` takes none; a damaged keys file makes the next
+/// build take none either (and still write what a full build writes).
+#[test]
+fn build_says_what_it_took_and_full_or_damaged_keys_take_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("example");
+    copy_example(&root);
+    let out = dir.path().join("out");
+    let build = |extra: &[&str]| {
+        let mut args =
+            vec!["build", "--root", common::path(&root), "--output", common::path(&out), "--now", common::NOW];
+        args.extend(extra);
+        let run = common::candor(&args);
+        assert!(run.status.success(), "{}", common::stderr(&run));
+        common::stdout(&run)
+    };
+    assert!(!build(&[]).contains("unchanged"), "a first build has nothing to take");
+    let again = build(&[]);
+    assert!(again.contains(" unchanged from the previous build"), "{again}");
+    assert!(!build(&["--full"]).contains("unchanged"), "--full takes nothing");
+    fs::write(out.join(candor::output::reuse::FILE), "candor-keys 2\nnot a line\n").unwrap();
+    let damaged = build(&[]);
+    assert!(!damaged.contains("unchanged"), "{damaged}");
+    let full = dir.path().join("full");
+    build_at(&root, &full, at(common::NOW), true);
+    assert!(snapshot(&out) == snapshot(&full));
+    assert!(build(&[]).contains(" unchanged from the previous build"), "the keys are whole again");
+}
