@@ -68,9 +68,15 @@ fn edit(root: &Path, rng: &mut Rng, step: usize, now: &mut Instant) -> String {
             *now += chrono::Duration::hours(hours);
             format!("clock +{hours} h")
         }
-        5 => {
+        5 if step % 2 == 0 => {
             replace_first(&root.join("status.toml"), "title = \"", &format!("title = \"S{step} "));
             "the site's title".into()
+        }
+        5 => {
+            // The first name in status.toml: a service's, a group's or a
+            // region's, which pages and social posts both say.
+            replace_first(&root.join("status.toml"), "name = \"", &format!("name = \"N{step} "));
+            "a name in status.toml".into()
         }
         6 => {
             // The theme: a site's own base.html, a word more each time.
@@ -119,7 +125,12 @@ fn check(root: &Path, mut now: Instant, edits: usize, seed: u64) {
         done.push(edit(root, &mut rng, step, &mut now));
         let report = build_at(root, &incremental, now, false);
         reused += report.written.reused;
-        build_at(root, &full, now, true);
+        let whole = build_at(root, &full, now, true);
+        let said = |r: &candor::cmd::build::BuildReport| {
+            let shown: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
+            (shown, r.older_warnings.clone())
+        };
+        assert_eq!(said(&report), said(&whole), "after edits {done:?} at {now}, the warnings differ");
         let (a, b) = (snapshot(&incremental), snapshot(&full));
         let differing: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
         assert!(
@@ -213,4 +224,45 @@ fn build_says_what_it_took_and_full_or_damaged_keys_take_nothing() {
     build_at(&root, &full, at(common::NOW), true);
     assert!(snapshot(&out) == snapshot(&full));
     assert!(build(&[]).contains(" unchanged from the previous build"), "the keys are whole again");
+}
+
+/// What a build keeps in the site's `.candor/` folder (wording lints,
+/// social post texts) is taken by the next build instead of computing it
+/// again; damaged, it is ignored and rewritten whole, and the output is
+/// still what a full build writes.
+#[test]
+fn kept_lints_and_posts_are_taken_and_damaged_ones_cost_nothing_but_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("example");
+    copy_example(&root);
+    let (out, full) = (dir.path().join("out"), dir.path().join("full"));
+    let now = at(common::NOW);
+    build_at(&root, &out, now, false);
+    let kept = root.join(".candor");
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(kept.join(name)).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let posts = read("posts.json");
+    let text = posts["kept"][0][1][0][0][0].as_str().expect("the example posts something").to_owned();
+    assert!(fs::read_to_string(out.join("social/posts.json")).unwrap().contains(&json_text(&text)));
+    // A kept text is taken as it is: proof that the next build did not cut it again.
+    let marked = serde_json::to_vec(&posts).unwrap();
+    let marked = String::from_utf8(marked).unwrap().replacen(&json_text(&text), "\"Kept, not cut again.\"", 1);
+    fs::write(kept.join("posts.json"), marked).unwrap();
+    build_at(&root, &out, now, false);
+    assert!(fs::read_to_string(out.join("social/posts.json")).unwrap().contains("Kept, not cut again."));
+    // Damaged: ignored, and rewritten whole.
+    fs::write(kept.join("posts.json"), "{\"candor\": 1, \"kept\": [[").unwrap();
+    fs::write(kept.join("lints.json"), "not json").unwrap();
+    let damaged = build_at(&root, &out, now, false);
+    let whole = build_at(&root, &full, now, true);
+    assert!(snapshot(&out) == snapshot(&full), "a damaged kept file changed the output");
+    assert_eq!(damaged.warnings, whole.warnings);
+    assert_eq!(read("posts.json")["kept"], posts["kept"]);
+    assert!(read("lints.json")["kept"].as_array().is_some_and(|files| !files.is_empty()));
+}
+
+/// `text` as a JSON string (quoted and escaped).
+fn json_text(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
 }

@@ -5,6 +5,7 @@
 //! (and `publish` takes that folder); `candor serve` keeps a [`Prepared`]
 //! and renders its pages on request through the same page renderer.
 
+mod kept;
 mod steps;
 
 pub use steps::Steps;
@@ -21,6 +22,7 @@ use crate::render::{templates, Sink, CHANNELS};
 use crate::time::Instant;
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 use tera::Tera;
 
 /// A site that loaded, validated and linted without failing.
@@ -40,17 +42,27 @@ pub struct Checked {
 pub struct Cache {
     pub load: content::LoadCache,
     pub lints: crate::lint::Memory,
+    /// The texts of social posts ([`crate::render::social::memory`]).
+    pub posts: Arc<crate::render::social::memory::Memory>,
 }
 
 impl Cache {
     /// Remembers between builds (what the preview server wants).
     pub fn remembering() -> Cache {
-        Cache { load: content::LoadCache::new(), lints: crate::lint::Memory::new() }
+        Cache {
+            load: content::LoadCache::new(),
+            lints: crate::lint::Memory::new(),
+            posts: Arc::new(crate::render::social::memory::Memory::new()),
+        }
     }
 
     /// Remembers nothing (what a one-off build wants).
     pub fn disabled() -> Cache {
-        Cache { load: content::LoadCache::disabled(), lints: crate::lint::Memory::disabled() }
+        Cache {
+            load: content::LoadCache::disabled(),
+            lints: crate::lint::Memory::disabled(),
+            posts: Arc::new(crate::render::social::memory::Memory::disabled()),
+        }
     }
 
     /// Counts the files parsed on `progress`.
@@ -110,7 +122,8 @@ pub fn prepare(root: &Path, now: Instant, strict: bool, cache: &mut Cache, steps
     let (derived, pages) = steps.time("derive and prepare pages", || {
         rayon::join(|| Derived::new(&checked.site), || PageData::new(&checked.site))
     });
-    let keys = Keys::new(&checked.site, theme);
+    cache.posts.next_build();
+    let keys = Keys::new(&checked.site, theme, cache.posts.clone());
     Ok(Prepared { checked, tera, derived, pages, keys })
 }
 

@@ -58,8 +58,18 @@ pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<Check
     Ok(CheckReport { files, incidents, warnings })
 }
 
+/// One build. Unless `--full`, it starts from what the last build of the
+/// site kept in its `.candor/` folder and keeps what it computed for the
+/// next ([`build::Cache::kept`]); a full build computes everything and
+/// leaves that folder as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
-    build_remembering(opts, &mut build::Cache::disabled().with_progress(opts.progress.clone()))
+    if opts.full {
+        return build_remembering(opts, &mut build::Cache::disabled().with_progress(opts.progress.clone()));
+    }
+    let mut cache = build::Cache::kept(&opts.root).with_progress(opts.progress.clone());
+    let report = build_remembering(opts, &mut cache)?;
+    cache.keep(&opts.root);
+    Ok(report)
 }
 
 /// [`build`] with what `cache` remembers of earlier builds in this process

@@ -7,9 +7,10 @@
 
 use super::{updates, Found};
 use crate::content::places::{FilePlaces, Places};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Incident, Site};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::PathBuf;
@@ -76,6 +77,76 @@ impl Memory {
         }
         self.by_file = next;
         out
+    }
+}
+
+/// What a memory keeps on disk (`candor build` keeps it in the site's
+/// `.candor/` folder, see [`crate::build::Cache`]): each incident file's
+/// fingerprint and wording lints.
+#[derive(Serialize, Deserialize, Default)]
+pub struct Saved(Vec<(PathBuf, u64, Vec<SavedLint>)>);
+
+/// One wording lint as kept on disk (its file is the entry's).
+#[derive(Serialize, Deserialize)]
+pub struct SavedLint {
+    error: bool,
+    line: usize,
+    column: usize,
+    message: String,
+    hint: Option<String>,
+    code: Option<String>,
+}
+
+impl SavedLint {
+    fn of(d: &Diagnostic) -> SavedLint {
+        SavedLint {
+            error: d.severity == Severity::Error,
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            code: d.code.map(str::to_owned),
+        }
+    }
+
+    /// The lint again; `None` if its code is none Candor knows (a file
+    /// kept by another version).
+    fn diagnostic(self, path: &std::path::Path) -> Option<Diagnostic> {
+        let code = match self.code {
+            Some(code) => Some(*super::CODES.iter().find(|c| **c == code)?),
+            None => None,
+        };
+        Some(Diagnostic {
+            severity: if self.error { Severity::Error } else { Severity::Warning },
+            path: path.to_path_buf(),
+            line: self.line,
+            column: self.column,
+            message: self.message,
+            hint: self.hint,
+            code,
+        })
+    }
+}
+
+impl Memory {
+    /// A memory holding what a build saved.
+    pub fn from_saved(saved: Saved) -> Memory {
+        let by_file = (saved.0.into_iter())
+            .filter_map(|(path, key, lints)| {
+                let found: Option<Vec<Diagnostic>> = lints.into_iter().map(|l| l.diagnostic(&path)).collect();
+                Some((path, (key, found?)))
+            })
+            .collect();
+        Memory { enabled: true, by_file, linted: 0 }
+    }
+
+    /// What the last load linted and remembered, for the next process.
+    pub fn saved(&self) -> Saved {
+        let mut all: Vec<_> = (self.by_file.iter())
+            .map(|(path, (key, found))| (path.clone(), *key, found.iter().map(SavedLint::of).collect()))
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Saved(all)
     }
 }
 

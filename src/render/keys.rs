@@ -15,6 +15,8 @@
 //! random edits, that a build reusing files equals a full build.
 
 use crate::model::{Incident, Maintenance, Site};
+use crate::render::social::memory::Memory as PostsMemory;
+use crate::time::Instant;
 use std::hash::{BuildHasher, Hash};
 
 /// The hash every key uses: fixed-seeded, so equal inputs give equal keys
@@ -27,7 +29,7 @@ pub fn hash(value: impl Hash) -> u64 {
 /// build.rs), its size and modification time, so that another build of
 /// Candor (which may render differently) reuses nothing. `None` when the
 /// system does not say, and then nothing is reused.
-fn binary() -> Option<u64> {
+pub fn binary() -> Option<u64> {
     static BINARY: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
     *BINARY.get_or_init(|| {
         let meta = std::env::current_exe().ok()?.metadata().ok()?;
@@ -42,26 +44,30 @@ pub struct Keys {
     /// configuration and the site's own pages (the navigation). `None`:
     /// nothing is reused.
     pages: Option<u64>,
-    /// What every per-incident feed reads besides its incident: this
-    /// binary and the configuration.
+    /// What every per-incident feed, and every incident's social posts,
+    /// read besides the incident: this binary and the configuration.
     feeds: Option<u64>,
+    /// The texts of social posts, by [`Keys::incident_posts`], remembered
+    /// from earlier builds.
+    pub posts: std::sync::Arc<PostsMemory>,
 }
 
 impl Keys {
     /// `theme` is [`super::templates::load_with_fingerprint`]'s.
-    pub fn new(site: &Site, theme: u64) -> Keys {
+    pub fn new(site: &Site, theme: u64, posts: std::sync::Arc<PostsMemory>) -> Keys {
         let config = format!("{:?}", site.config);
         let nav: Vec<(&str, &str)> = site.pages.iter().map(|p| (p.id.as_str(), p.title.as_str())).collect();
         let binary = binary();
         Keys {
             pages: binary.map(|b| hash(("pages", b, theme, &config, nav))),
             feeds: binary.map(|b| hash(("feeds", b, &config))),
+            posts,
         }
     }
 
     /// Keys nothing: every file is rendered.
     pub fn none() -> Keys {
-        Keys { pages: None, feeds: None }
+        Keys { pages: None, feeds: None, posts: Default::default() }
     }
 
     /// An incident's page; none with credits.
@@ -85,5 +91,13 @@ impl Keys {
         }
         let clock = (!site.incident_settled(incident)).then_some(site.now);
         Some(hash((self.feeds?, "incident feed", incident, clock)))
+    }
+
+    /// The texts of an incident's social posts: the incident, the
+    /// configuration and `since`, the first instant posted
+    /// ([`crate::render::social::posted_since`]); the clock only through
+    /// the incident as published at it.
+    pub fn incident_posts(&self, _site: &Site, incident: &Incident, since: Instant) -> Option<u64> {
+        Some(hash((self.feeds?, "incident posts", incident, since)))
     }
 }

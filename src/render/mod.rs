@@ -163,7 +163,7 @@ pub const CHANNELS: &[(&str, Renderer)] = &[
     ("feeds", |site, _, keys, sink| feeds::render(site, keys, sink)),
     ("api", |site, derived, _, sink| api::render(site, derived, sink)),
     ("audit", |site, derived, _, sink| audit::render(site, derived, sink)),
-    ("social", |site, _, _, sink| put_all(sink, social::render(site))),
+    ("social", |site, _, keys, sink| put_all(sink, social::render(site, keys))),
     ("calendar", |site, _, _, sink| put_all(sink, ics::render(site))),
     ("badges", |site, _, _, sink| put_all(sink, badges::render(site))),
     ("sitemap", |site, _, _, sink| put_all(sink, sitemap::render(site))),

@@ -63,6 +63,7 @@
 pub mod atom;
 pub mod count;
 pub mod measure;
+pub mod memory;
 pub mod plain;
 #[cfg(test)]
 mod post_tests;
@@ -72,9 +73,10 @@ pub mod thread;
 
 pub use count::Network;
 
+use super::keys::Keys;
 use super::scope::Scope;
 use super::{absolute_url, Kind, OutputFile};
-use crate::model::{Incident, Site};
+use crate::model::{Incident, Site, Update};
 use crate::time::{rfc3339, Instant};
 use measure::Size;
 use rayon::prelude::*;
@@ -120,8 +122,8 @@ pub struct Post {
     pub status_label: &'static str,
 }
 
-pub fn render(site: &Site) -> Vec<OutputFile> {
-    let posts = posts(site);
+pub fn render(site: &Site, keys: &Keys) -> Vec<OutputFile> {
+    let posts = posts_remembered(site, keys);
     let mut json = serde_json::to_vec(&posts).expect("posts hold only strings and numbers");
     json.push(b'\n');
     let mut files = vec![OutputFile::new("social/posts.json", json, Kind::Api)];
@@ -142,40 +144,50 @@ pub fn posted_since(site: &Site) -> crate::time::Instant {
 
 /// Every post of the site, in `posts.json` order.
 pub fn posts(site: &Site) -> Vec<Post> {
+    posts_remembered(site, &Keys::none())
+}
+
+/// [`posts`], taking each incident's texts from `keys`' memory where its
+/// key is unchanged ([`memory`]).
+fn posts_remembered(site: &Site, keys: &Keys) -> Vec<Post> {
     let groups = group_sizes(site);
     let since = posted_since(site);
     let recent: Vec<&Incident> = site.incidents.iter().filter(|i| i.last_activity_at(site.now) >= since).collect();
-    let per_incident: Vec<Vec<Post>> = recent.par_iter().map(|i| incident_posts(site, i, &groups, since)).collect();
+    let per_incident: Vec<Vec<Post>> = recent
+        .par_iter()
+        .map(|i| {
+            let updates = posted(site, i, since);
+            let key = keys.incident_posts(site, i, since);
+            let texts = keys.posts.texts(key, || texts(site, i, &updates, &groups));
+            incident_posts(site, i, &updates, texts)
+        })
+        .collect();
     per_incident.into_iter().flatten().collect()
 }
 
-/// The posts of one incident's updates (up to `now`), on every network.
-fn incident_posts(
-    site: &Site,
-    incident: &Incident,
-    groups: &BTreeMap<String, usize>,
-    since: crate::time::Instant,
-) -> Vec<Post> {
-    let url = absolute_url(site, &format!("incidents/{}/", incident.id));
-    let tails: Vec<(Network, String)> = Network::ALL.map(|n| (n, tail(n, &tails(site, &url)))).into();
-    let title = plain::clean_line(&incident.title);
-    let mut stamps: BTreeMap<String, usize> = BTreeMap::new();
-    let mut posts = Vec::new();
-    for update in incident.updates.iter().filter(|u| u.at <= site.now && u.at >= since) {
-        let stamp = crate::time::compact(update.at);
-        let seen = stamps.entry(stamp.clone()).or_insert(0);
-        *seen += 1;
-        let stamp = if *seen > 1 { format!("{stamp}-{seen}") } else { stamp };
+/// An incident's updates that are posted: said by the clock, since `since`.
+fn posted<'a>(site: &Site, incident: &'a Incident, since: crate::time::Instant) -> Vec<&'a Update> {
+    incident.updates.iter().filter(|u| u.at <= site.now && u.at >= since).collect()
+}
+
+/// The texts of the posts of `updates` (an incident's), on every network:
+/// cut and counted, the costly part.
+fn texts(site: &Site, incident: &Incident, updates: &[&Update], groups: &BTreeMap<String, usize>) -> memory::Texts {
+    let url = incident_url(site, incident);
+    let tails: [String; 3] = Network::ALL.map(|n| tail(n, &tails(site, &url)));
+    let mut out = Vec::with_capacity(updates.len());
+    for update in updates {
         let body = plain::markdown_to_plain(&update.body);
         let (label, moment) = Scope::at_update(incident, site, update);
         let headers = Header::new(site, &moment, groups).headers(&label, &moment.words(site));
         let lead = format!("{}:", update.status.label());
-        for (network, tail) in &tails {
-            let network = *network;
-            let layout = Layout { header: header(network, &headers, &lead), lead: lead.clone(), tail: tail.clone() };
+        out.push(std::array::from_fn(|n| {
+            let network = Network::ALL[n];
+            let layout =
+                Layout { header: header(network, &headers, &lead), lead: lead.clone(), tail: tails[n].clone() };
             // Every piece is clean already; cleaning the joined text is a
             // last check, and a text it changes is measured again.
-            let texts: Vec<String> = thread::split(&layout, &body, network)
+            thread::split(&layout, &body, network)
                 .into_iter()
                 .map(|text| {
                     let cleaned = plain::clean(&text);
@@ -185,7 +197,28 @@ fn incident_posts(
                         thread::guard(&cleaned, network)
                     }
                 })
-                .collect();
+                .collect()
+        }));
+    }
+    out
+}
+
+fn incident_url(site: &Site, incident: &Incident) -> String {
+    absolute_url(site, &format!("incidents/{}/", incident.id))
+}
+
+/// The posts of one incident's posted `updates`, from their `texts`.
+fn incident_posts(site: &Site, incident: &Incident, updates: &[&Update], texts: memory::Texts) -> Vec<Post> {
+    let url = incident_url(site, incident);
+    let title = plain::clean_line(&incident.title);
+    let mut stamps: BTreeMap<String, usize> = BTreeMap::new();
+    let mut posts = Vec::new();
+    for (update, threads) in updates.iter().zip(texts) {
+        let stamp = crate::time::compact(update.at);
+        let seen = stamps.entry(stamp.clone()).or_insert(0);
+        *seen += 1;
+        let stamp = if *seen > 1 { format!("{stamp}-{seen}") } else { stamp };
+        for (network, texts) in Network::ALL.into_iter().zip(threads) {
             let parts = texts.len();
             let base = format!("{}/{stamp}/{}", incident.id, network.key());
             for (i, text) in texts.into_iter().enumerate() {
