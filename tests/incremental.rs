@@ -228,38 +228,72 @@ fn build_says_what_it_took_and_full_or_damaged_keys_take_nothing() {
 
 /// What a build keeps in the site's `.candor/` folder (wording lints,
 /// social post texts) is taken by the next build instead of computing it
-/// again; damaged, it is ignored and rewritten whole, and the output is
-/// still what a full build writes.
+/// again; damaged, hand-edited (its checksum no longer agrees) or of the
+/// wrong shape, it is ignored and written anew, and the output is still
+/// what a full build writes.
 #[test]
 fn kept_lints_and_posts_are_taken_and_damaged_ones_cost_nothing_but_time() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("example");
     copy_example(&root);
+    // An update that says little (a wording lint, `vague-update`).
+    let first = files(&root, "content/incidents").into_iter().next().unwrap();
+    let text = fs::read_to_string(&first).unwrap();
+    // The second update's body (the first may be vague).
+    let second = text.match_indices("body = \"\"\"\n").nth(1).unwrap().0;
+    let (head, rest) = text.split_at(second);
+    let (_, tail) = rest.trim_start_matches("body = \"\"\"\n").split_once("\"\"\"").unwrap();
+    fs::write(&first, format!("{head}body = \"\"\"\nLooking.\n\"\"\"{tail}")).unwrap();
     let (out, full) = (dir.path().join("out"), dir.path().join("full"));
     let now = at(common::NOW);
     build_at(&root, &out, now, false);
+    let whole = build_at(&root, &full, now, true);
     let kept = root.join(".candor");
     let read = |name: &str| -> serde_json::Value {
         serde_json::from_slice(&fs::read(kept.join(name)).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
     };
-    let posts = read("posts.json");
+    // Writes `kept` as a build would, checksum and all.
+    let write = |name: &str, file: &serde_json::Value, kept_value: &serde_json::Value| {
+        let raw = serde_json::to_string(kept_value).unwrap();
+        let check = candor::render::keys::hash(raw.as_str());
+        let text = format!("{{\"candor\":{},\"check\":{check},\"kept\":{raw}}}", file["candor"]);
+        fs::write(kept.join(name), text).unwrap();
+    };
+    let equals_full = |what: &str, report: &candor::cmd::build::BuildReport| {
+        assert!(snapshot(&out) == snapshot(&full), "{what}: the output differs from a full build");
+        assert_eq!(report.warnings, whole.warnings, "{what}: the warnings differ");
+    };
+    let (posts, lints) = (read("posts.json"), read("lints.json"));
     let text = posts["kept"][0][1][0][0][0].as_str().expect("the example posts something").to_owned();
-    assert!(fs::read_to_string(out.join("social/posts.json")).unwrap().contains(&json_text(&text)));
+    let marked = |kept: &serde_json::Value| {
+        let json = serde_json::to_string(kept).unwrap().replacen(&json_text(&text), "\"Kept, not cut again.\"", 1);
+        serde_json::from_str::<serde_json::Value>(&json).unwrap()
+    };
     // A kept text is taken as it is: proof that the next build did not cut it again.
-    let marked = serde_json::to_vec(&posts).unwrap();
-    let marked = String::from_utf8(marked).unwrap().replacen(&json_text(&text), "\"Kept, not cut again.\"", 1);
-    fs::write(kept.join("posts.json"), marked).unwrap();
+    write("posts.json", &posts, &marked(&posts["kept"]));
     build_at(&root, &out, now, false);
     assert!(fs::read_to_string(out.join("social/posts.json")).unwrap().contains("Kept, not cut again."));
-    // Damaged: ignored, and rewritten whole.
+    // Edited by hand (the checksum no longer agrees): ignored.
+    let mut edited = posts.clone();
+    edited["kept"] = marked(&posts["kept"]);
+    fs::write(kept.join("posts.json"), serde_json::to_vec(&edited).unwrap()).unwrap();
+    let mut lints_edited = lints.clone();
+    let files = lints_edited["kept"].as_array_mut().unwrap();
+    let linted = files.iter_mut().find(|f| f[2].as_array().is_some_and(|l| !l.is_empty())).expect("a wording lint");
+    linted[2][0]["message"] = "Edited by hand.".into();
+    fs::write(kept.join("lints.json"), serde_json::to_vec(&lints_edited).unwrap()).unwrap();
+    equals_full("hand-edited", &build_at(&root, &out, now, false));
+    // The wrong shape (an update's texts missing), checksum and all: cut again.
+    let mut short = posts["kept"].clone();
+    short[0][1].as_array_mut().unwrap().pop();
+    write("posts.json", &posts, &short);
+    equals_full("a short entry", &build_at(&root, &out, now, false));
+    // Damaged: ignored, and written anew.
     fs::write(kept.join("posts.json"), "{\"candor\": 1, \"kept\": [[").unwrap();
     fs::write(kept.join("lints.json"), "not json").unwrap();
-    let damaged = build_at(&root, &out, now, false);
-    let whole = build_at(&root, &full, now, true);
-    assert!(snapshot(&out) == snapshot(&full), "a damaged kept file changed the output");
-    assert_eq!(damaged.warnings, whole.warnings);
+    equals_full("damaged", &build_at(&root, &out, now, false));
     assert_eq!(read("posts.json")["kept"], posts["kept"]);
-    assert!(read("lints.json")["kept"].as_array().is_some_and(|files| !files.is_empty()));
+    assert_eq!(read("lints.json")["kept"], lints["kept"]);
 }
 
 /// `text` as a JSON string (quoted and escaped).

@@ -4,66 +4,87 @@
 //! things a build redoes for content that did not change. Each is a copy
 //! of what computing it again gives, kept under what it was computed from
 //! (a fingerprint or a key), and written by one Candor binary for the same
-//! one: another binary, a damaged or missing file, or a site folder Candor
-//! cannot write to costs time, never a different output.
+//! one, with a checksum of what it holds: another binary, a damaged or
+//! hand-edited file, or a site folder Candor cannot write to costs time,
+//! never a different output. Read and written while the build holds the
+//! site's build lock.
 
 use super::Cache;
 use crate::edit::lock::STATE_FOLDER;
 use crate::lint::memory::{Memory as Lints, Saved as SavedLints};
-use crate::render::keys::binary;
+use crate::render::keys::{binary, hash};
 use crate::render::social::memory::{Memory as Posts, Saved as SavedPosts};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use serde_json::value::RawValue;
+use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 
 const LINTS: &str = "lints.json";
 const POSTS: &str = "posts.json";
 
-/// One kept file: the binary that wrote it, and what it holds.
+/// One kept file: the binary that wrote it, a checksum of what it holds
+/// (the JSON text of `kept`), and that.
 #[derive(Serialize, Deserialize)]
-struct Kept<T> {
+struct Kept<'a> {
     candor: u64,
-    kept: T,
+    check: u64,
+    #[serde(borrow)]
+    kept: &'a RawValue,
 }
 
 impl Cache {
-    /// A cache for one build of the site at `root`: remembering lints and
-    /// posts (not parsed files: one process reads each once), holding what
-    /// the last build there kept.
-    pub fn kept(root: &Path) -> Cache {
-        let dir = root.join(STATE_FOLDER);
-        let lints = read_kept::<SavedLints>(&dir.join(LINTS)).map_or_else(Lints::new, Lints::from_saved);
-        let posts = read_kept::<SavedPosts>(&dir.join(POSTS)).map_or_else(Posts::new, Posts::from_saved);
-        Cache { lints, posts: Arc::new(posts), ..Cache::disabled() }
+    /// A cache for builds of the site at `root` that remembers lints and
+    /// posts (not parsed files: one process reads each once) and starts
+    /// from what the last build there kept ([`Cache::read_kept`]).
+    pub fn kept_in(root: &Path) -> Cache {
+        let cache = Cache { lints: Lints::new(), posts: Arc::new(Posts::new()), ..Cache::disabled() };
+        Cache { kept: Some(root.join(STATE_FOLDER)), ..cache }
     }
 
-    /// Keeps the lints and posts of the last build for the next one.
-    /// Best effort: a file that cannot be written is left as it was.
-    pub fn keep(&self, root: &Path) {
-        let dir = root.join(STATE_FOLDER);
-        if std::fs::create_dir_all(&dir).is_ok() {
-            write_kept(&dir.join(LINTS), self.lints.saved());
-            write_kept(&dir.join(POSTS), self.posts.saved());
+    /// Takes what the last build kept, for a cache made by
+    /// [`Cache::kept_in`] (others keep nothing).
+    pub fn read_kept(&mut self) {
+        let Some(dir) = &self.kept else { return };
+        if let Some(saved) = read::<SavedLints>(&dir.join(LINTS)) {
+            self.lints = Lints::from_saved(saved);
+        }
+        if let Some(saved) = read::<SavedPosts>(&dir.join(POSTS)) {
+            self.posts = Arc::new(Posts::from_saved(saved));
+        }
+    }
+
+    /// Keeps the lints and posts of this build for the next one. Best
+    /// effort: a file that cannot be written is left as it was.
+    pub fn write_kept(&self) {
+        let Some(dir) = &self.kept else { return };
+        if std::fs::create_dir_all(dir).is_ok() {
+            write(dir, LINTS, self.lints.saved());
+            write(dir, POSTS, self.posts.saved());
         }
     }
 }
 
-fn read_kept<T: DeserializeOwned>(path: &Path) -> Option<T> {
+fn read<T: DeserializeOwned>(path: &Path) -> Option<T> {
     let candor = binary()?;
-    let bytes = std::fs::read(path).ok()?;
-    let kept: Kept<T> = serde_json::from_slice(&bytes).ok()?;
-    (kept.candor == candor).then_some(kept.kept)
+    let text = std::fs::read_to_string(path).ok()?;
+    let kept: Kept = serde_json::from_str(&text).ok()?;
+    if kept.candor != candor || kept.check != hash(kept.kept.get()) {
+        return None;
+    }
+    serde_json::from_str(kept.kept.get()).ok()
 }
 
-/// Writes `value` beside `path` and renames it there, so a reader never
-/// meets half a file.
-fn write_kept<T: Serialize>(path: &Path, value: T) {
+/// Writes `value` into a new file in `dir` and renames it to `name`, so a
+/// reader never meets half a file.
+fn write<T: Serialize>(dir: &Path, name: &str, value: T) {
     let Some(candor) = binary() else { return };
-    let Ok(bytes) = serde_json::to_vec(&Kept { candor, kept: value }) else { return };
-    let mut temp = PathBuf::from(path);
-    temp.set_extension(format!("json.{}.tmp", std::process::id()));
-    if std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path)).is_err() {
-        let _ = std::fs::remove_file(&temp);
+    let Ok(kept) = serde_json::value::to_raw_value(&value) else { return };
+    let Ok(text) = serde_json::to_vec(&Kept { candor, check: hash(kept.get()), kept: &kept }) else { return };
+    let Ok(mut file) = tempfile::NamedTempFile::with_prefix_in(format!(".{name}."), dir) else { return };
+    if file.write_all(&text).is_ok() {
+        // Dropped unpersisted on failure, which deletes it.
+        let _ = file.persist(dir.join(name));
     }
 }

@@ -44,6 +44,9 @@ pub struct Cache {
     pub lints: crate::lint::Memory,
     /// The texts of social posts ([`crate::render::social::memory`]).
     pub posts: Arc<crate::render::social::memory::Memory>,
+    /// The site's state folder whose kept lints and posts this cache
+    /// reads and writes ([`Cache::kept_in`]); `None`: it keeps nothing.
+    kept: Option<std::path::PathBuf>,
 }
 
 impl Cache {
@@ -53,6 +56,7 @@ impl Cache {
             load: content::LoadCache::new(),
             lints: crate::lint::Memory::new(),
             posts: Arc::new(crate::render::social::memory::Memory::new()),
+            kept: None,
         }
     }
 
@@ -62,6 +66,7 @@ impl Cache {
             load: content::LoadCache::disabled(),
             lints: crate::lint::Memory::disabled(),
             posts: Arc::new(crate::render::social::memory::Memory::disabled()),
+            kept: None,
         }
     }
 

@@ -60,16 +60,11 @@ pub fn check(root: &std::path::Path, now: Instant, strict: bool) -> Result<Check
 
 /// One build. Unless `--full`, it starts from what the last build of the
 /// site kept in its `.candor/` folder and keeps what it computed for the
-/// next ([`build::Cache::kept`]); a full build computes everything and
+/// next ([`build::Cache::kept_in`]); a full build computes everything and
 /// leaves that folder as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
-    if opts.full {
-        return build_remembering(opts, &mut build::Cache::disabled().with_progress(opts.progress.clone()));
-    }
-    let mut cache = build::Cache::kept(&opts.root).with_progress(opts.progress.clone());
-    let report = build_remembering(opts, &mut cache)?;
-    cache.keep(&opts.root);
-    Ok(report)
+    let cache = if opts.full { build::Cache::disabled() } else { build::Cache::kept_in(&opts.root) };
+    build_remembering(opts, &mut cache.with_progress(opts.progress.clone()))
 }
 
 /// [`build`] with what `cache` remembers of earlier builds in this process
@@ -81,6 +76,7 @@ pub fn build_remembering(opts: &BuildOptions, cache: &mut build::Cache) -> Resul
     // A mistyped --output is refused before any work.
     crate::output::target::check(&opts.output, &opts.root, opts.force)?;
     let lock = crate::output::BuildLock::acquire(&opts.root)?;
+    cache.read_kept();
     let prepared = build::prepare(&opts.root, opts.now, opts.strict, cache, &steps)?;
     let staging = Staging::new(&opts.output, &opts.root, opts.force, !opts.full, lock)?;
     let statics = opts.root.join("static");
@@ -90,6 +86,7 @@ pub fn build_remembering(opts: &BuildOptions, cache: &mut build::Cache) -> Resul
     let feeds = AtomicUsize::new(0);
     let sink = ToStaging { staging: &staging, feeds: &feeds };
     let pages = build::render(&prepared, &sink, &opts.progress, &steps)?;
+    cache.write_kept();
     let manifest = steps.time("manifest and version", || staging.stamp(opts.now))?;
     let written = steps.time("swap into place", || staging.commit())?;
     steps.print_if_asked();

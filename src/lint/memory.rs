@@ -86,10 +86,10 @@ impl Memory {
 #[derive(Serialize, Deserialize, Default)]
 pub struct Saved(Vec<(PathBuf, u64, Vec<SavedLint>)>);
 
-/// One wording lint as kept on disk (its file is the entry's).
+/// One wording lint as kept on disk (its file is the entry's; a lint is
+/// always a warning).
 #[derive(Serialize, Deserialize)]
 pub struct SavedLint {
-    error: bool,
     line: usize,
     column: usize,
     message: String,
@@ -100,7 +100,6 @@ pub struct SavedLint {
 impl SavedLint {
     fn of(d: &Diagnostic) -> SavedLint {
         SavedLint {
-            error: d.severity == Severity::Error,
             line: d.line,
             column: d.column,
             message: d.message.clone(),
@@ -109,21 +108,17 @@ impl SavedLint {
         }
     }
 
-    /// The lint again; `None` if its code is none Candor knows (a file
-    /// kept by another version).
+    /// The lint again; `None` if it has no code Candor knows.
     fn diagnostic(self, path: &std::path::Path) -> Option<Diagnostic> {
-        let code = match self.code {
-            Some(code) => Some(*super::CODES.iter().find(|c| **c == code)?),
-            None => None,
-        };
+        let code = self.code.and_then(|code| super::CODES.iter().find(|c| **c == code))?;
         Some(Diagnostic {
-            severity: if self.error { Severity::Error } else { Severity::Warning },
+            severity: Severity::Warning,
             path: path.to_path_buf(),
             line: self.line,
             column: self.column,
             message: self.message,
             hint: self.hint,
-            code,
+            code: Some(code),
         })
     }
 }

@@ -158,7 +158,7 @@ fn posts_remembered(site: &Site, keys: &Keys) -> Vec<Post> {
         .map(|i| {
             let updates = posted(site, i, since);
             let key = keys.incident_posts(site, i, since);
-            let texts = keys.posts.texts(key, || texts(site, i, &updates, &groups));
+            let texts = keys.posts.texts(key, updates.len(), || texts(site, i, &updates, &groups));
             incident_posts(site, i, &updates, texts)
         })
         .collect();

@@ -69,13 +69,17 @@ impl Memory {
         self.cut.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// The texts under `key`: remembered, or made now by `cut` (and
-    /// remembered). Without a key or memory, `cut` every time.
-    pub fn texts(&self, key: Option<u64>, cut: impl FnOnce() -> Texts) -> Texts {
+    /// The texts of `updates` posted updates under `key`: remembered, or
+    /// made now by `cut` (and remembered). Without a key or memory, `cut`
+    /// every time. Remembered texts of another shape (not one thread of at
+    /// least one post per update and network) are cut again.
+    pub fn texts(&self, key: Option<u64>, updates: usize, cut: impl FnOnce() -> Texts) -> Texts {
         let Some(key) = key.filter(|_| self.enabled) else {
             return cut();
         };
-        let known = lock(&self.earlier).remove(&key).or_else(|| lock(&self.used).get(&key).cloned());
+        let whole = |t: &Texts| t.len() == updates && t.iter().flatten().all(|thread| !thread.is_empty());
+        let earlier = lock(&self.earlier).remove(&key);
+        let known = earlier.or_else(|| lock(&self.used).get(&key).cloned()).filter(whole);
         let texts = known.unwrap_or_else(|| {
             self.cut.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             cut()
