@@ -68,7 +68,7 @@ fn edit(root: &Path, rng: &mut Rng, step: usize, now: &mut Instant) -> String {
             *now += chrono::Duration::hours(hours);
             format!("clock +{hours} h")
         }
-        5 if step % 2 == 0 => {
+        5 if step.is_multiple_of(2) => {
             replace_first(&root.join("status.toml"), "title = \"", &format!("title = \"S{step} "));
             "the site's title".into()
         }

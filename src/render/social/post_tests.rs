@@ -221,6 +221,21 @@ fn hostile_text_is_cleaned_and_fits_everywhere() {
     }
 }
 
+/// An `@` one ASCII letter after a wider character made twitter-text's
+/// Rust port panic, and the build with it; such posts are counted by an
+/// upper bound and still fit.
+#[test]
+fn text_that_made_the_counting_panic_is_posted() {
+    let body = "Write to サポートa@example.com or ü1@x. ".repeat(12);
+    let inc = incident(vec![], vec![update("2026-01-02T10:10:00Z", UpdateStatus::Investigating, &body)]);
+    let posts = posts(&site(inc));
+    assert!(posts.iter().any(|p| p.network == "x" && p.text.contains("サポートa@example.com")));
+    for p in posts {
+        let network = Network::ALL.into_iter().find(|n| n.key() == p.network).unwrap();
+        assert!(network.fits(&p.text), "{}", p.text);
+    }
+}
+
 /// Each post says where things stood at its own update: not a service
 /// affected only later, not one recovered already.
 #[test]
