@@ -13,6 +13,11 @@
 //! credits (their figures read every incident's uptime) have no key and
 //! are rendered every build. `tests/incremental.rs` checks, after
 //! random edits, that a build reusing files equals a full build.
+//!
+//! Keys also name what is kept between builds short of a file: the texts
+//! of an incident's social posts ([`Keys::incident_posts`],
+//! [`super::social::memory`]), from which the posts files are assembled
+//! every build.
 
 use crate::model::{Incident, Maintenance, Site};
 use crate::render::social::memory::Memory as PostsMemory;
@@ -97,7 +102,7 @@ impl Keys {
     /// configuration and `since`, the first instant posted
     /// ([`crate::render::social::posted_since`]); the clock only through
     /// the incident as published at it.
-    pub fn incident_posts(&self, _site: &Site, incident: &Incident, since: Instant) -> Option<u64> {
+    pub fn incident_posts(&self, incident: &Incident, since: Instant) -> Option<u64> {
         Some(hash((self.feeds?, "incident posts", incident, since)))
     }
 }

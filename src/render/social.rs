@@ -162,7 +162,7 @@ fn posts_remembered(site: &Site, keys: &Keys) -> Vec<Post> {
         .par_iter()
         .map(|i| {
             let updates = posted(site, i, since);
-            let key = keys.incident_posts(site, i, since);
+            let key = keys.incident_posts(i, since);
             let texts = keys.posts.texts(key, updates.len(), || texts(site, i, &updates, &groups));
             incident_posts(site, i, &updates, texts)
         })

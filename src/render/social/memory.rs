@@ -23,8 +23,6 @@ pub struct Memory {
     enabled: bool,
     earlier: Mutex<HashMap<u64, Texts>>,
     used: Mutex<HashMap<u64, Texts>>,
-    /// How many incidents' texts this build cut (the rest were remembered).
-    cut: std::sync::atomic::AtomicUsize,
 }
 
 /// What a memory keeps on disk: the texts a build used.
@@ -61,12 +59,6 @@ impl Memory {
     pub fn next_build(&self) {
         let used = std::mem::take(&mut *lock(&self.used));
         *lock(&self.earlier) = used;
-        self.cut.store(0, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// How many incidents' texts this build cut so far.
-    pub fn cut(&self) -> usize {
-        self.cut.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The texts of `updates` posted updates under `key`: remembered, or
@@ -80,10 +72,7 @@ impl Memory {
         let whole = |t: &Texts| t.len() == updates && t.iter().flatten().all(|thread| !thread.is_empty());
         let earlier = lock(&self.earlier).remove(&key);
         let known = earlier.or_else(|| lock(&self.used).get(&key).cloned()).filter(whole);
-        let texts = known.unwrap_or_else(|| {
-            self.cut.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            cut()
-        });
+        let texts = known.unwrap_or_else(cut);
         lock(&self.used).insert(key, texts.clone());
         texts
     }
