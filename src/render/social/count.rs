@@ -164,15 +164,11 @@ fn x_parse(text: &str) -> (usize, bool) {
     if !text.is_empty() && plain(text) {
         return (text.len(), text.len() <= X_MAX_WEIGHTED);
     }
-    let Some(line) = unplain_line(text) else { return x_parse_whole(text) };
-    let (n, valid) = x_parse_whole(line);
-    let length = text.len() - line.len() + n;
-    // The line's verdict is also its length's: the text's is checked here.
-    (length, (valid || n > X_MAX_WEIGHTED) && length <= X_MAX_WEIGHTED)
+    x_parse_whole(text)
 }
 
-/// [`x_parse`] of text counted whole: by twitter-text, or where the Rust
-/// port fails on it ([`parsed`]) by [`x_upper_bound`].
+/// [`x_parse`] of text that is not [`plain`]: by twitter-text, or where
+/// the Rust port fails on it ([`parsed`]) by [`x_upper_bound`].
 fn x_parse_whole(text: &str) -> (usize, bool) {
     parsed(|| x_parse_twitter(text)).unwrap_or_else(|| x_upper_bound(text))
 }
@@ -232,13 +228,10 @@ pub fn mastodon_length(text: &str) -> usize {
     if plain(text) {
         return text.len();
     }
-    match unplain_line(text) {
-        Some(line) => text.len() - line.len() + mastodon_whole(line),
-        None => mastodon_whole(text),
-    }
+    mastodon_whole(text)
 }
 
-/// [`mastodon_length`] of text counted whole; where twitter-text's Rust
+/// [`mastodon_length`] of text that is not [`plain`]; where twitter-text's Rust
 /// port fails on it ([`parsed`]), an upper bound: every grapheme, and 23
 /// more for every `://` (a URL shorter than 23 counts 23).
 fn mastodon_whole(text: &str) -> usize {
@@ -296,22 +289,6 @@ fn plain(text: &str) -> bool {
         && !bytes.contains(&b'@')
         && !bytes.windows(2).any(|w| w[0] == b'.' && w[1].is_ascii_alphanumeric())
         && memchr::memmem::find(bytes, b"://").is_none()
-}
-
-/// The one line of `text` that is not [`plain`] when every other line is
-/// (a post whose only URL is on its last line): then the text counts as
-/// its other lines' bytes and that line counted alone. Nothing any network
-/// reads (a URL, a mention, an emoji, a grapheme) spans a line feed, and
-/// the plain lines hold nothing that could begin one, so counting the line
-/// alone finds what counting the whole finds. `None` with a CR (a CR LF is
-/// one grapheme) or with no such line.
-fn unplain_line(text: &str) -> Option<&str> {
-    if text.contains('\r') || !text.contains('\n') {
-        return None;
-    }
-    let mut unplain = text.split('\n').filter(|line| !plain(line));
-    let line = unplain.next()?;
-    unplain.next().is_none().then_some(line)
 }
 
 /// Mastodon: the longest domain a mention may have (`Extractor::MAX_DOMAIN_LENGTH`).
@@ -500,7 +477,7 @@ mod shortcut_tests {
         #![proptest_config(ProptestConfig::with_cases(20000))]
 
         #[test]
-        fn counting_line_by_line_and_plain_text_by_bytes_agrees_with_counting_whole(
+        fn counting_plain_text_by_its_bytes_agrees_with_twitter_text(
             pieces in prop::collection::vec(piece(), 0..16),
         ) {
             let text: String = pieces.concat();
