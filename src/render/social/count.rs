@@ -442,11 +442,12 @@ mod shortcut_tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Pieces that put every rule the shortcuts skip to the test: URLs with
+    /// Pieces that put every rule the shortcut skips to the test: URLs with
     /// and without a scheme, glued or not, mentions, dots, emoji, CJK,
-    /// combining marks, CR LF. Texts are cleaned before they are counted
-    /// ([`super::super::plain::clean`]), so no U+FEFF (after a URL it makes
-    /// twitter-text 0.3.1 panic, cutting inside the character).
+    /// combining marks, CR LF. (Texts are cleaned before they are counted,
+    /// [`super::super::plain::clean`], so no U+FEFF.) twitter-text's port
+    /// panics on some of them, e.g. glued URLs before U+2028: those are
+    /// counted by upper bounds, and left out of the comparison.
     fn piece() -> impl Strategy<Value = String> {
         prop_oneof![
             "[a-zA-Z0-9 ,;!?()'\"/:_=#$-]{1,10}",
