@@ -55,13 +55,18 @@ impl Cache {
         }
     }
 
-    /// Keeps the lints and posts of this build for the next one. Best
+    /// Keeps the lints and posts of this build for the next one, each only
+    /// when this build changed it (else the file holds it already). Best
     /// effort: a file that cannot be written is left as it was.
     pub fn write_kept(&self) {
         let Some(dir) = &self.kept else { return };
         if std::fs::create_dir_all(dir).is_ok() {
-            write(dir, LINTS, self.lints.saved());
-            write(dir, POSTS, self.posts.saved());
+            if self.lints.changed() {
+                write(dir, LINTS, self.lints.saved());
+            }
+            if self.posts.changed() {
+                write(dir, POSTS, self.posts.saved());
+            }
         }
     }
 }

@@ -86,7 +86,7 @@ pub fn build_remembering(opts: &BuildOptions, cache: &mut build::Cache) -> Resul
     let feeds = AtomicUsize::new(0);
     let sink = ToStaging { staging: &staging, feeds: &feeds };
     let pages = build::render(&prepared, &sink, &opts.progress, &steps)?;
-    cache.write_kept();
+    steps.time("keep lints and posts", || cache.write_kept());
     let manifest = steps.time("manifest and version", || staging.stamp(opts.now))?;
     let written = steps.time("swap into place", || staging.commit())?;
     steps.print_if_asked();

@@ -22,6 +22,9 @@ pub struct Memory {
     by_file: HashMap<PathBuf, (u64, Vec<Diagnostic>)>,
     /// How many incidents the last load linted again.
     linted: usize,
+    /// Whether the last load changed what is remembered (linted an
+    /// incident again, or forgot one no longer loaded).
+    changed: bool,
 }
 
 impl Memory {
@@ -75,6 +78,8 @@ impl Memory {
             out.push(found.clone());
             next.insert(i.source.clone(), (key, found));
         }
+        // What is left of the old memory was linted again or is gone.
+        self.changed = self.linted > 0 || !self.by_file.is_empty();
         self.by_file = next;
         out
     }
@@ -132,7 +137,13 @@ impl Memory {
                 Some((path, (key, found?)))
             })
             .collect();
-        Memory { enabled: true, by_file, linted: 0 }
+        Memory { enabled: true, by_file, ..Memory::default() }
+    }
+
+    /// Whether the last load changed what is remembered, so that what
+    /// [`Memory::saved`] gives differs from what it was made from.
+    pub fn changed(&self) -> bool {
+        self.changed
     }
 
     /// What the last load linted and remembered, for the next process.

@@ -23,6 +23,8 @@ pub struct Memory {
     enabled: bool,
     earlier: Mutex<HashMap<u64, Texts>>,
     used: Mutex<HashMap<u64, Texts>>,
+    /// Whether this build cut texts (rather than taking them all).
+    cut_any: std::sync::atomic::AtomicBool,
 }
 
 /// What a memory keeps on disk: the texts a build used.
@@ -59,6 +61,15 @@ impl Memory {
     pub fn next_build(&self) {
         let used = std::mem::take(&mut *lock(&self.used));
         *lock(&self.earlier) = used;
+        self.cut_any.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether this build changed what is remembered: it cut texts, or
+    /// left some of the last build's unused (their incidents changed or
+    /// left the window), so that [`Memory::saved`] differs from what the
+    /// last build saved.
+    pub fn changed(&self) -> bool {
+        self.cut_any.load(std::sync::atomic::Ordering::Relaxed) || !lock(&self.earlier).is_empty()
     }
 
     /// The texts of `updates` posted updates under `key`: remembered, or
@@ -72,7 +83,10 @@ impl Memory {
         let whole = |t: &Texts| t.len() == updates && t.iter().flatten().all(|thread| !thread.is_empty());
         let earlier = lock(&self.earlier).remove(&key);
         let known = earlier.or_else(|| lock(&self.used).get(&key).cloned()).filter(whole);
-        let texts = known.unwrap_or_else(cut);
+        let texts = known.unwrap_or_else(|| {
+            self.cut_any.store(true, std::sync::atomic::Ordering::Relaxed);
+            cut()
+        });
         lock(&self.used).insert(key, texts.clone());
         texts
     }
