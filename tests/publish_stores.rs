@@ -125,6 +125,13 @@ impl Site {
         let text = fs::read_to_string(&file).unwrap();
         fs::write(&file, format!("{text}\n{word}\n")).unwrap();
     }
+    /// Like [`Site::edit`], in the last incident file instead of the first.
+    fn edit_last(&self, word: &str) {
+        let dir = self.root().join("content/incidents");
+        let file = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).max().unwrap();
+        let text = fs::read_to_string(&file).unwrap();
+        fs::write(&file, format!("{text}\n{word}\n")).unwrap();
+    }
     fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_candor"));
         command.args(args).arg("--root").arg(self.root()).env_remove("SOURCE_DATE_EPOCH");
@@ -265,6 +272,58 @@ fn scenario(server: &mut Server, url: &str, peek: &dyn Peek) {
         assert_eq!(site.east(), builds[which].0);
     }
     eprintln!("{mixed} of 7 interrupted publishes left a mix, each reported");
+
+    // A third release that differs from the others in another incident.
+    site.edit_last("A sentence in another incident.");
+    let (v4, files4) = site.build();
+    let dir = site.dir.path().join("out2");
+    write_tree(&dir, &files4);
+    let mut releases: Vec<Release> = builds.into_iter().zip(outputs).map(|((v, f), o)| (v, f, o)).collect();
+    releases.push((v4, files4, dir));
+    killed(&site, peek, &releases);
+}
+
+/// A release: its version, its files, and an output folder holding them.
+type Release = (String, BTreeMap<String, Vec<u8>>, PathBuf);
+
+/// Publishes killed at moments spread over a publish, each followed by a
+/// publish of a third release: whatever the killed one left at live paths,
+/// the next serves its own release whole. (Each release differs from the
+/// other two in an incident of its own, so a path the killed publish
+/// copied can be one the live and the next release agree on.)
+fn killed(site: &Site, peek: &dyn Peek, releases: &[Release]) {
+    let publish = |i: usize| site.command(&["publish", "--output", path(&releases[i].2)]);
+    let whole = publish(0).output().unwrap();
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let timed = std::time::Instant::now();
+    let whole = publish(1).output().unwrap();
+    let took = timed.elapsed();
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let rounds = 9;
+    let mut mixed = 0;
+    for round in 0..rounds {
+        // Serving `l`, publish `l + 1` killed, then `l + 2` (the next `l`).
+        let l = (1 + 2 * round) % 3;
+        let (x, y) = ((l + 1) % 3, (l + 2) % 3);
+        let mut child = publish(x).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(took.mul_f64(f64::from(round as u32 + 1) / f64::from(rounds as u32 + 1)));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let live: serde_json::Value = serde_json::from_slice(&peek.get("west/manifest.json").unwrap()).unwrap();
+        let live = live["version"].as_str().unwrap();
+        let (_, files, _) = releases.iter().find(|(v, ..)| v == live).expect("the store serves one of the releases");
+        if serves(peek, "west", files).is_err() {
+            mixed += 1;
+            let verify = site.run(&["verify"]);
+            assert_eq!(verify.status.code(), Some(2), "verify reports the mix: {}", stdout(&verify));
+        }
+        let next = publish(y).output().unwrap();
+        assert!(next.status.success(), "{}{}", stdout(&next), stderr(&next));
+        serves(peek, "west", &releases[y].1).unwrap_or_else(|e| panic!("round {round}, after a kill: {e}"));
+        assert_eq!(site.east(), releases[y].0);
+        assert!(peek.get("west/_candor/going-live.json").is_none(), "the record goes once a release is whole");
+    }
+    eprintln!("{mixed} of {rounds} killed publishes left a mix, each put right by the next publish");
 }
 
 fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {

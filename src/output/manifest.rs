@@ -58,6 +58,16 @@ pub struct FileEntry {
 }
 
 impl Manifest {
+    /// A manifest of `files` as `(path, sha256)`, each one byte long.
+    #[cfg(test)]
+    pub(crate) fn sample(version: &str, files: &[(&str, &str)]) -> Manifest {
+        Manifest {
+            version: version.into(),
+            built: String::new(),
+            files: files.iter().map(|(p, h)| FileEntry { path: (*p).into(), size: 1, sha256: (*h).into() }).collect(),
+        }
+    }
+
     pub fn to_json(&self) -> Vec<u8> {
         let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
         out.push(b'\n');

@@ -69,17 +69,9 @@ pub fn short(version: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::manifest::FileEntry;
 
     fn manifest(files: &[(&str, &str)]) -> Manifest {
-        Manifest {
-            version: "v".into(),
-            built: "t".into(),
-            files: files
-                .iter()
-                .map(|(p, h)| FileEntry { path: p.to_string(), size: 1, sha256: h.to_string() })
-                .collect(),
-        }
+        Manifest::sample("v", files)
     }
 
     #[test]

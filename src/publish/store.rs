@@ -9,6 +9,7 @@
 //!   _candor/objects/<sha256>.<ext>      every file of the kept releases, by content
 //!   _candor/releases/<version>.json     the kept releases' manifests
 //!   _candor/history                     "publish <version>" / "rollback <version>", one a line
+//!   _candor/going-live.json             while a release goes live: the releases whose files may be at live paths
 //! ```
 //!
 //! An object store has no link to switch, so a release goes live file by
@@ -18,9 +19,13 @@
 //! everything but the pages, then the pages, each read back, then
 //! `manifest.json`; files the release dropped are deleted only after that.
 //! A failure while going live puts back what the previous release had at
-//! every path touched; only if that fails too (the store unreachable) does
-//! the replica serve a mix, which the error says, `verify` reports and the
-//! next publish repairs.
+//! every path touched; only if that fails too (the store unreachable), or
+//! the process is killed, does the replica serve a mix, which the error
+//! says and `verify` reports. Before its first copy a go-live records
+//! which releases' files may be at live paths (`going-live.json`) and
+//! drops the record once it finished, so the next publish or rollback,
+//! whatever release it brings, puts right every path a stopped one
+//! touched (see [`live`]).
 
 use super::origin::{whole, Origin, Problem, Published};
 use super::plan::Plan;
@@ -190,16 +195,28 @@ impl Origin for StoreReplica {
     }
 
     /// Checks by listing (presence and size; `verify` reads every byte),
-    /// and puts back from the store's own objects.
+    /// and puts back from the store's own objects; after a go-live that
+    /// did not finish, also every file a release it left files of has
+    /// otherwise.
     fn repair(&self, local: &Path, next: &Manifest) -> Result<usize, Error> {
         let served = self.served()?;
-        let wrong: Vec<&FileEntry> = next.files.iter().filter(|f| served.get(&f.path) != Some(&f.size)).collect();
+        let strays = self.strays()?;
+        let unsettled: BTreeSet<&str> =
+            live::unsettled(Some(next), strays.as_deref(), next).into_iter().map(|f| f.path.as_str()).collect();
+        let wrong: Vec<&FileEntry> = next
+            .files
+            .iter()
+            .filter(|f| served.get(&f.path) != Some(&f.size) || unsettled.contains(f.path.as_str()))
+            .collect();
         let extra: Vec<Key> = served.keys().filter(|p| next.get(p).is_none()).map(|p| Key::from(p.as_str())).collect();
         let fixed = wrong.len() + extra.len();
         if fixed > 0 {
             self.upload(local, next, None)?;
             self.place(&wrong, None)?;
             self.delete(extra)?;
+        }
+        if strays.is_none_or(|known| !known.is_empty()) {
+            self.settled()?;
         }
         Ok(fixed)
     }

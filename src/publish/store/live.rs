@@ -6,10 +6,11 @@ use super::{get, object, put, StoreReplica, META, PARALLEL};
 use crate::error::Error;
 use crate::output::manifest::{self, FileEntry, Manifest};
 use crate::progress::Progress;
+use crate::publish::origin::Origin;
 use futures_util::stream::{self, StreamExt};
 use object_store::path::Path as Key;
 use object_store::ObjectStoreExt;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 impl StoreReplica {
@@ -91,15 +92,30 @@ impl StoreReplica {
     }
 
     /// Makes `next`, whose objects are all on the store, the live release
-    /// in place of `previous` (see the module doc for the order).
+    /// in place of `previous` (see the module doc for the order). Before
+    /// the first copy it records, in [`GOING_LIVE`], every release whose
+    /// files may then sit at live paths; a go-live stopped for any reason
+    /// (the store down, the process killed) leaves that record, and the
+    /// next one copies and deletes every path those releases disagree on,
+    /// not only what `previous` and `next` do. The record goes once `next`
+    /// is whole and live.
     pub(super) fn go_live(
         &self,
         previous: Option<&Manifest>,
         next: &Manifest,
         progress: Option<&Progress>,
     ) -> Result<(), Error> {
-        let changed: Vec<&FileEntry> =
-            next.files.iter().filter(|f| previous.and_then(|p| p.get(&f.path)) != Some(*f)).collect();
+        let strays = self.strays()?;
+        if let Some(known) = &strays {
+            let mut touched: Vec<&str> = known.iter().map(|m| m.version.as_str()).collect();
+            for version in previous.map(|p| p.version.as_str()).into_iter().chain([next.version.as_str()]) {
+                if !touched.contains(&version) {
+                    touched.push(version);
+                }
+            }
+            self.write(&going_live(), serde_json::to_vec(&touched).expect("strings serialize"), GOING_LIVE)?;
+        }
+        let changed = unsettled(previous, strays.as_deref(), next);
         let (pages, rest): (Vec<&FileEntry>, Vec<&FileEntry>) = changed.iter().partition(|f| f.path.ends_with(".html"));
         if let Some(p) = progress {
             p.stage("copying files live", changed.len());
@@ -116,12 +132,20 @@ impl StoreReplica {
                 )),
             });
         }
-        let removed: Vec<Key> = previous
-            .map(|p| {
-                p.files.iter().filter(|f| next.get(&f.path).is_none()).map(|f| Key::from(f.path.as_str())).collect()
-            })
-            .unwrap_or_default();
-        self.delete(removed).map_err(|e| {
+        let removed: Vec<Key> = match &strays {
+            Some(known) => previous
+                .into_iter()
+                .chain(known)
+                .flat_map(|m| &m.files)
+                .map(|f| f.path.as_str())
+                .filter(|p| next.get(p).is_none())
+                .collect::<BTreeSet<&str>>()
+                .into_iter()
+                .map(Key::from)
+                .collect(),
+            None => self.served()?.into_keys().filter(|p| next.get(p).is_none()).map(Key::from).collect(),
+        };
+        self.delete(removed).and_then(|()| self.settled()).map_err(|e| {
             Error::Publish(format!(
                 "{} is live, but {e}: run it again to finish",
                 crate::publish::plan::short(&next.version)
@@ -129,6 +153,25 @@ impl StoreReplica {
         })
     }
 
+    /// The releases a go-live that did not finish may have left files of
+    /// at live paths (from [`GOING_LIVE`]): none after a finished one;
+    /// `None` when the record cannot be read or names a release the store
+    /// no longer keeps, so any path may hold anything. Such a record stays
+    /// until a go-live finishes.
+    pub(super) fn strays(&self) -> Result<Option<Vec<Manifest>>, Error> {
+        let Some(bytes) = self.read(&going_live())? else { return Ok(Some(Vec::new())) };
+        let Ok(versions) = serde_json::from_slice::<Vec<String>>(&bytes) else { return Ok(None) };
+        let kept = self.releases()?;
+        if versions.iter().any(|v| !kept.contains(v)) {
+            return Ok(None);
+        }
+        versions.iter().map(|v| self.manifest(v)).collect::<Result<_, _>>().map(Some)
+    }
+
+    /// Drops the [`GOING_LIVE`] record: the live release is whole.
+    pub(super) fn settled(&self) -> Result<(), Error> {
+        self.delete(vec![going_live()])
+    }
     /// Undoes a failed [`Self::go_live`] at `paths`: the previous release's
     /// file where it had one, none where it had not.
     fn put_back(&self, previous: Option<&Manifest>, paths: &[&FileEntry]) -> Result<(), Error> {
@@ -137,5 +180,56 @@ impl StoreReplica {
         let old: Vec<&FileEntry> = restore.iter().filter_map(|f| previous.and_then(|p| p.get(&f.path))).collect();
         self.place(&old, None)?;
         self.delete(delete.iter().map(|f| Key::from(f.path.as_str())).collect())
+    }
+}
+
+/// Where the record of a go-live under way is kept: the versions whose
+/// files may sit at live paths until it finishes, as a JSON list.
+pub(super) const GOING_LIVE: &str = "going-live.json";
+
+fn going_live() -> Key {
+    Key::from(format!("{META}/{GOING_LIVE}"))
+}
+
+/// The files of `next` to copy live over `previous` (the live release),
+/// given the releases a stopped go-live may have left files of (`None`:
+/// unknown): every one the live release or such a release has otherwise,
+/// or lacks; all of them when nothing or anything may be there.
+pub(super) fn unsettled<'a>(
+    previous: Option<&Manifest>,
+    strays: Option<&[Manifest]>,
+    next: &'a Manifest,
+) -> Vec<&'a FileEntry> {
+    let (Some(previous), Some(strays)) = (previous, strays) else { return next.files.iter().collect() };
+    next.files
+        .iter()
+        .filter(|f| previous.get(&f.path) != Some(*f) || strays.iter().any(|m| m.get(&f.path) != Some(*f)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn release(version: &str, files: &[(&str, &str)]) -> Manifest {
+        Manifest::sample(version, files)
+    }
+
+    fn paths(files: Vec<&FileEntry>) -> Vec<&str> {
+        files.into_iter().map(|f| f.path.as_str()).collect()
+    }
+
+    #[test]
+    fn a_path_a_stopped_release_touched_is_copied_even_where_live_and_next_agree() {
+        let live = release("l", &[("a", "1"), ("b", "1"), ("c", "1")]);
+        let stopped = release("x", &[("a", "2"), ("b", "1"), ("c", "1")]);
+        let next = release("y", &[("a", "1"), ("b", "1"), ("c", "3")]);
+        assert_eq!(paths(unsettled(Some(&live), Some(&[]), &next)), ["c"]);
+        assert_eq!(paths(unsettled(Some(&live), Some(std::slice::from_ref(&stopped)), &next)), ["a", "c"]);
+        // The stopped release was `next` itself: it copied only what `next` has.
+        assert_eq!(paths(unsettled(Some(&live), Some(std::slice::from_ref(&next)), &next)), ["c"]);
+        // Nothing live yet, or a record that cannot be read: everything.
+        assert_eq!(paths(unsettled(None, Some(std::slice::from_ref(&stopped)), &next)), ["a", "b", "c"]);
+        assert_eq!(paths(unsettled(Some(&live), None, &next)), ["a", "b", "c"]);
     }
 }
