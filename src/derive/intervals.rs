@@ -52,20 +52,37 @@ pub fn weighted_seconds(
     to: Instant,
     weight: impl Fn(ComponentStatus) -> f64,
 ) -> f64 {
-    let clipped: Vec<Window> = windows.iter().filter_map(|w| w.clip(from, to)).collect();
-    let mut points: Vec<Instant> = clipped.iter().flat_map(|w| [w.start, w.end]).collect();
-    points.sort();
-    points.dedup();
+    // A sweep: each clipped window opens at its start and closes at its
+    // end. Between two instants where any opens or closes, the windows open
+    // cover every instant alike, and the heaviest of them counts.
+    let mut edges: Vec<(Instant, bool, ComponentStatus)> = windows
+        .iter()
+        .filter_map(|w| w.clip(from, to))
+        .flat_map(|w| [(w.start, true, w.status), (w.end, false, w.status)])
+        .collect();
+    edges.sort_unstable_by_key(|e| e.0);
+    // Windows open, and the weight, per status.
+    let mut open = [(0u32, 0.0f64); STATUSES];
     let mut total = 0.0;
-    for pair in points.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        // Every window either covers all of [a, b) or none of it.
-        let heaviest =
-            clipped.iter().filter(|w| w.start <= a && b <= w.end).map(|w| weight(w.status)).fold(0.0, f64::max);
-        total += heaviest * (b - a).num_seconds() as f64;
+    let mut i = 0;
+    while i < edges.len() {
+        let at = edges[i].0;
+        while let Some(&(_, opens, status)) = edges.get(i).filter(|e| e.0 == at) {
+            let slot = &mut open[status as usize];
+            slot.0 = if opens { slot.0 + 1 } else { slot.0 - 1 };
+            slot.1 = weight(status);
+            i += 1;
+        }
+        if let Some(next) = edges.get(i) {
+            let heaviest = open.iter().filter(|(n, _)| *n > 0).map(|(_, w)| *w).fold(0.0, f64::max);
+            total += heaviest * (next.0 - at).num_seconds() as f64;
+        }
     }
     total
 }
+
+/// How many statuses there are, for tables indexed by `status as usize`.
+const STATUSES: usize = ComponentStatus::MajorOutage as usize + 1;
 
 /// The worst status of any window overlapping `[from, to)`.
 pub fn worst(windows: &[Window], from: Instant, to: Instant) -> ComponentStatus {

@@ -16,6 +16,7 @@ use crate::time::{self, Instant};
 use chrono::{Datelike, Duration, NaiveDate};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// A window and the incident it comes from (`None`: maintenance).
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +36,12 @@ pub struct Timelines {
     pub components: Vec<Vec<Tagged>>,
     /// Indexed like `config.components`, then `config.regions`.
     pub cells: Vec<Vec<Vec<Tagged>>>,
+    /// The site's [`billing_months`].
+    billing: Vec<(i32, u32)>,
+    /// Each component's [`months`], computed the first time asked for:
+    /// its page, the credits page, the API and every declared credit read
+    /// them.
+    component_months: Vec<OnceLock<Vec<Month>>>,
 }
 
 impl Timelines {
@@ -88,7 +95,14 @@ impl Timelines {
                 }
             });
         }
-        Timelines { components, cells }
+        let component_months = components.iter().map(|_| OnceLock::new()).collect();
+        Timelines { components, cells, billing: billing_months(site), component_months }
+    }
+
+    /// [`months`] of component `ci`'s timeline (`site` is the one the
+    /// timelines were made of).
+    pub fn component_months(&self, site: &Site, ci: usize) -> &[Month] {
+        self.component_months[ci].get_or_init(|| months_in(site, &self.billing, &self.components[ci]))
     }
 }
 
@@ -179,7 +193,8 @@ pub fn recent_availability(site: &Site, tagged: &[Tagged], days: u32) -> f64 {
     let today = time::local_date(site.now, site.config.timezone);
     let first = today.checked_sub_signed(Duration::days(i64::from(days) - 1)).unwrap_or(today);
     let from = time::day_start(first, site.config.timezone);
-    let downtime = weighted_seconds(&plain(tagged), from, site.now, |s| site.config.uptime.weight(s));
+    let reaching: Vec<Window> = tagged.iter().map(|t| t.window).filter(|w| w.end > from).collect();
+    let downtime = weighted_seconds(&reaching, from, site.now, |s| site.config.uptime.weight(s));
     availability(downtime, from, site.now)
 }
 
@@ -215,11 +230,16 @@ pub fn billing_months(site: &Site) -> Vec<(i32, u32)> {
 
 /// Availability of every billing month of a timeline.
 pub fn months(site: &Site, tagged: &[Tagged]) -> Vec<Month> {
+    months_in(site, &billing_months(site), tagged)
+}
+
+/// [`months`], of the site's `billing` months.
+fn months_in(site: &Site, billing: &[(i32, u32)], tagged: &[Tagged]) -> Vec<Month> {
     let zone: Tz = site.config.sla.billing_timezone;
     let windows = plain(tagged);
-    billing_months(site)
-        .into_iter()
-        .filter_map(|(year, month)| {
+    billing
+        .iter()
+        .filter_map(|&(year, month)| {
             let (from, to) = time::month_bounds(year, month, zone)?;
             let to = to.min(site.now);
             let downtime = weighted_seconds(&windows, from, to, |s| site.config.uptime.weight(s));

@@ -219,8 +219,9 @@ fn availability_file(site: &Site, timelines: &Timelines) -> AvailabilityFile {
         .map(|(ci, c)| ServiceMonths {
             id: c.id.clone(),
             name: c.name.clone(),
-            months: uptime::months(site, &timelines.components[ci])
-                .into_iter()
+            months: timelines
+                .component_months(site, ci)
+                .iter()
                 .map(|m| MonthJson {
                     month: month_key(m.year, m.month),
                     availability: uptime::published(m.availability),

@@ -13,7 +13,7 @@ use super::scope::Scope;
 use super::timeline::{incident_picture, TimelinePicture};
 use super::views::*;
 use crate::derive::credits::credit_months;
-use crate::derive::uptime::{self, Timelines};
+use crate::derive::uptime::Timelines;
 use crate::model::*;
 use crate::time;
 use crate::words::{join_words, month_label};
@@ -191,8 +191,7 @@ pub fn credit_view(site: &Site, timelines: &Timelines, incident: &Incident, cred
     let mut raised = Vec::new();
     for ci in credit.components.iter().filter_map(|id| site.lookup.component(id)) {
         let name = &config.components[ci].name;
-        for m in uptime::months(site, &timelines.components[ci]).iter().filter(|m| wanted.contains(&(m.year, m.month)))
-        {
+        for m in timelines.component_months(site, ci).iter().filter(|m| wanted.contains(&(m.year, m.month))) {
             let month = month_label(m.year, m.month);
             let available = super::uptime_views::percent(m.availability);
             minimum.push(match m.tier {

@@ -62,7 +62,7 @@ fn day_cell(site: &Site, d: &Day) -> DayCell {
 }
 
 /// Days, rolling availability and billing months of one timeline.
-pub fn uptime_view(site: &Site, tagged: &[uptime::Tagged]) -> UptimeView {
+pub fn uptime_view(site: &Site, tagged: &[uptime::Tagged], months: &[uptime::Month]) -> UptimeView {
     let days = uptime::days(site, tagged);
     let mut cells: Vec<DayCell> = days.iter().map(|d| day_cell(site, d)).collect();
     let older = cells.len().saturating_sub(NARROW_DAYS);
@@ -74,8 +74,8 @@ pub fn uptime_view(site: &Site, tagged: &[uptime::Tagged]) -> UptimeView {
         days: cells,
         availability_30d: percent(uptime::recent_availability(site, tagged, 30)),
         availability_90d: percent(uptime::recent_availability(site, tagged, 90)),
-        months: uptime::months(site, tagged)
-            .into_iter()
+        months: months
+            .iter()
             .rev()
             .map(|m| MonthRow {
                 label: month_label(m.year, m.month),
@@ -146,7 +146,7 @@ pub fn credits_view(site: &Site, timelines: &Timelines) -> CreditsView {
     let config = &site.config;
     let mut shortfalls = Vec::new();
     for (ci, c) in config.components.iter().enumerate() {
-        for m in uptime::months(site, &timelines.components[ci]) {
+        for m in timelines.component_months(site, ci) {
             if let Some(tier) = m.tier {
                 shortfalls.push((
                     (m.year, m.month),

@@ -85,7 +85,46 @@ fn arb_windows() -> impl Strategy<Value = Vec<Window>> {
     })
 }
 
+/// Weighted downtime by its definition: each span between two consecutive
+/// window edges, at the heaviest weight of the windows covering all of it.
+fn weighted_by_definition(windows: &[Window], from: Instant, to: Instant, weight: fn(ComponentStatus) -> f64) -> f64 {
+    let clipped: Vec<Window> = windows.iter().filter_map(|w| w.clip(from, to)).collect();
+    let mut points: Vec<Instant> = clipped.iter().flat_map(|w| [w.start, w.end]).collect();
+    points.sort();
+    points.dedup();
+    let mut total = 0.0;
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let heaviest =
+            clipped.iter().filter(|w| w.start <= a && b <= w.end).map(|w| weight(w.status)).fold(0.0, f64::max);
+        total += heaviest * (b - a).num_seconds() as f64;
+    }
+    total
+}
+
 proptest! {
+    #[test]
+    fn the_sweep_adds_up_exactly_what_the_definition_does(
+        windows in prop::collection::vec(arb_windows(), 1..4).prop_map(|v| v.concat()),
+        a in 0i64..250_000,
+        len in 0i64..250_000,
+    ) {
+        // Weights whose sums round, so the order of the additions shows.
+        fn graded(s: ComponentStatus) -> f64 {
+            match s {
+                MajorOutage => 1.0,
+                PartialOutage => 0.35,
+                DegradedPerformance => 0.1,
+                _ => 0.0,
+            }
+        }
+        let (from, to) = (instant(a), instant(a + len));
+        for weight in [graded as fn(ComponentStatus) -> f64, weights] {
+            let swept = weighted_seconds(&windows, from, to, weight);
+            prop_assert_eq!(swept.to_bits(), weighted_by_definition(&windows, from, to, weight).to_bits());
+        }
+    }
+
     #[test]
     fn availability_stays_within_0_and_100(windows in arb_windows(), a in 0i64..250_000, len in 0i64..250_000) {
         let (from, to) = (instant(a), instant(a + len));

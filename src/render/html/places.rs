@@ -38,7 +38,10 @@ impl Pages<'_> {
         );
         ctx.insert("regions", &regions);
         ctx.insert("incidents", &incidents);
-        ctx.insert("uptime", &uptime_view(s, &self.derived.timelines.components[ci]));
+        ctx.insert(
+            "uptime",
+            &uptime_view(s, &self.derived.timelines.components[ci], self.derived.timelines.component_months(s, ci)),
+        );
         ctx
     }
 
