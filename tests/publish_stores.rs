@@ -324,6 +324,30 @@ fn killed(site: &Site, peek: &dyn Peek, releases: &[Release]) {
         assert!(peek.get("west/_candor/going-live.json").is_none(), "the record goes once a release is whole");
     }
     eprintln!("{mixed} of {rounds} killed publishes left a mix, each put right by the next publish");
+
+    // What a publish killed mid-copy leaves, made by hand: some of another
+    // release's files at live paths, and the record naming both releases.
+    let live: serde_json::Value = serde_json::from_slice(&peek.get("west/manifest.json").unwrap()).unwrap();
+    let live = live["version"].as_str().unwrap();
+    let (_, files, _) = releases.iter().find(|(v, ..)| v == live).unwrap();
+    let (other, others, _) = releases.iter().find(|(v, ..)| v != live).unwrap();
+    let stray: Vec<&String> = others.keys().filter(|p| files.get(*p) != Some(&others[*p])).take(3).collect();
+    assert!(!stray.is_empty());
+    for path in &stray {
+        peek.put(&format!("west/{path}"), &others[*path]);
+    }
+    peek.put("west/_candor/going-live.json", format!("[\"{live}\",\"{other}\"]").as_bytes());
+    let verify = site.run(&["verify"]);
+    assert_eq!(verify.status.code(), Some(2), "{}", stdout(&verify));
+    assert!(stdout(&verify).contains("stopped before it finished"), "{}", stdout(&verify));
+    // Rolling back to the release it serves finishes it.
+    let back = site.run(&["rollback", "--to", live]);
+    assert!(back.status.success(), "{}{}", stdout(&back), stderr(&back));
+    assert!(stdout(&back).contains("put right"), "{}", stdout(&back));
+    serves(peek, "west", files).unwrap();
+    assert!(peek.get("west/_candor/going-live.json").is_none());
+    let verify = stdout(&site.run(&["verify"]));
+    assert!(!verify.contains("corrupt") && !verify.contains("stopped"), "{verify}");
 }
 
 fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {

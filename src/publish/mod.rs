@@ -273,7 +273,13 @@ impl<'a> Rollout<'a> {
     }
 }
 
-/// What a replica serves now, short; "nothing" if it cannot be read.
+/// What a replica serves now, short; "nothing" if it cannot be read; and
+/// whether a publish that did not finish may have left files of others.
 fn serving(r: &Replica) -> String {
-    open(r).ok().and_then(|d| d.current().ok().flatten()).map(|v| short(&v).to_owned()).unwrap_or("nothing".into())
+    let Ok(dir) = open(r) else { return "nothing".into() };
+    let current = dir.current().ok().flatten().map(|v| short(&v).to_owned()).unwrap_or("nothing".into());
+    match dir.unfinished() {
+        Ok(Some(_)) => format!("{current}, with files of a publish that did not finish (`candor verify` tells which)"),
+        _ => current,
+    }
 }

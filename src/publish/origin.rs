@@ -35,8 +35,16 @@ pub trait Origin {
     fn problems(&self, manifest: &Manifest) -> Result<Vec<Problem>, Error>;
 
     /// Makes a release it keeps current again, after checking the release
-    /// is whole.
+    /// is whole; also the one it serves, after a publish or rollback that
+    /// did not finish ([`Origin::unfinished`]).
     fn restore(&self, version: &str) -> Result<(), Error>;
+
+    /// Whether a publish or rollback stopped before it finished, so files
+    /// of other releases than the one it serves may be served: the
+    /// releases concerned. Never for a folder, which switches at once.
+    fn unfinished(&self) -> Result<Option<Vec<String>>, Error> {
+        Ok(None)
+    }
 }
 
 /// What a publish did on a replica.

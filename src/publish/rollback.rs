@@ -17,21 +17,32 @@ pub fn rollback(root: &Path, to: Option<&str>, progress: &mut dyn FnMut(String))
     for (i, replica) in replicas.iter().enumerate() {
         let dir = origins[i].as_ref();
         let label = label(replica);
-        let step = || -> Result<Option<String>, Error> {
+        // The release made current, and whether it was current already
+        // (what a stopped publish left put right).
+        let step = || -> Result<Option<(String, bool)>, Error> {
             let current = dir.current()?;
             let target = match to {
                 Some(wanted) => named(dir, wanted)?,
                 None => previous(dir, current.as_deref())?,
             };
-            if current.as_deref() == Some(target.as_str()) {
+            // Already there, unless a stopped publish left other files.
+            if current.as_deref() == Some(target.as_str()) && dir.unfinished()?.is_none() {
                 return Ok(None);
             }
             dir.restore(&target)?;
-            Ok(Some(target))
+            let finished = current.as_deref() == Some(target.as_str());
+            Ok(Some((target, finished)))
         };
         match step() {
-            Ok(Some(target)) => {
+            Ok(Some((target, false))) => {
                 progress(format!("{label}: now at {} again; every file checked", short(&target)));
+                rollout.done(i, &target);
+            }
+            Ok(Some((target, true))) => {
+                progress(format!(
+                    "{label}: still at {}, and what a publish that did not finish left is put right; every file checked",
+                    short(&target)
+                ));
                 rollout.done(i, &target);
             }
             Ok(None) => progress(format!("{label}: already at the release asked for, nothing changed")),

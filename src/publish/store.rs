@@ -184,35 +184,36 @@ impl Origin for StoreReplica {
         let previous = self.live()?;
         let plan = Plan::new(previous.as_ref(), next);
         let kept = self.releases()?.contains(&next.version);
+        let again = kept && self.published_order()?.contains(&next.version);
         let uploaded = self.upload(local, next, Some(progress))?;
         if !kept {
             self.write(&release(&next.version), next.to_json(), "release.json")?;
         }
         self.go_live(previous.as_ref(), next, Some(progress))?;
         self.log("publish", &next.version)?;
+        self.settled()?;
         let _ = self.prune();
-        Ok(if kept && uploaded == 0 { Published::Kept(plan) } else { Published::Written(plan) })
+        Ok(if again && uploaded == 0 { Published::Kept(plan) } else { Published::Written(plan) })
     }
 
     /// Checks by listing (presence and size; `verify` reads every byte),
     /// and puts back from the store's own objects; after a go-live that
     /// did not finish, also every file a release it left files of has
-    /// otherwise.
+    /// otherwise. Counts what the listing showed wrong (missing, another
+    /// size, extra), not those copied only because a stopped go-live may
+    /// have touched them.
     fn repair(&self, local: &Path, next: &Manifest) -> Result<usize, Error> {
         let served = self.served()?;
         let strays = self.strays()?;
-        let unsettled: BTreeSet<&str> =
-            live::unsettled(Some(next), strays.as_deref(), next).into_iter().map(|f| f.path.as_str()).collect();
-        let wrong: Vec<&FileEntry> = next
-            .files
-            .iter()
-            .filter(|f| served.get(&f.path) != Some(&f.size) || unsettled.contains(f.path.as_str()))
-            .collect();
+        let wrong: Vec<&FileEntry> = next.files.iter().filter(|f| served.get(&f.path) != Some(&f.size)).collect();
         let extra: Vec<Key> = served.keys().filter(|p| next.get(p).is_none()).map(|p| Key::from(p.as_str())).collect();
         let fixed = wrong.len() + extra.len();
-        if fixed > 0 {
+        let mut copy: BTreeSet<&str> = wrong.iter().map(|f| f.path.as_str()).collect();
+        copy.extend(live::unsettled(Some(next), strays.as_deref(), next).iter().map(|f| f.path.as_str()));
+        if !copy.is_empty() || !extra.is_empty() {
+            let copy: Vec<&FileEntry> = next.files.iter().filter(|f| copy.contains(f.path.as_str())).collect();
             self.upload(local, next, None)?;
-            self.place(&wrong, None)?;
+            self.place(&copy, None)?;
             self.delete(extra)?;
         }
         if strays.is_none_or(|known| !known.is_empty()) {
@@ -266,7 +267,12 @@ impl Origin for StoreReplica {
             .collect();
         whole(version, &lacking)?;
         self.go_live(self.live()?.as_ref(), &target, None)?;
-        self.log("rollback", version)
+        self.log("rollback", version)?;
+        self.settled()
+    }
+
+    fn unfinished(&self) -> Result<Option<Vec<String>>, Error> {
+        self.recorded()
     }
 }
 

@@ -48,7 +48,15 @@ pub fn verify(root: &Path, output: &Path, now: crate::time::Instant) -> Result<V
 fn check(dir: &dyn Origin, local: &Manifest, now: crate::time::Instant) -> (String, String, bool, String) {
     let current = match dir.current() {
         Ok(Some(v)) => v,
-        Ok(None) => return ("-".into(), "-".into(), false, "nothing published yet".into()),
+        Ok(None) => {
+            let state = match dir.unfinished() {
+                Ok(Some(_)) => {
+                    "a first publish stopped before it went live; files of it may be served: run `candor publish`"
+                }
+                _ => "nothing published yet",
+            };
+            return ("-".into(), "-".into(), false, state.into());
+        }
         Err(e) => return ("-".into(), "-".into(), false, format!("unreadable: {e}")),
     };
     let version = short(&current).to_owned();
@@ -62,7 +70,14 @@ fn check(dir: &dyn Origin, local: &Manifest, now: crate::time::Instant) -> (Stri
     let mut problems = Vec::new();
     match dir.problems(&manifest) {
         Ok(found) if found.is_empty() => {}
-        Ok(found) => problems.push(format!("corrupt: {} ({} in all)", found[0], found.len())),
+        Ok(found) => {
+            problems.push(format!("corrupt: {} ({} in all)", found[0], found.len()));
+            if let Ok(Some(_)) = dir.unfinished() {
+                problems.push(format!(
+                    "a publish or rollback stopped before it finished: run `candor publish`, or `candor rollback --to {version}`"
+                ));
+            }
+        }
         Err(e) => problems.push(format!("unreadable: {e}")),
     }
     if manifest.version != current {

@@ -97,8 +97,8 @@ impl StoreReplica {
     /// files may then sit at live paths; a go-live stopped for any reason
     /// (the store down, the process killed) leaves that record, and the
     /// next one copies and deletes every path those releases disagree on,
-    /// not only what `previous` and `next` do. The record goes once `next`
-    /// is whole and live.
+    /// not only what `previous` and `next` do. The caller drops the record
+    /// ([`Self::settled`]) once `next` is whole, live and logged.
     pub(super) fn go_live(
         &self,
         previous: Option<&Manifest>,
@@ -126,7 +126,12 @@ impl StoreReplica {
             .and_then(|()| self.write(&Key::from(manifest::FILE), next.to_json(), manifest::FILE));
         if let Err(e) = placed {
             return Err(match self.put_back(previous, &changed) {
-                Ok(()) => Error::Publish(format!("{e}; every file touched was put back as it was")),
+                Ok(()) if strays.as_ref().is_some_and(Vec::is_empty) => {
+                    Error::Publish(format!("{e}; every file touched was put back as it was"))
+                }
+                Ok(()) => Error::Publish(format!(
+                    "{e}; every file touched was put back as it was, which still holds files a publish stopped earlier left: run `candor publish` again to finish"
+                )),
                 Err(again) => Error::Publish(format!(
                     "{e}; putting back the previous files failed too ({again}), so the replica may serve a mix of two releases until `candor publish` runs again and finishes"
                 )),
@@ -145,7 +150,7 @@ impl StoreReplica {
                 .collect(),
             None => self.served()?.into_keys().filter(|p| next.get(p).is_none()).map(Key::from).collect(),
         };
-        self.delete(removed).and_then(|()| self.settled()).map_err(|e| {
+        self.delete(removed).map_err(|e| {
             Error::Publish(format!(
                 "{} is live, but {e}: run it again to finish",
                 crate::publish::plan::short(&next.version)
@@ -156,7 +161,8 @@ impl StoreReplica {
     /// The releases a go-live that did not finish may have left files of
     /// at live paths (from [`GOING_LIVE`]): none after a finished one;
     /// `None` when the record cannot be read or names a release the store
-    /// no longer keeps, so any path may hold anything. Such a record stays
+    /// no longer keeps (or whose manifest cannot be read), so any path may
+    /// hold anything. Such a record stays
     /// until a go-live finishes.
     pub(super) fn strays(&self) -> Result<Option<Vec<Manifest>>, Error> {
         let Some(bytes) = self.read(&going_live())? else { return Ok(Some(Vec::new())) };
@@ -165,7 +171,13 @@ impl StoreReplica {
         if versions.iter().any(|v| !kept.contains(v)) {
             return Ok(None);
         }
-        versions.iter().map(|v| self.manifest(v)).collect::<Result<_, _>>().map(Some)
+        Ok(versions.iter().map(|v| self.manifest(v).ok()).collect())
+    }
+
+    /// The releases the [`GOING_LIVE`] record names (none if it cannot be
+    /// read); `None` when there is no record.
+    pub(super) fn recorded(&self) -> Result<Option<Vec<String>>, Error> {
+        Ok(self.read(&going_live())?.map(|bytes| serde_json::from_slice(&bytes).unwrap_or_default()))
     }
 
     /// Drops the [`GOING_LIVE`] record: the live release is whole.
