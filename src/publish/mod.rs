@@ -279,7 +279,7 @@ fn serving(r: &Replica) -> String {
     let Ok(dir) = open(r) else { return "nothing".into() };
     let current = dir.current().ok().flatten().map(|v| short(&v).to_owned()).unwrap_or("nothing".into());
     match dir.unfinished() {
-        Ok(Some(_)) => format!("{current}, with files of a publish that did not finish (`candor verify` tells which)"),
+        Ok(true) => format!("{current}, with files of a publish that did not finish (`candor verify` tells which)"),
         _ => current,
     }
 }

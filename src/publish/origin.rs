@@ -40,10 +40,10 @@ pub trait Origin {
     fn restore(&self, version: &str) -> Result<(), Error>;
 
     /// Whether a publish or rollback stopped before it finished, so files
-    /// of other releases than the one it serves may be served: the
-    /// releases concerned. Never for a folder, which switches at once.
-    fn unfinished(&self) -> Result<Option<Vec<String>>, Error> {
-        Ok(None)
+    /// of other releases than the one it serves may be served. Never for a
+    /// folder, which switches at once.
+    fn unfinished(&self) -> Result<bool, Error> {
+        Ok(false)
     }
 }
 

@@ -26,7 +26,7 @@ pub fn rollback(root: &Path, to: Option<&str>, progress: &mut dyn FnMut(String))
                 None => previous(dir, current.as_deref())?,
             };
             // Already there, unless a stopped publish left other files.
-            if current.as_deref() == Some(target.as_str()) && dir.unfinished()?.is_none() {
+            if current.as_deref() == Some(target.as_str()) && !dir.unfinished()? {
                 return Ok(None);
             }
             dir.restore(&target)?;

@@ -216,9 +216,7 @@ impl Origin for StoreReplica {
             self.place(&copy, None)?;
             self.delete(extra)?;
         }
-        if strays.is_none_or(|known| !known.is_empty()) {
-            self.settled()?;
-        }
+        self.settled()?;
         Ok(fixed)
     }
 
@@ -271,7 +269,7 @@ impl Origin for StoreReplica {
         self.settled()
     }
 
-    fn unfinished(&self) -> Result<Option<Vec<String>>, Error> {
+    fn unfinished(&self) -> Result<bool, Error> {
         self.recorded()
     }
 }

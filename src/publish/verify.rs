@@ -50,7 +50,7 @@ fn check(dir: &dyn Origin, local: &Manifest, now: crate::time::Instant) -> (Stri
         Ok(Some(v)) => v,
         Ok(None) => {
             let state = match dir.unfinished() {
-                Ok(Some(_)) => {
+                Ok(true) => {
                     "a first publish stopped before it went live; files of it may be served: run `candor publish`"
                 }
                 _ => "nothing published yet",
@@ -72,7 +72,7 @@ fn check(dir: &dyn Origin, local: &Manifest, now: crate::time::Instant) -> (Stri
         Ok(found) if found.is_empty() => {}
         Ok(found) => {
             problems.push(format!("corrupt: {} ({} in all)", found[0], found.len()));
-            if let Ok(Some(_)) = dir.unfinished() {
+            if let Ok(true) = dir.unfinished() {
                 problems.push(format!(
                     "a publish or rollback stopped before it finished: run `candor publish`, or `candor rollback --to {version}`"
                 ));

@@ -174,10 +174,9 @@ impl StoreReplica {
         Ok(versions.iter().map(|v| self.manifest(v).ok()).collect())
     }
 
-    /// The releases the [`GOING_LIVE`] record names (none if it cannot be
-    /// read); `None` when there is no record.
-    pub(super) fn recorded(&self) -> Result<Option<Vec<String>>, Error> {
-        Ok(self.read(&going_live())?.map(|bytes| serde_json::from_slice(&bytes).unwrap_or_default()))
+    /// Whether there is a [`GOING_LIVE`] record, readable or not.
+    pub(super) fn recorded(&self) -> Result<bool, Error> {
+        Ok(self.read(&going_live())?.is_some())
     }
 
     /// Drops the [`GOING_LIVE`] record: the live release is whole.
