@@ -317,8 +317,10 @@ fn killed(site: &Site, peek: &dyn Peek, releases: &[Release]) {
             let verify = site.run(&["verify"]);
             assert_eq!(verify.status.code(), Some(2), "verify reports the mix: {}", stdout(&verify));
         }
+        let recorded = peek.get("west/_candor/going-live.json").is_some();
         let next = publish(y).output().unwrap();
         assert!(next.status.success(), "{}{}", stdout(&next), stderr(&next));
+        assert_eq!(recorded, stdout(&next).contains("did not finish had touched put right"), "{}", stdout(&next));
         serves(peek, "west", &releases[y].1).unwrap_or_else(|e| panic!("round {round}, after a kill: {e}"));
         assert_eq!(site.east(), releases[y].0);
         assert!(peek.get("west/_candor/going-live.json").is_none(), "the record goes once a release is whole");

@@ -180,6 +180,15 @@ pub(crate) fn publish_locked(
                 rollout.done(i, &next.version);
                 outcome.updated += 1;
             }
+            Ok(Published::Finished(plan)) => {
+                progress(format!(
+                    "{label}: now at {}: {}, and every file a publish that did not finish had touched put right; every file read back and checked",
+                    short(&next.version),
+                    plan.describe()
+                ));
+                rollout.done(i, &next.version);
+                outcome.updated += 1;
+            }
             Ok(Published::Kept(_)) => {
                 progress(format!(
                     "{label}: now at {} again, from the release it kept (every file checked); nothing uploaded",

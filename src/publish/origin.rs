@@ -54,6 +54,10 @@ pub enum Published {
     /// Made current again a release it still had, whole (published before,
     /// rolled back since): nothing uploaded.
     Kept(Plan),
+    /// Wrote a new release, and put right what a publish or rollback that
+    /// did not finish had left ([`Origin::unfinished`]), copying more files
+    /// than the plan says.
+    Finished(Plan),
 }
 
 /// A file of a release that is not as its manifest says.

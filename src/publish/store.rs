@@ -185,6 +185,7 @@ impl Origin for StoreReplica {
         let plan = Plan::new(previous.as_ref(), next);
         let kept = self.releases()?.contains(&next.version);
         let again = kept && self.published_order()?.contains(&next.version);
+        let unfinished = self.recorded()?;
         let uploaded = self.upload(local, next, Some(progress))?;
         if !kept {
             self.write(&release(&next.version), next.to_json(), "release.json")?;
@@ -193,7 +194,11 @@ impl Origin for StoreReplica {
         self.log("publish", &next.version)?;
         self.settled()?;
         let _ = self.prune();
-        Ok(if again && uploaded == 0 { Published::Kept(plan) } else { Published::Written(plan) })
+        Ok(match (unfinished, again && uploaded == 0) {
+            (true, _) => Published::Finished(plan),
+            (false, true) => Published::Kept(plan),
+            (false, false) => Published::Written(plan),
+        })
     }
 
     /// Checks by listing (presence and size; `verify` reads every byte),
