@@ -171,29 +171,23 @@ pub(crate) fn publish_locked(
             continue;
         }
         match dir.publish(&opts.output, &next, &opts.progress) {
-            Ok(Published::Written(plan)) => {
-                progress(format!(
-                    "{label}: now at {}: {}; every file read back and checked",
-                    short(&next.version),
-                    plan.describe()
-                ));
-                rollout.done(i, &next.version);
-                outcome.updated += 1;
-            }
-            Ok(Published::Finished(plan)) => {
-                progress(format!(
-                    "{label}: now at {}: {}, and every file a publish that did not finish had touched put right; every file read back and checked",
-                    short(&next.version),
-                    plan.describe()
-                ));
-                rollout.done(i, &next.version);
-                outcome.updated += 1;
-            }
-            Ok(Published::Kept(_)) => {
-                progress(format!(
-                    "{label}: now at {} again, from the release it kept (every file checked); nothing uploaded",
-                    short(&next.version)
-                ));
+            Ok(published) => {
+                progress(match &published {
+                    Published::Written(plan) => format!(
+                        "{label}: now at {}: {}; every file read back and checked",
+                        short(&next.version),
+                        plan.describe()
+                    ),
+                    Published::Finished(plan) => format!(
+                        "{label}: now at {}: {}, and every file a publish that did not finish had touched put right; every file read back and checked",
+                        short(&next.version),
+                        plan.describe()
+                    ),
+                    Published::Kept(_) => format!(
+                        "{label}: now at {} again, from the release it kept (every file checked); nothing uploaded",
+                        short(&next.version)
+                    ),
+                });
                 rollout.done(i, &next.version);
                 outcome.updated += 1;
             }
