@@ -162,8 +162,7 @@ impl StoreReplica {
     /// at live paths (from [`GOING_LIVE`]): none after a finished one;
     /// `None` when the record cannot be read or names a release the store
     /// no longer keeps (or whose manifest cannot be read), so any path may
-    /// hold anything. Such a record stays
-    /// until a go-live finishes.
+    /// hold anything. Such a record stays until a go-live finishes.
     pub(super) fn strays(&self) -> Result<Option<Vec<Manifest>>, Error> {
         let Some(bytes) = self.read(&going_live())? else { return Ok(Some(Vec::new())) };
         let Ok(versions) = serde_json::from_slice::<Vec<String>>(&bytes) else { return Ok(None) };
