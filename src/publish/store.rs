@@ -185,12 +185,11 @@ impl Origin for StoreReplica {
         let plan = Plan::new(previous.as_ref(), next);
         let kept = self.releases()?.contains(&next.version);
         let again = kept && self.published_order()?.contains(&next.version);
-        let unfinished = self.recorded()?;
         let uploaded = self.upload(local, next, Some(progress))?;
         if !kept {
             self.write(&release(&next.version), next.to_json(), "release.json")?;
         }
-        self.go_live(previous.as_ref(), next, Some(progress))?;
+        let unfinished = self.go_live(previous.as_ref(), next, Some(progress))?;
         self.log("publish", &next.version)?;
         self.settled()?;
         let _ = self.prune();

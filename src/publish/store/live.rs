@@ -98,13 +98,14 @@ impl StoreReplica {
     /// (the store down, the process killed) leaves that record, and the
     /// next one copies and deletes every path those releases disagree on,
     /// not only what `previous` and `next` do. The caller drops the record
-    /// ([`Self::settled`]) once `next` is whole, live and logged.
+    /// ([`Self::settled`]) once `next` is whole, live and logged. Whether
+    /// it put right files a go-live that did not finish had left.
     pub(super) fn go_live(
         &self,
         previous: Option<&Manifest>,
         next: &Manifest,
         progress: Option<&Progress>,
-    ) -> Result<(), Error> {
+    ) -> Result<bool, Error> {
         let strays = self.strays()?;
         if let Some(known) = &strays {
             let mut touched: Vec<&str> = known.iter().map(|m| m.version.as_str()).collect();
@@ -155,7 +156,8 @@ impl StoreReplica {
                 "{} is live, but {e}: run it again to finish",
                 crate::publish::plan::short(&next.version)
             ))
-        })
+        })?;
+        Ok(!strays.is_some_and(|known| known.is_empty()))
     }
 
     /// The releases a go-live that did not finish may have left files of
