@@ -350,6 +350,20 @@ fn killed(site: &Site, peek: &dyn Peek, releases: &[Release]) {
     assert!(peek.get("west/_candor/going-live.json").is_none());
     let verify = stdout(&site.run(&["verify"]));
     assert!(!verify.contains("corrupt") && !verify.contains("stopped"), "{verify}");
+
+    // A record that cannot be read: the next publish trusts nothing at
+    // live paths, copies every file and deletes what its release lacks.
+    for path in &stray {
+        peek.put(&format!("west/{path}"), &others[*path]);
+    }
+    peek.put("west/_candor/going-live.json", b"{damaged");
+    // A third release, so the stray files are wrong for it too.
+    let (_, next, dir) = releases.iter().find(|(v, ..)| v != live && v != other).unwrap();
+    let out = site.command(&["publish", "--output", path(dir)]).output().unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("did not finish had touched put right"), "{}", stdout(&out));
+    serves(peek, "west", next).unwrap();
+    assert!(peek.get("west/_candor/going-live.json").is_none());
 }
 
 fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
