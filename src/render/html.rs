@@ -175,9 +175,15 @@ impl<'a> Pages<'a> {
         jobs.par_iter().try_for_each(|&job| {
             let kind = if job == Job::Stylesheet { Kind::Other } else { Kind::Page };
             let path = self.path(job);
-            super::put_reusing(sink, &path, kind, self.key(job), || {
-                Ok(OutputFile::new(path.clone(), self.render(job)?, kind))
-            })?;
+            let file = |page: String| OutputFile::new(path.clone(), page, kind);
+            match self.key(job) {
+                Some(key) => super::put_reusing(sink, &path, kind, Some(key), || Ok(file(self.render(job)?)))?,
+                None => {
+                    let page = self.prepare(job);
+                    let key = self.keys.page_context(&path, page.template, page.meta.as_deref(), &page.ctx);
+                    super::put_reusing(sink, &path, kind, key, || Ok(file(self.finish(job, page)?)))?
+                }
+            }
             progress.tick();
             Ok::<(), Error>(())
         })?;
@@ -228,8 +234,9 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// What a job's file is rendered from ([`Keys`]); `None`: rendered
-    /// every build.
+    /// What a job's file is rendered from ([`Keys`]), known without
+    /// making its context (an incident's or a maintenance's page); `None`:
+    /// keyed by its whole context ([`Keys::page_context`]) if at all.
     pub fn key(&self, job: Job) -> Option<u64> {
         let s = self.site;
         match job {
@@ -241,6 +248,12 @@ impl<'a> Pages<'a> {
 
     /// Renders one job's file.
     pub fn render(&self, job: Job) -> Result<String, Error> {
+        self.finish(job, self.prepare(job))
+    }
+
+    /// All one job's page is made from: its template and context, and
+    /// what goes into its `<head>` after rendering.
+    fn prepare(&self, job: Job) -> Prepared {
         let (template, mut ctx) = match job {
             Job::Stylesheet => ("style.css", Context::new()),
             Job::Script => ("age.js", Context::new()),
@@ -264,14 +277,23 @@ impl<'a> Pages<'a> {
             ctx.insert("generated", generated.as_ref().unwrap_or(&self.generated));
             ctx.insert("settled", &settled_at.is_some());
         }
-        let page = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| Error::Template(format!("{template} for {}: {}", self.path(job), describe(&e))))?;
-        Ok(match job {
-            Job::Index => with_head_meta(page, &format!("{}\n{}", version_meta(), self.clock_meta)),
-            _ if job.is_page() && settled_at.is_none() => with_head_meta(page, &self.clock_meta),
-            _ => page,
+        let meta = match job {
+            Job::Index => Some(format!("{}\n{}", version_meta(), self.clock_meta)),
+            _ if job.is_page() && settled_at.is_none() => Some(self.clock_meta.clone()),
+            _ => None,
+        };
+        Prepared { template, ctx: ctx.into_json(), meta }
+    }
+
+    /// Renders a prepared page.
+    fn finish(&self, job: Job, page: Prepared) -> Result<String, Error> {
+        let template = page.template;
+        let failed = |e: tera::Error| Error::Template(format!("{template} for {}: {}", self.path(job), describe(&e)));
+        let ctx = Context::from_value(page.ctx).map_err(failed)?;
+        let out = self.tera.render(template, &ctx).map_err(failed)?;
+        Ok(match page.meta {
+            Some(meta) => with_head_meta(out, &meta),
+            None => out,
         })
     }
 
@@ -370,6 +392,15 @@ impl<'a> Pages<'a> {
         self.insert_front(&mut ctx);
         ctx
     }
+}
+
+/// One page ready to render ([`Pages::prepare`]).
+struct Prepared {
+    template: &'static str,
+    /// The template's context, as JSON.
+    ctx: serde_json::Value,
+    /// What goes right after the page's `<head>` tag once rendered.
+    meta: Option<String>,
 }
 
 #[derive(Serialize)]

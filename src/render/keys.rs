@@ -7,12 +7,16 @@
 //! the theme (for pages), the whole configuration, the item itself as
 //! published at the clock, and the clock itself unless the item is settled
 //! ([`Site::incident_settled`]): a settled item's file does not change with
-//! the clock alone. Files that read many items or the site's status (the
-//! front page, lists, service and region pages, site feeds, the API,
-//! posts), the site's own pages (they follow the clock) and incidents with
-//! credits (their figures read every incident's uptime) have no key and
-//! are rendered every build. `tests/incremental.rs` checks, after
-//! random edits, that a build reusing files equals a full build.
+//! the clock alone. Pages that read many items or the site's status (lists,
+//! service and region pages, the archive), the site's own pages and
+//! incidents with credits (their figures read every incident's uptime) are
+//! keyed by their whole template context instead
+//! ([`Keys::page_context`]): the context is made every build, the page
+//! rendered only when it changed. Site feeds, the API and posts have no
+//! key and are rendered every build, and so is the front page, which holds
+//! the site's version. `tests/incremental.rs`
+//! checks, after random edits, that a build reusing files equals a full
+//! build.
 //!
 //! Keys also name what is kept between builds short of a file: the texts
 //! of an incident's social posts ([`Keys::incident_posts`],
@@ -22,13 +26,15 @@
 use crate::model::{Incident, Maintenance, Site};
 use crate::render::social::memory::Memory as PostsMemory;
 use crate::time::Instant;
-use std::hash::{BuildHasher, Hash};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 /// The hash every key uses: fixed-seeded, so equal inputs give equal keys
 /// in every process.
 pub fn hash(value: impl Hash) -> u64 {
-    foldhash::quality::FixedState::with_seed(0x6361_6e64_6f72).hash_one(value)
+    SEED.hash_one(value)
 }
+
+const SEED: foldhash::quality::FixedState = foldhash::quality::FixedState::with_seed(0x6361_6e64_6f72);
 
 /// This binary: the sources it was built from (`CANDOR_SOURCES`, see
 /// build.rs), its size and modification time, so that another build of
@@ -98,11 +104,39 @@ impl Keys {
         Some(hash((self.feeds?, "incident feed", incident, clock)))
     }
 
+    /// A page without a key of its own (every list and summary, the
+    /// site's own pages, incidents with credits): everything it is
+    /// rendered from, that is its path, template and whole context, and
+    /// what goes into its `<head>` after rendering. Its context is made
+    /// every build, its template rendered only when that changed. (The
+    /// front page holds the site's version, and the output keeps no file
+    /// that does, so it is rendered every build all the same.)
+    pub fn page_context(&self, path: &str, template: &str, meta: Option<&str>, context: &serde_json::Value) -> Option<u64> {
+        let seed = self.pages?;
+        let mut hasher = Hashing(SEED.build_hasher());
+        serde_json::to_writer(&mut hasher, context).ok()?;
+        Some(hash((seed, "page", path, template, meta, hasher.0.finish())))
+    }
+
     /// The texts of an incident's social posts: the incident, the
     /// configuration and `since`, the first instant posted
     /// ([`crate::render::social::posted_since`]); the clock only through
     /// the incident as published at it.
     pub fn incident_posts(&self, incident: &Incident, since: Instant) -> Option<u64> {
         Some(hash((self.feeds?, "incident posts", incident, since)))
+    }
+}
+
+/// Feeds what is written to it to a hasher.
+struct Hashing<H>(H);
+
+impl<H: Hasher> std::io::Write for Hashing<H> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
