@@ -39,15 +39,25 @@ impl FileReader<'_> {
     /// The Markdown body after the front matter, cleaned like every string.
     /// `offset` is where the body starts, relative to the front matter.
     pub fn body(&mut self, body: &str, offset: usize) -> String {
-        let at = body.find(unshowable).unwrap_or(0);
-        self.without_controls(body, "the Markdown body", offset + at..offset + at + 1)
+        match first_unshowable(body) {
+            None => body.to_owned(),
+            Some((at, bad)) => self.removed(body, bad, "the Markdown body", offset + at..offset + at + 1),
+        }
     }
 
     /// Control characters (other than tab and line breaks) and the
     /// noncharacters U+FFFE and U+FFFF cannot be shown and are not allowed
     /// in XML (feeds, badges): they are removed, with a warning.
     fn without_controls(&mut self, text: &str, key: &str, span: Range<usize>) -> String {
-        let Some(bad) = text.chars().find(|c| unshowable(*c)) else { return text.to_owned() };
+        match first_unshowable(text) {
+            None => text.to_owned(),
+            Some((_, bad)) => self.removed(text, bad, key, span),
+        }
+    }
+
+    /// `text` without what [`unshowable`] says, `bad` the first of it,
+    /// and a warning saying so at `span`.
+    fn removed(&mut self, text: &str, bad: char, key: &str, span: Range<usize>) -> String {
         let kind = if bad.is_control() { "control character" } else { "noncharacter" };
         self.warning(
             span,
@@ -290,4 +300,48 @@ fn example_for(expected: &str, key: &str) -> String {
 /// tab and line breaks, or U+FFFE / U+FFFF, which XML 1.0 forbids.
 fn unshowable(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Where the first [`unshowable`] character of `text` is, and which. Most
+/// text has none, and is checked by its bytes first: printable ASCII, tab
+/// and line breaks, and every byte of a longer character except the lead
+/// bytes of U+0080 to U+00BF (C2, which holds the C1 controls) and of
+/// U+F000 to U+FFFF (EF, which holds U+FFFE and U+FFFF).
+fn first_unshowable(text: &str) -> Option<(usize, char)> {
+    let plain = |b: &u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E) || (*b >= 0x80 && !matches!(b, 0xC2 | 0xEF));
+    if text.as_bytes().iter().all(plain) {
+        return None;
+    }
+    text.char_indices().find(|(_, c)| unshowable(*c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters at the edges of what the byte check passes: controls,
+    /// DEL, the C1 controls and their neighbours under the C2 lead byte,
+    /// the noncharacters and their neighbours under EF, and others.
+    fn edgy() -> impl Strategy<Value = char> {
+        prop_oneof![
+            (0u32..0x21).prop_map(|c| char::from_u32(c).unwrap()),
+            (0x7Du32..0xC1).prop_map(|c| char::from_u32(c).unwrap()),
+            (0xFFF0u32..=0xFFFF).prop_map(|c| char::from_u32(c).unwrap()),
+            Just('\u{F000}'),
+            Just('é'),
+            Just('€'),
+            Just('😀'),
+            Just('a'),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_byte_check_finds_what_the_character_rule_finds(text in proptest::collection::vec(edgy(), 0..12).prop_map(String::from_iter), any in any::<String>()) {
+            for t in [&text, &any] {
+                prop_assert_eq!(first_unshowable(t), t.char_indices().find(|(_, c)| unshowable(*c)), "{:?}", t);
+            }
+        }
+    }
 }
