@@ -253,7 +253,7 @@ impl<'a> Pages<'a> {
 
     /// All one job's page is made from: its template and context, and
     /// what goes into its `<head>` after rendering.
-    fn prepare(&self, job: Job) -> Prepared {
+    fn prepare(&self, job: Job) -> PageInput {
         let (template, mut ctx) = match job {
             Job::Stylesheet => ("style.css", Context::new()),
             Job::Script => ("age.js", Context::new()),
@@ -282,11 +282,11 @@ impl<'a> Pages<'a> {
             _ if job.is_page() && settled_at.is_none() => Some(self.clock_meta.clone()),
             _ => None,
         };
-        Prepared { template, ctx: ctx.into_json(), meta }
+        PageInput { template, ctx: ctx.into_json(), meta }
     }
 
     /// Renders a prepared page.
-    fn finish(&self, job: Job, page: Prepared) -> Result<String, Error> {
+    fn finish(&self, job: Job, page: PageInput) -> Result<String, Error> {
         let template = page.template;
         let failed = |e: tera::Error| Error::Template(format!("{template} for {}: {}", self.path(job), describe(&e)));
         let ctx = Context::from_value(page.ctx).map_err(failed)?;
@@ -395,7 +395,7 @@ impl<'a> Pages<'a> {
 }
 
 /// One page ready to render ([`Pages::prepare`]).
-struct Prepared {
+struct PageInput {
     template: &'static str,
     /// The template's context, as JSON.
     ctx: serde_json::Value,
