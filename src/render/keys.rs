@@ -111,7 +111,13 @@ impl Keys {
     /// every build, its template rendered only when that changed. (The
     /// front page holds the site's version, and the output keeps no file
     /// that does, so it is rendered every build all the same.)
-    pub fn page_context(&self, path: &str, template: &str, meta: Option<&str>, context: &serde_json::Value) -> Option<u64> {
+    pub fn page_context(
+        &self,
+        path: &str,
+        template: &str,
+        meta: Option<&str>,
+        context: &serde_json::Value,
+    ) -> Option<u64> {
         let seed = self.pages?;
         let mut hasher = Hashing(SEED.build_hasher());
         serde_json::to_writer(&mut hasher, context).ok()?;
