@@ -196,6 +196,46 @@ fn a_file_changed_in_the_output_by_hand_is_rendered_again() {
     assert_eq!(mode(&out.join(feed)), mode(&full.join(feed)), "the permissions a new file gets");
 }
 
+/// A page that lists incidents is rendered again when what it shows of
+/// them changed, and taken from the last build when its whole context is
+/// unchanged: after an incident's title changes at the same clock, the
+/// history and the pages of the service and regions it hit are new files,
+/// the pages of a service and a region it did not touch are the very
+/// files of the last build.
+#[test]
+fn a_list_page_is_rendered_again_only_when_what_it_shows_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("example");
+    copy_example(&root);
+    let out = dir.path().join("out");
+    let now = at(common::NOW);
+    build_at(&root, &out, now, false);
+    let inode = |page: &str| fs::metadata(out.join(page)).unwrap().ino();
+    let pages = [
+        "history/index.html",
+        "history/2026/10/index.html",
+        "components/kubernetes/index.html",
+        "regions/us-west/index.html",
+        "components/archive-storage/index.html",
+        "regions/ca-central/index.html",
+    ];
+    let before: Vec<u64> = pages.iter().map(|p| inode(p)).collect();
+    let incident = root.join("content/incidents/2026-10-14-kubernetes-autoscaling-stalled.md");
+    assert!(replace_first(&incident, "title = \"", "title = \"Renamed: "));
+    build_at(&root, &out, now, false);
+    let after: Vec<u64> = pages.iter().map(|p| inode(p)).collect();
+    for (n, page) in pages.iter().enumerate() {
+        let shows_it = n < 4;
+        assert_eq!(before[n] != after[n], shows_it, "{page}: rendered again = {}", before[n] != after[n]);
+    }
+    let history = fs::read_to_string(out.join("history/index.html")).unwrap();
+    assert!(history.contains("Renamed: Managed Kubernetes"), "the history shows the new title");
+    let full = dir.path().join("full");
+    build_at(&root, &full, now, true);
+    assert!(snapshot(&out) == snapshot(&full));
+}
+
 /// On the command line: a second build says how many files it took from
 /// the first; `--full` takes none; a damaged keys file makes the next
 /// build take none either (and still write what a full build writes).
