@@ -133,6 +133,19 @@ fn serves_pages_api_and_the_sites_404() {
     assert_eq!(status, 405);
 }
 
+/// The process runs without transparent huge pages (`main` turns them
+/// off: with them the kernel zeroed whole 2 MiB pages for a build that
+/// frees and reallocates far more than it holds).
+#[test]
+#[cfg(target_os = "linux")]
+fn the_process_runs_without_transparent_huge_pages() {
+    let site = example();
+    let server = start(site.path());
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let thp = status.lines().find_map(|l| l.strip_prefix("THP_enabled:")).expect("a kernel that says (5.0 and later)");
+    assert_eq!(thp.trim(), "0", "{status}");
+}
+
 /// `serve` publishes what `build` publishes: an incident that starts after
 /// the clock is not served yet.
 #[test]
