@@ -10,14 +10,14 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors stop a build, warnings do not (unless strict).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// One problem at one place in one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the site root where possible.
@@ -32,6 +32,37 @@ pub struct Diagnostic {
     /// `warning[stale-update]` and accepted by `allow = [...]`; `None` for
     /// problems that cannot be silenced.
     pub code: Option<&'static str>,
+}
+
+/// A [`Diagnostic`] as kept between builds ([`crate::content::kept`]):
+/// the same, but its code as text, read back only when it is one of
+/// [`crate::lint::CODES`] (else the kept parse is not used).
+#[derive(serde::Deserialize)]
+struct KeptDiagnostic {
+    severity: Severity,
+    path: PathBuf,
+    line: usize,
+    column: usize,
+    message: String,
+    hint: Option<String>,
+    code: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Diagnostic, D::Error> {
+        let KeptDiagnostic { severity, path, line, column, message, hint, code } = KeptDiagnostic::deserialize(d)?;
+        let code = match code {
+            None => None,
+            Some(c) => Some(
+                crate::lint::CODES
+                    .iter()
+                    .copied()
+                    .find(|known| *known == c)
+                    .ok_or_else(|| serde::de::Error::custom("an unknown code"))?,
+            ),
+        };
+        Ok(Diagnostic { severity, path, line, column, message, hint, code })
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -90,7 +121,7 @@ impl SourceMap {
 }
 
 /// An append-only list of diagnostics for one or more files.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

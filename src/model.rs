@@ -99,7 +99,7 @@ impl Site {
     }
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub id: String,
     pub source: PathBuf,

@@ -72,6 +72,112 @@ fn only_changed_files_are_parsed_again() {
     assert_eq!(cache.parsed(), first.files - 1);
 }
 
+/// What a load gives, as text: the site, or the problems.
+fn shown(loaded: &candor::content::Loaded) -> String {
+    format!("{:?}\n{:?}", loaded.site, loaded.diagnostics)
+}
+
+/// One `candor build` process's load: a new cache reading what the last
+/// kept in `.candor/`, and how many files it parsed.
+fn kept_load(root: &std::path::Path) -> (candor::content::Loaded, usize) {
+    let mut cache = LoadCache::kept_in(&root.join(".candor"));
+    cache.read_kept();
+    let loaded = load_with(root, now(), &mut cache).unwrap();
+    (loaded, cache.parsed())
+}
+
+/// Parse results kept on disk between builds (`.candor/parsed.bin`): the
+/// next process parses only files whose bytes changed, and what it loads
+/// equals a fresh load, also when the kept file was cut or damaged (which
+/// costs parses, then the file is written whole again) or status.toml
+/// changed (which re-parses everything).
+#[test]
+fn parse_results_kept_on_disk_equal_a_fresh_load() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example(dir.path());
+    let root = dir.path();
+    let kept = root.join(".candor/parsed.bin");
+    let fresh = || shown(&load(root, now()).unwrap());
+
+    let (first, parsed) = kept_load(root);
+    assert_eq!(parsed, first.files, "nothing kept yet: every file is parsed");
+    assert!(kept.is_file(), "the parses are kept");
+    let (again, parsed) = kept_load(root);
+    assert_eq!(parsed, 0, "nothing changed, nothing parsed");
+    assert_eq!(shown(&again), fresh());
+
+    // An edit of the same length and time is seen by its bytes.
+    let file = root.join("content/incidents/2025-02-03-dns-new-zone-propagation.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::fs::write(&file, text.replacen("title = \"New", "title = \"Now", 1)).unwrap();
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(modified).unwrap();
+    let (edited, parsed) = kept_load(root);
+    assert_eq!(parsed, 1);
+    assert_eq!(shown(&edited), fresh());
+    assert!(shown(&edited).contains("Now Cloud DNS zones"));
+    let appended = std::fs::metadata(&kept).unwrap().len();
+
+    // A broken file's errors come back from what was kept, until fixed.
+    std::fs::write(&file, text.replacen("impact = ", "impcat = ", 1)).unwrap();
+    let (broken, parsed) = kept_load(root);
+    assert_eq!(parsed, 1);
+    assert!(broken.diagnostics.has_errors());
+    let (still, parsed) = kept_load(root);
+    assert_eq!(parsed, 0);
+    assert_eq!(shown(&still), fresh());
+    assert!(std::fs::metadata(&kept).unwrap().len() > appended, "the new parse is appended");
+    std::fs::write(&file, &text).unwrap();
+
+    // A cut file: what is whole is taken, the rest parsed, then the file
+    // is written whole again.
+    let bytes = std::fs::read(&kept).unwrap();
+    std::fs::write(&kept, &bytes[..bytes.len() / 2]).unwrap();
+    let (cut, parsed) = kept_load(root);
+    assert!(parsed > 0 && parsed < cut.files, "{parsed} of {} parsed", cut.files);
+    assert_eq!(shown(&cut), fresh());
+    assert_eq!(kept_load(root).1, 0);
+
+    // A damaged byte in a record: that record is not whole, so it and
+    // those after it are parsed again.
+    let mut bytes = std::fs::read(&kept).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    std::fs::write(&kept, &bytes).unwrap();
+    let (damaged, parsed) = kept_load(root);
+    assert!(parsed > 0, "a damaged record is not taken");
+    assert_eq!(shown(&damaged), fresh());
+    assert_eq!(kept_load(root).1, 0);
+
+    // Another status.toml: every file is checked against it again.
+    let config = std::fs::read_to_string(root.join("status.toml")).unwrap();
+    std::fs::write(root.join("status.toml"), format!("{config}\n# a comment\n")).unwrap();
+    let (configured, parsed) = kept_load(root);
+    assert_eq!(parsed, configured.files);
+    assert_eq!(shown(&configured), fresh());
+
+    // A deleted file is not loaded from what was kept.
+    std::fs::remove_file(&file).unwrap();
+    let (fewer, parsed) = kept_load(root);
+    assert_eq!((parsed, fewer.files), (0, first.files - 1));
+    assert_eq!(shown(&fewer), fresh());
+
+    // Appends stay bounded: once the file holds more than twice what is
+    // current, it is written anew.
+    let whole = std::fs::metadata(&kept).unwrap().len();
+    let page = root.join("content/pages/about.md");
+    let about = std::fs::read_to_string(&page).unwrap();
+    let mut sizes = Vec::new();
+    for round in 0..60 {
+        std::fs::write(&page, format!("{about}\n{}\n", "More. ".repeat(200 + round))).unwrap();
+        assert_eq!(kept_load(root).1, 1);
+        sizes.push(std::fs::metadata(&kept).unwrap().len());
+    }
+    assert!(sizes.iter().all(|s| *s < 2 * whole + 8192), "{whole}: {sizes:?}");
+    assert!(sizes.windows(2).any(|w| w[1] < w[0]), "never written anew: {sizes:?}");
+    assert_eq!(shown(&kept_load(root).0), fresh());
+}
+
 /// What the preview server keeps of the lints between loads
 /// ([`candor::lint::Memory`]) never changes what they say: after any
 /// sequence of edits (an update made to repeat another, made vague, lines

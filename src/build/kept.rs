@@ -1,7 +1,8 @@
 //! What `candor build` keeps between processes, in the site's `.candor/`
-//! folder beside its lock: each incident's wording lints (`lints.json`)
-//! and the texts of its social posts (`posts.json`), the two costliest
-//! things a build redoes for content that did not change. Each is a copy
+//! folder beside its lock: each content file's parse result
+//! (`parsed.bin`, [`crate::content::cache`]), each incident's wording
+//! lints (`lints.json`) and the texts of its social posts (`posts.json`),
+//! the costliest things a build redoes for content that did not change. Each is a copy
 //! of what computing it again gives, kept under what it was computed from
 //! (a fingerprint or a key), and written by one Candor binary for the same
 //! one, with a checksum of what it holds: another binary, a damaged or
@@ -35,18 +36,21 @@ struct Kept<'a> {
 }
 
 impl Cache {
-    /// A cache for builds of the site at `root` that remembers lints and
-    /// posts (not parsed files: one process reads each once) and starts
-    /// from what the last build there kept ([`Cache::read_kept`]).
+    /// A cache for builds of the site at `root` that starts from what the
+    /// last build there kept ([`Cache::read_kept`]) and keeps what this one
+    /// parsed, linted and posted.
     pub fn kept_in(root: &Path) -> Cache {
-        let cache = Cache { lints: Lints::new(), posts: Arc::new(Posts::new()), ..Cache::disabled() };
-        Cache { kept: Some(root.join(STATE_FOLDER)), ..cache }
+        let state = root.join(STATE_FOLDER);
+        let load = crate::content::LoadCache::kept_in(&state);
+        let cache = Cache { load, lints: Lints::new(), posts: Arc::new(Posts::new()), ..Cache::disabled() };
+        Cache { kept: Some(state), ..cache }
     }
 
     /// Takes what the last build kept, for a cache made by
     /// [`Cache::kept_in`] (others keep nothing).
     pub fn read_kept(&mut self) {
         let Some(dir) = &self.kept else { return };
+        self.load.read_kept();
         if let Some(saved) = read::<SavedLints>(&dir.join(LINTS)) {
             self.lints = Lints::from_saved(saved);
         }

@@ -1,9 +1,13 @@
-//! What the preview server remembers between loads: every content file's
-//! parse result, keyed by path and stamped with the file's size, inode and
-//! modification time. A file whose stamp is unchanged is not read again; a
-//! change to `status.toml` (ids, zone, windows) forgets everything, since
-//! every file is checked against it.
+//! What loading remembers of earlier loads. The preview server keeps
+//! every content file's parse result in memory, keyed by path and stamped
+//! with the file's size, inode and modification time: a file whose stamp
+//! is unchanged is not read again. `candor build` keeps them on disk
+//! between processes ([`super::kept`]): every file is read, and parsed
+//! only when its bytes changed. Either way, a change to `status.toml`
+//! (ids, zone, windows) forgets everything, since every file is checked
+//! against it.
 
+use super::kept::{text_hash, Blob, Kept};
 use super::places::FilePlaces;
 use super::{Kind, Parsed};
 use crate::diagnostic::Diagnostics;
@@ -25,6 +29,11 @@ enum Looked {
     Read(Option<Stamp>, Outcome),
 }
 
+/// A file's result in a load from parse results kept on disk: its
+/// outcome, the hash of its bytes and the outcome encoded (to keep, when it
+/// was read), and whether it was read and parsed now.
+type KeptOrParsed<'a> = (Outcome, Option<(u64, Blob<'a>)>, bool);
+
 /// Parse results of the last load, by file.
 #[derive(Default)]
 pub struct LoadCache {
@@ -34,6 +43,9 @@ pub struct LoadCache {
     /// How many files the last load read and parsed.
     parsed: usize,
     progress: Option<Arc<Progress>>,
+    /// Parse results kept on disk by the last build, when this cache
+    /// reads and writes them ([`LoadCache::kept_in`]).
+    kept: Option<Kept>,
 }
 
 struct Entry {
@@ -67,9 +79,25 @@ impl LoadCache {
         LoadCache { enabled: true, ..LoadCache::default() }
     }
 
-    /// No memory: every load reads everything (what a one-off build wants).
+    /// No memory: every load reads everything (what `candor check` wants).
     pub fn disabled() -> LoadCache {
         LoadCache::default()
+    }
+
+    /// Takes parse results from what the last build kept in `state` (the
+    /// site's `.candor/`) and keeps this load's there for the next
+    /// ([`super::kept`]): what a one-off build wants. Nothing is read
+    /// before [`LoadCache::read_kept`].
+    pub fn kept_in(state: &Path) -> LoadCache {
+        LoadCache { kept: Some(Kept::in_folder(state)), ..LoadCache::default() }
+    }
+
+    /// Reads the parse results the last build kept, for a cache made by
+    /// [`LoadCache::kept_in`] (under the site's build lock).
+    pub fn read_kept(&mut self) {
+        if let Some(kept) = &mut self.kept {
+            kept.read();
+        }
     }
 
     /// Counts the files parsed on `progress` (stage "parse files").
@@ -88,31 +116,45 @@ impl LoadCache {
     pub(super) fn config_is(&mut self, text: &str) {
         if self.config.as_deref() != Some(text) {
             self.files.clear();
-            if self.enabled {
+            if self.enabled || self.kept.is_some() {
                 self.config = Some(text.to_owned());
             }
         }
     }
 
     /// The parse result of every file in `files` (in that order): from the
-    /// cache where the stamp is unchanged, else from `parse`, in parallel.
-    /// The stamp is taken before the file is read, so an edit racing with
-    /// the load is seen again by the next one.
+    /// cache where the stamp (or, kept on disk, the bytes) is unchanged,
+    /// else read by `read` and parsed by `parse`, in parallel. The stamp
+    /// is taken before the file is read, so an edit racing with the load
+    /// is seen again by the next one.
     pub(super) fn files(
         &mut self,
         root: &Path,
         files: &[(Kind, PathBuf)],
-        parse: impl Fn(Kind, &Path) -> Outcome + Sync,
+        read: impl Fn(&Path) -> Result<Vec<u8>, Diagnostics> + Sync,
+        parse: impl Fn(Kind, &Path, Vec<u8>) -> Outcome + Sync,
     ) -> Vec<Outcome> {
         let progress = self.progress.clone();
         if let Some(p) = &progress {
             p.stage("parse files", files.len());
         }
-        let parse = |kind: Kind, rel: &Path| {
-            let outcome = parse(kind, rel);
+        let tick = || {
             if let Some(p) = &progress {
                 p.tick();
             }
+        };
+        if let Some(mut kept) = self.kept.take() {
+            let out = self.kept_files(&kept, files, &read, &parse, &tick);
+            kept.forget();
+            self.kept = Some(kept);
+            return out;
+        }
+        let parse = |kind: Kind, rel: &Path| {
+            let outcome = match read(rel) {
+                Ok(bytes) => parse(kind, rel, bytes),
+                Err(diags) => (None, None, diags),
+            };
+            tick();
             outcome
         };
         if !self.enabled {
@@ -154,5 +196,49 @@ impl LoadCache {
         // Files gone from the folders are forgotten.
         self.files = next;
         out
+    }
+
+    /// [`LoadCache::files`] from parse results `kept` on disk: each file
+    /// is read and hashed, and parsed only when no kept result is under
+    /// its path and hash. What this load found is kept for the next.
+    fn kept_files(
+        &mut self,
+        kept: &Kept,
+        files: &[(Kind, PathBuf)],
+        read: &(impl Fn(&Path) -> Result<Vec<u8>, Diagnostics> + Sync),
+        parse: &(impl Fn(Kind, &Path, Vec<u8>) -> Outcome + Sync),
+        tick: &(impl Fn() + Sync),
+    ) -> Vec<Outcome> {
+        let config = self.config.clone().unwrap_or_default();
+        let found = kept.found(&config);
+        let looked: Vec<KeptOrParsed> = files
+            .par_iter()
+            .map(|(kind, rel)| {
+                let looked = match read(rel) {
+                    Err(diags) => ((None, None, diags), None, true),
+                    Ok(bytes) => {
+                        let text = text_hash(&bytes);
+                        match rel.to_str().and_then(|path| found.get(path, text)) {
+                            Some((outcome, blob)) => (outcome, Some((text, Blob::Kept(blob))), false),
+                            None => {
+                                let outcome = parse(*kind, rel, bytes);
+                                let blob = Blob::encode(&outcome).map(|blob| (text, blob));
+                                (outcome, blob, true)
+                            }
+                        }
+                    }
+                };
+                tick();
+                looked
+            })
+            .collect();
+        self.parsed = looked.iter().filter(|(.., fresh)| *fresh).count();
+        let keep: Vec<(&str, u64, &Blob)> = files
+            .iter()
+            .zip(&looked)
+            .filter_map(|((_, rel), (_, blob, _))| Some((rel.to_str()?, blob.as_ref()?.0, &blob.as_ref()?.1)))
+            .collect();
+        kept.write(&config, &found, &keep);
+        looked.into_iter().map(|(outcome, ..)| outcome).collect()
     }
 }

@@ -8,6 +8,7 @@ pub mod cache;
 mod front;
 pub mod frontmatter;
 pub mod incident;
+mod kept;
 pub mod maintenance;
 pub mod page;
 pub mod places;
@@ -46,7 +47,7 @@ pub(crate) enum Kind {
 const FOLDERS: [(&str, Kind); 3] =
     [("content/incidents", Kind::Incident), ("content/maintenance", Kind::Maintenance), ("content/pages", Kind::Page)];
 
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Parsed {
     Incident(Box<Incident>),
     Maintenance(Maintenance),
@@ -72,7 +73,12 @@ pub fn load_with(root: &Path, now: Instant, cache: &mut LoadCache) -> Result<Loa
     let files = list_files(root, &mut diagnostics)?;
     shared_ids(&files, &mut diagnostics);
     cache.config_is(&text);
-    let results = cache.files(root, &files, |kind, rel| read_and_parse(root, kind, rel, &config));
+    let results = cache.files(
+        root,
+        &files,
+        |rel| read_file(root, rel),
+        |kind, rel, bytes| parse_bytes(kind, rel, bytes, &config),
+    );
 
     let count = files.len();
     let (mut incidents, mut maintenance, mut pages) = (Vec::new(), Vec::new(), Vec::new());
@@ -256,19 +262,22 @@ fn shared_ids(files: &[(Kind, PathBuf)], diags: &mut Diagnostics) {
     }
 }
 
-/// Reads, parses and checks one file.
-fn read_and_parse(root: &Path, kind: Kind, rel: &Path, config: &Config) -> cache::Outcome {
+/// The bytes of the content file at `rel`, or why they cannot be read.
+fn read_file(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostics> {
+    crate::input::read(root, &root.join(rel)).map_err(|refused| {
+        let mut diags = Diagnostics::new();
+        diags.file_error(rel, refused.to_string()).hint(refused.hint());
+        diags
+    })
+}
+
+/// Parses and checks the bytes of one file.
+fn parse_bytes(kind: Kind, rel: &Path, bytes: Vec<u8>, config: &Config) -> cache::Outcome {
     let mut diags = Diagnostics::new();
-    let (parsed, places) = match crate::input::read(root, &root.join(rel)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => parse_file(kind, rel, &text, config, &mut diags),
-            Err(e) => {
-                not_utf8(rel, e.as_bytes(), e.utf8_error(), &mut diags);
-                (None, None)
-            }
-        },
-        Err(refused) => {
-            diags.file_error(rel, refused.to_string()).hint(refused.hint());
+    let (parsed, places) = match String::from_utf8(bytes) {
+        Ok(text) => parse_file(kind, rel, &text, config, &mut diags),
+        Err(e) => {
+            not_utf8(rel, e.as_bytes(), e.utf8_error(), &mut diags);
             (None, None)
         }
     };

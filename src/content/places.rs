@@ -17,14 +17,14 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// A 1-based line and column in a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Place {
     pub line: usize,
     pub column: usize,
 }
 
 /// A datetime as written, and where.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TimePlace {
     pub key: String,
     /// The table it sits in (`[[updates]]`, `an incident's front matter`).
@@ -38,14 +38,14 @@ pub struct TimePlace {
 }
 
 /// Where an incident update's `at` and `body` were written.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePlaces {
     pub at: Place,
     pub body: Place,
 }
 
 /// The places of one content file (incident or maintenance).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FilePlaces {
     pub maintenance: bool,
     /// Every datetime read, in file order.

@@ -6,7 +6,7 @@ use crate::time::Instant;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Incident {
     /// The file stem.
     pub id: String,
@@ -121,7 +121,7 @@ impl Incident {
 }
 
 /// A set of (component, region) cells in one status for one window.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Affected {
     /// Component ids, groups already expanded, each once, in config order.
     pub components: Vec<String>,
@@ -149,14 +149,14 @@ impl Affected {
     }
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Update {
     pub at: Instant,
     pub status: UpdateStatus,
     pub body: std::sync::Arc<str>,
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Postmortem {
     pub published: Instant,
     pub summary: String,
@@ -183,7 +183,7 @@ impl Postmortem {
     }
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ActionItem {
     pub title: String,
     pub body: Option<String>,
@@ -200,7 +200,7 @@ impl ActionItem {
     }
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Credit {
     pub percent: u32,
     /// Component ids, groups expanded.
@@ -209,7 +209,7 @@ pub struct Credit {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CreditMonths {
     /// Every billing month an impact window touches.
     Affected,

@@ -5,7 +5,7 @@ use super::MaintenanceStatus;
 use crate::time::Instant;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Maintenance {
     pub id: String,
     pub source: PathBuf,
@@ -87,7 +87,7 @@ impl Maintenance {
     }
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct MaintenanceUpdate {
     pub at: Instant,
     pub status: MaintenanceStatus,

@@ -3,7 +3,7 @@
 //! stands. Each reads from and writes to the names the files use.
 
 /// How bad an incident is overall (Statuspage's `impact`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Impact {
     None,
     Minor,
@@ -39,7 +39,7 @@ impl Impact {
 }
 
 /// The state of one component in one region at one instant, mildest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ComponentStatus {
     Operational,
     UnderMaintenance,
@@ -86,7 +86,7 @@ impl ComponentStatus {
 }
 
 /// Where an incident stands (Statuspage's incident `status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum UpdateStatus {
     Investigating,
     Identified,
@@ -122,7 +122,7 @@ impl UpdateStatus {
 }
 
 /// Where a maintenance stands, as its updates say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum MaintenanceStatus {
     Scheduled,
     InProgress,
@@ -158,7 +158,7 @@ impl MaintenanceStatus {
 }
 
 /// Progress of a postmortem action item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ActionStatus {
     Planned,
     InProgress,
