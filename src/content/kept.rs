@@ -92,15 +92,21 @@ impl Kept {
             }
             return;
         }
-        let mut data = Vec::with_capacity(HEADER + live);
-        data.extend_from_slice(&header);
-        outcomes.iter().for_each(|(path, text, blob)| put_record(&mut data, path, *text, blob.bytes()));
         let Some(dir) = self.file.parent() else { return };
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let Ok(mut file) = tempfile::NamedTempFile::with_prefix_in(".parsed.bin.", dir) else { return };
-        if file.write_all(&data).is_ok() {
+        let Ok(file) = tempfile::NamedTempFile::with_prefix_in(".parsed.bin.", dir) else { return };
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut record = Vec::new();
+        let written = out.write_all(&header).and_then(|()| {
+            outcomes.iter().try_for_each(|(path, text, blob)| {
+                record.clear();
+                put_record(&mut record, path, *text, blob.bytes());
+                out.write_all(&record)
+            })
+        });
+        if let (Ok(()), Ok(file)) = (written, out.into_inner()) {
             // Dropped unpersisted on failure, which deletes it.
             let _ = file.persist(&self.file);
         }
