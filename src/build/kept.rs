@@ -1,14 +1,14 @@
 //! What `candor build` keeps between processes, in the site's `.candor/`
 //! folder beside its lock: each content file's parse result
-//! (`parsed.bin`, [`crate::content::cache`]), each incident's wording
-//! lints (`lints.json`) and the texts of its social posts (`posts.json`),
-//! the costliest things a build redoes for content that did not change. Each is a copy
-//! of what computing it again gives, kept under what it was computed from
-//! (a fingerprint or a key), and written by one Candor binary for the same
-//! one, with a checksum of what it holds: another binary, a damaged or
-//! hand-edited file, or a site folder Candor cannot write to costs time,
-//! never a different output. Read and written while the build holds the
-//! site's build lock.
+//! (`parsed.bin`, kept by [`crate::content::cache`] in a format of its
+//! own), each incident's wording lints (`lints.json`) and the texts of its
+//! social posts (`posts.json`), the costliest things a build redoes for
+//! content that did not change. Each is a copy of what computing it again
+//! gives, kept under what it was computed from (a fingerprint or a key),
+//! and written by one Candor binary for the same one, with a checksum of
+//! what it holds: another binary, a damaged or hand-edited file, or a site
+//! folder Candor cannot write to costs time, never a different output.
+//! Read and written while the build holds the site's build lock.
 
 use super::Cache;
 use crate::edit::lock::STATE_FOLDER;
