@@ -30,6 +30,7 @@ pub struct TimePlace {
     /// The table it sits in (`[[updates]]`, `an incident's front matter`).
     pub table: String,
     pub at: Place,
+    #[serde(with = "chrono::serde::ts_nanoseconds")]
     pub instant: Instant,
     /// Minutes east of UTC as written; `Some(0)` for `Z`; `None` when local.
     pub offset: Option<i16>,

@@ -14,9 +14,12 @@ pub struct Incident {
     pub source: PathBuf,
     pub title: String,
     pub impact: Impact,
+    #[serde(with = "chrono::serde::ts_nanoseconds")]
     pub started: Instant,
+    #[serde(with = "chrono::serde::ts_nanoseconds_option")]
     pub detected: Option<Instant>,
     /// `None` while the incident is open.
+    #[serde(with = "chrono::serde::ts_nanoseconds_option")]
     pub resolved: Option<Instant>,
     pub affected: Vec<Affected>,
     /// Chronological.
@@ -129,8 +132,10 @@ pub struct Affected {
     /// regions cover, for each component, those it runs in (a sparse grid).
     pub regions: Option<Vec<String>>,
     pub status: ComponentStatus,
+    #[serde(with = "chrono::serde::ts_nanoseconds")]
     pub from: Instant,
     /// `None` = until the incident resolves (open).
+    #[serde(with = "chrono::serde::ts_nanoseconds_option")]
     pub to: Option<Instant>,
 }
 
@@ -151,6 +156,7 @@ impl Affected {
 
 #[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Update {
+    #[serde(with = "chrono::serde::ts_nanoseconds")]
     pub at: Instant,
     pub status: UpdateStatus,
     pub body: std::sync::Arc<str>,
@@ -158,6 +164,7 @@ pub struct Update {
 
 #[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Postmortem {
+    #[serde(with = "chrono::serde::ts_nanoseconds")]
     pub published: Instant,
     pub summary: String,
     pub root_cause: String,

@@ -10,7 +10,9 @@ pub struct Maintenance {
     pub id: String,
     pub source: PathBuf,
     pub title: String,
+    #[serde(with = "chrono::serde::ts_nanoseconds")]
     pub scheduled_start: Instant,
+    #[serde(with = "chrono::serde::ts_nanoseconds")]
     pub scheduled_end: Instant,
     pub components: Vec<String>,
     pub regions: Option<Vec<String>>,
@@ -89,6 +91,7 @@ impl Maintenance {
 
 #[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct MaintenanceUpdate {
+    #[serde(with = "chrono::serde::ts_nanoseconds")]
     pub at: Instant,
     pub status: MaintenanceStatus,
     pub body: String,
