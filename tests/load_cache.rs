@@ -178,6 +178,55 @@ fn parse_results_kept_on_disk_equal_a_fresh_load() {
     assert_eq!(shown(&kept_load(root).0), fresh());
 }
 
+/// A kept parse result is taken without reading the file when the file's
+/// stamp (size, inode, device, modification and change times) is the one
+/// kept and the file had last changed well before that stamp was taken: a
+/// file changed just before a build is read again next time, since an edit
+/// in the same clock tick could leave its stamp as it was.
+#[test]
+fn files_whose_stamp_is_kept_and_settled_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example(dir.path());
+    let root = dir.path();
+    let fresh = || shown(&load(root, now()).unwrap());
+    let load = || {
+        let mut cache = LoadCache::kept_in(&root.join(".candor"));
+        cache.read_kept();
+        let loaded = load_with(root, now(), &mut cache).unwrap();
+        (shown(&loaded), loaded.files, cache.read(), cache.parsed())
+    };
+
+    // Just copied: every stamp is too recent to be trusted.
+    let (_, files, read, parsed) = load();
+    assert_eq!((read, parsed), (files, files));
+    let (_, _, read, parsed) = load();
+    assert_eq!((read, parsed), (files, 0), "recent files are read again (and their hash matches)");
+
+    // Once the files are older than the margin, a load that reads them
+    // stamps them anew; the next reads none.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let (_, _, read, parsed) = load();
+    assert_eq!((read, parsed), (files, 0));
+    let (shown_kept, _, read, parsed) = load();
+    assert_eq!((read, parsed), (0, 0), "nothing read");
+    assert_eq!(shown_kept, fresh());
+
+    // An edit is seen by its stamp; a touch without a change is read and
+    // found unchanged by its bytes.
+    let file = root.join("content/incidents/2025-02-03-dns-new-zone-propagation.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("title = \"New", "title = \"Now", 1)).unwrap();
+    let page = root.join("content/pages/about.md");
+    std::fs::File::options().write(true).open(&page).unwrap().set_modified(std::time::SystemTime::now()).unwrap();
+    let (edited, _, read, parsed) = load();
+    assert_eq!((read, parsed), (2, 1));
+    assert_eq!(edited, fresh());
+    assert!(edited.contains("Now Cloud DNS zones"));
+    // Both were changed just now, so both are read until they settle.
+    let (_, _, read, parsed) = load();
+    assert_eq!((read, parsed), (2, 0));
+}
+
 /// What the preview server keeps of the lints between loads
 /// ([`candor::lint::Memory`]) never changes what they say: after any
 /// sequence of edits (an update made to repeat another, made vague, lines

@@ -7,7 +7,7 @@
 //! (ids, zone, windows) forgets everything, since every file is checked
 //! against it.
 
-use super::kept::{text_hash, Blob, Kept};
+use super::kept::{text_hash, Blob, Keep, Kept, Stamp as KeptStamp};
 use super::places::FilePlaces;
 use super::{Kind, Parsed};
 use crate::diagnostic::Diagnostics;
@@ -30,9 +30,20 @@ enum Looked {
 }
 
 /// A file's result in a load from parse results kept on disk: its
-/// outcome, the hash of its bytes and the outcome encoded (to keep, when it
-/// was read), and whether it was read and parsed now.
-type KeptOrParsed<'a> = (Outcome, Option<(u64, Blob<'a>)>, bool);
+/// outcome, what to keep of it (when it could be read), and how it was
+/// found.
+type KeptOrParsed<'a> = (Outcome, Option<Keep<'a>>, FoundBy);
+
+/// How a load from parse results kept on disk found a file's outcome.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FoundBy {
+    /// Kept, under the file's stamp: the file was not read.
+    Stamp,
+    /// Kept, under the hash of the file's bytes, read now.
+    Bytes,
+    /// Read (or found unreadable) and parsed now.
+    Parsing,
+}
 
 /// Parse results of the last load, by file.
 #[derive(Default)]
@@ -42,6 +53,8 @@ pub struct LoadCache {
     files: HashMap<PathBuf, Entry>,
     /// How many files the last load read and parsed.
     parsed: usize,
+    /// How many files the last load read.
+    read: usize,
     progress: Option<Arc<Progress>>,
     /// Parse results kept on disk by the last build, when this cache
     /// reads and writes them ([`LoadCache::kept_in`]).
@@ -112,6 +125,11 @@ impl LoadCache {
         self.parsed
     }
 
+    /// How many content files the last load read (parsed or not).
+    pub fn read(&self) -> usize {
+        self.read
+    }
+
     /// Forgets every file if `status.toml` is not the text it was.
     pub(super) fn config_is(&mut self, text: &str) {
         if self.config.as_deref() != Some(text) {
@@ -144,7 +162,7 @@ impl LoadCache {
             }
         };
         if let Some(mut kept) = self.kept.take() {
-            let out = self.kept_files(&kept, files, &read, &parse, &tick);
+            let out = self.kept_files(&kept, root, files, &read, &parse, &tick);
             kept.forget();
             self.kept = Some(kept);
             return out;
@@ -159,6 +177,7 @@ impl LoadCache {
         };
         if !self.enabled {
             self.parsed = files.len();
+            self.read = files.len();
             return files.par_iter().map(|(kind, rel)| parse(*kind, rel)).collect();
         }
         let known = &self.files;
@@ -175,6 +194,7 @@ impl LoadCache {
         let mut next = HashMap::with_capacity(files.len());
         let mut out = Vec::with_capacity(files.len());
         self.parsed = 0;
+        self.read = 0;
         for ((kind, rel), result) in files.iter().zip(looked) {
             match result {
                 Looked::Cached(hit) => {
@@ -185,6 +205,7 @@ impl LoadCache {
                 }
                 Looked::Read(stamp, fresh) => {
                     self.parsed += 1;
+                    self.read += 1;
                     if let Some(stamp) = stamp {
                         let entry = Entry { stamp, kind: *kind, outcome: fresh.clone() };
                         next.insert(rel.clone(), entry);
@@ -198,12 +219,14 @@ impl LoadCache {
         out
     }
 
-    /// [`LoadCache::files`] from parse results `kept` on disk: each file
-    /// is read and hashed, and parsed only when no kept result is under
-    /// its path and hash. What this load found is kept for the next.
+    /// [`LoadCache::files`] from parse results `kept` on disk: a file
+    /// whose stamp the kept record trusts is not read; the others are read
+    /// and hashed, and parsed only when no kept record has their hash.
+    /// What this load found is kept for the next.
     fn kept_files(
         &mut self,
         kept: &Kept,
+        root: &Path,
         files: &[(Kind, PathBuf)],
         read: &(impl Fn(&Path) -> Result<Vec<u8>, Diagnostics> + Sync),
         parse: &(impl Fn(Kind, &Path, Vec<u8>) -> Outcome + Sync),
@@ -211,32 +234,51 @@ impl LoadCache {
     ) -> Vec<Outcome> {
         let config = self.config.clone().unwrap_or_default();
         let found = kept.found(&config);
+        let look = |kind: Kind, rel: &Path| -> KeptOrParsed {
+            let path = rel.to_str();
+            let stamp = KeptStamp::of(&root.join(rel));
+            if let (Some(path), Some((now, _))) = (path, stamp) {
+                if let Some((outcome, record)) = found.by_stamp(path, &now) {
+                    let keep = Keep {
+                        text: record.text,
+                        stamp: record.stamp,
+                        blob: Blob::Kept(record.outcome),
+                        changed: false,
+                    };
+                    return (outcome, Some(keep), FoundBy::Stamp);
+                }
+            }
+            let bytes = match read(rel) {
+                Ok(bytes) => bytes,
+                Err(diags) => return ((None, None, diags), None, FoundBy::Parsing),
+            };
+            let text = text_hash(&bytes);
+            match path.and_then(|path| found.by_text(path, text)) {
+                Some((outcome, old)) => {
+                    let changed = Keep::changed(Some(&old), stamp);
+                    (outcome, Some(Keep { text, stamp, blob: Blob::Kept(old.outcome), changed }), FoundBy::Bytes)
+                }
+                None => {
+                    let outcome = parse(kind, rel, bytes);
+                    let keep = Blob::encode(&outcome).map(|blob| Keep { text, stamp, blob, changed: true });
+                    (outcome, keep, FoundBy::Parsing)
+                }
+            }
+        };
         let looked: Vec<KeptOrParsed> = files
             .par_iter()
             .map(|(kind, rel)| {
-                let looked = match read(rel) {
-                    Err(diags) => ((None, None, diags), None, true),
-                    Ok(bytes) => {
-                        let text = text_hash(&bytes);
-                        match rel.to_str().and_then(|path| found.get(path, text)) {
-                            Some((outcome, blob)) => (outcome, Some((text, Blob::Kept(blob))), false),
-                            None => {
-                                let outcome = parse(*kind, rel, bytes);
-                                let blob = Blob::encode(&outcome).map(|blob| (text, blob));
-                                (outcome, blob, true)
-                            }
-                        }
-                    }
-                };
+                let looked = look(*kind, rel);
                 tick();
                 looked
             })
             .collect();
-        self.parsed = looked.iter().filter(|(.., fresh)| *fresh).count();
-        let keep: Vec<(&str, u64, &Blob)> = files
+        self.parsed = looked.iter().filter(|(.., how)| *how == FoundBy::Parsing).count();
+        self.read = looked.iter().filter(|(.., how)| *how != FoundBy::Stamp).count();
+        let keep: Vec<(&str, &Keep)> = files
             .iter()
             .zip(&looked)
-            .filter_map(|((_, rel), (_, blob, _))| Some((rel.to_str()?, blob.as_ref()?.0, &blob.as_ref()?.1)))
+            .filter_map(|((_, rel), (_, keep, _))| Some((rel.to_str()?, keep.as_ref()?)))
             .collect();
         kept.write(&config, &found, &keep);
         looked.into_iter().map(|(outcome, ..)| outcome).collect()
