@@ -359,7 +359,14 @@ fn remove_tree(dir: &Path) {
     files.par_iter().for_each(|f| {
         let _ = fs::remove_file(f);
     });
-    let _ = fs::remove_dir_all(dir);
+    // Deepest first, so each folder is empty when it is removed (without
+    // reading it again); whatever could not be removed is tried once more.
+    for folder in dirs.iter().rev() {
+        let _ = fs::remove_dir(folder);
+    }
+    if fs::symlink_metadata(dir).is_ok() {
+        let _ = fs::remove_dir_all(dir);
+    }
 }
 
 pub(crate) fn file_name(path: &Path) -> String {
