@@ -36,7 +36,8 @@ pub struct Diagnostic {
 
 /// A [`Diagnostic`] as kept between builds ([`crate::content::kept`]):
 /// the same, but its code as text, read back only when it is one of
-/// [`crate::lint::CODES`] (else the kept parse is not used).
+/// [`crate::lint::CODES`] ([`crate::lint::code`]; else the kept parse is
+/// not used).
 #[derive(serde::Deserialize)]
 struct KeptDiagnostic {
     severity: Severity,
@@ -53,13 +54,7 @@ impl<'de> serde::Deserialize<'de> for Diagnostic {
         let KeptDiagnostic { severity, path, line, column, message, hint, code } = KeptDiagnostic::deserialize(d)?;
         let code = match code {
             None => None,
-            Some(c) => Some(
-                crate::lint::CODES
-                    .iter()
-                    .copied()
-                    .find(|known| *known == c)
-                    .ok_or_else(|| serde::de::Error::custom("an unknown code"))?,
-            ),
+            Some(name) => Some(crate::lint::code(&name).ok_or_else(|| serde::de::Error::custom("an unknown code"))?),
         };
         Ok(Diagnostic { severity, path, line, column, message, hint, code })
     }

@@ -78,12 +78,12 @@ fn shown(loaded: &candor::content::Loaded) -> String {
 }
 
 /// One `candor build` process's load: a new cache reading what the last
-/// kept in `.candor/`, and how many files it parsed.
-fn kept_load(root: &std::path::Path) -> (candor::content::Loaded, usize) {
+/// kept in `.candor/`, and how many files it read and parsed.
+fn kept_load(root: &std::path::Path) -> (candor::content::Loaded, usize, usize) {
     let mut cache = LoadCache::kept_in(&root.join(".candor"));
     cache.read_kept();
     let loaded = load_with(root, now(), &mut cache).unwrap();
-    (loaded, cache.parsed())
+    (loaded, cache.read(), cache.parsed())
 }
 
 /// Parse results kept on disk between builds (`.candor/parsed.bin`): the
@@ -99,10 +99,10 @@ fn parse_results_kept_on_disk_equal_a_fresh_load() {
     let kept = root.join(".candor/parsed.bin");
     let fresh = || shown(&load(root, now()).unwrap());
 
-    let (first, parsed) = kept_load(root);
+    let (first, _, parsed) = kept_load(root);
     assert_eq!(parsed, first.files, "nothing kept yet: every file is parsed");
     assert!(kept.is_file(), "the parses are kept");
-    let (again, parsed) = kept_load(root);
+    let (again, _, parsed) = kept_load(root);
     assert_eq!(parsed, 0, "nothing changed, nothing parsed");
     assert_eq!(shown(&again), fresh());
 
@@ -112,7 +112,7 @@ fn parse_results_kept_on_disk_equal_a_fresh_load() {
     let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
     std::fs::write(&file, text.replacen("title = \"New", "title = \"Now", 1)).unwrap();
     std::fs::File::options().write(true).open(&file).unwrap().set_modified(modified).unwrap();
-    let (edited, parsed) = kept_load(root);
+    let (edited, _, parsed) = kept_load(root);
     assert_eq!(parsed, 1);
     assert_eq!(shown(&edited), fresh());
     assert!(shown(&edited).contains("Now Cloud DNS zones"));
@@ -120,10 +120,10 @@ fn parse_results_kept_on_disk_equal_a_fresh_load() {
 
     // A broken file's errors come back from what was kept, until fixed.
     std::fs::write(&file, text.replacen("impact = ", "impcat = ", 1)).unwrap();
-    let (broken, parsed) = kept_load(root);
+    let (broken, _, parsed) = kept_load(root);
     assert_eq!(parsed, 1);
     assert!(broken.diagnostics.has_errors());
-    let (still, parsed) = kept_load(root);
+    let (still, _, parsed) = kept_load(root);
     assert_eq!(parsed, 0);
     assert_eq!(shown(&still), fresh());
     assert!(std::fs::metadata(&kept).unwrap().len() > appended, "the new parse is appended");
@@ -133,10 +133,10 @@ fn parse_results_kept_on_disk_equal_a_fresh_load() {
     // is written whole again.
     let bytes = std::fs::read(&kept).unwrap();
     std::fs::write(&kept, &bytes[..bytes.len() / 2]).unwrap();
-    let (cut, parsed) = kept_load(root);
+    let (cut, _, parsed) = kept_load(root);
     assert!(parsed > 0 && parsed < cut.files, "{parsed} of {} parsed", cut.files);
     assert_eq!(shown(&cut), fresh());
-    assert_eq!(kept_load(root).1, 0);
+    assert_eq!(kept_load(root).2, 0);
 
     // A damaged byte in a record: that record is not whole, so it and
     // those after it are parsed again.
@@ -144,21 +144,21 @@ fn parse_results_kept_on_disk_equal_a_fresh_load() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x20;
     std::fs::write(&kept, &bytes).unwrap();
-    let (damaged, parsed) = kept_load(root);
+    let (damaged, _, parsed) = kept_load(root);
     assert!(parsed > 0, "a damaged record is not taken");
     assert_eq!(shown(&damaged), fresh());
-    assert_eq!(kept_load(root).1, 0);
+    assert_eq!(kept_load(root).2, 0);
 
     // Another status.toml: every file is checked against it again.
     let config = std::fs::read_to_string(root.join("status.toml")).unwrap();
     std::fs::write(root.join("status.toml"), format!("{config}\n# a comment\n")).unwrap();
-    let (configured, parsed) = kept_load(root);
+    let (configured, _, parsed) = kept_load(root);
     assert_eq!(parsed, configured.files);
     assert_eq!(shown(&configured), fresh());
 
     // A deleted file is not loaded from what was kept.
     std::fs::remove_file(&file).unwrap();
-    let (fewer, parsed) = kept_load(root);
+    let (fewer, _, parsed) = kept_load(root);
     assert_eq!((parsed, fewer.files), (0, first.files - 1));
     assert_eq!(shown(&fewer), fresh());
 
@@ -170,7 +170,7 @@ fn parse_results_kept_on_disk_equal_a_fresh_load() {
     let mut sizes = Vec::new();
     for round in 0..60 {
         std::fs::write(&page, format!("{about}\n{}\n", "More. ".repeat(200 + round))).unwrap();
-        assert_eq!(kept_load(root).1, 1);
+        assert_eq!(kept_load(root).2, 1);
         sizes.push(std::fs::metadata(&kept).unwrap().len());
     }
     assert!(sizes.iter().all(|s| *s < 2 * whole + 8192), "{whole}: {sizes:?}");
@@ -190,10 +190,8 @@ fn files_whose_stamp_is_kept_and_settled_are_not_read() {
     let root = dir.path();
     let fresh = || shown(&load(root, now()).unwrap());
     let load = || {
-        let mut cache = LoadCache::kept_in(&root.join(".candor"));
-        cache.read_kept();
-        let loaded = load_with(root, now(), &mut cache).unwrap();
-        (shown(&loaded), loaded.files, cache.read(), cache.parsed())
+        let (loaded, read, parsed) = kept_load(root);
+        (shown(&loaded), loaded.files, read, parsed)
     };
 
     // Just copied: every stamp is too recent to be trusted.

@@ -1,14 +1,15 @@
 //! What loading remembers of earlier loads. The preview server keeps
 //! every content file's parse result in memory, keyed by path and stamped
-//! with the file's size, inode and modification time: a file whose stamp
-//! is unchanged is not read again. `candor build` keeps them on disk
+//! ([`super::stamp`]): a file whose stamp is unchanged is not read again
+//! (a link, which has no stamp, is read every load). `candor build` keeps them on disk
 //! between processes ([`super::kept`]): every file is read, and parsed
 //! only when its bytes changed. Either way, a change to `status.toml`
 //! (ids, zone, windows) forgets everything, since every file is checked
 //! against it.
 
-use super::kept::{text_hash, Blob, Keep, Kept, Stamp as KeptStamp};
+use super::kept::{text_hash, Blob, Keep, Kept};
 use super::places::FilePlaces;
+use super::stamp::Stamp;
 use super::{Kind, Parsed};
 use crate::diagnostic::Diagnostics;
 use crate::progress::Progress;
@@ -16,7 +17,6 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 /// One file's parse result, where things are written in it (for the
 /// lints) and what reading it reported.
@@ -65,25 +65,6 @@ struct Entry {
     stamp: Stamp,
     kind: Kind,
     outcome: Outcome,
-}
-
-/// What tells a file changed without reading it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-    inode: u64,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Some(Stamp { len: meta.len(), modified: meta.modified().ok(), inode })
-    }
 }
 
 impl LoadCache {
@@ -236,7 +217,7 @@ impl LoadCache {
         let found = kept.found(&config);
         let look = |kind: Kind, rel: &Path| -> KeptOrParsed {
             let path = rel.to_str();
-            let stamp = KeptStamp::of(&root.join(rel));
+            let stamp = Stamp::taken(&root.join(rel));
             if let (Some(path), Some((now, _))) = (path, stamp) {
                 if let Some((outcome, record)) = found.by_stamp(path, &now) {
                     let keep = Keep {

@@ -4,7 +4,7 @@
 //! of its bytes and the file's stamp (size, inode, device, modification
 //! and change times) as it was before it was read. A later build takes a
 //! file's kept result without reading it when its stamp is the same and
-//! was not racy (see [`Record::trusted`]); else it reads the file and
+//! had settled (see [`Record::trusted`]); else it reads the file and
 //! takes the kept result when its bytes hash the same, and parses only the
 //! rest.
 //!
@@ -19,6 +19,7 @@
 //! holds the site's build lock.
 
 use super::cache::Outcome;
+use super::stamp::Stamp;
 use crate::render::keys::{binary, hash};
 use std::collections::HashMap;
 use std::io::Write;
@@ -28,57 +29,11 @@ const MAGIC: &[u8; 16] = b"candor-parsed-3\n";
 /// Magic, binary, configuration.
 const HEADER: usize = 16 + 8 + 8;
 
-/// How far before the moment its stamp was taken a file must have last
-/// changed for the stamp to be trusted: more than any file system's
-/// timestamp granularity, so an edit in the same tick as the read that a
-/// stamp cannot tell from it is read again.
-const RACY_NANOS: i64 = 2_000_000_000;
-
 /// The kept parses of a site, as read from its `.candor/parsed.bin`.
 pub(super) struct Kept {
     file: PathBuf,
     /// The whole file as read (empty when there was none).
     data: Vec<u8>,
-}
-
-/// What tells a file changed without reading it (as `lstat` says).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub(super) struct Stamp {
-    size: u64,
-    inode: u64,
-    device: u64,
-    /// Modification and change times, in nanoseconds since the epoch.
-    modified: i64,
-    changed: i64,
-}
-
-impl Stamp {
-    /// The stamp of the file at `path` now, with the moment it was taken;
-    /// `None` for what is not a regular file (a link is always read).
-    pub fn of(path: &Path) -> Option<(Stamp, i64)> {
-        use std::os::unix::fs::MetadataExt;
-        let taken = now_nanos()?;
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        let nanos = |s: i64, ns: i64| s.checked_mul(1_000_000_000)?.checked_add(ns);
-        let stamp = Stamp {
-            size: meta.len(),
-            inode: meta.ino(),
-            device: meta.dev(),
-            modified: nanos(meta.mtime(), meta.mtime_nsec())?,
-            changed: nanos(meta.ctime(), meta.ctime_nsec())?,
-        };
-        meta.file_type().is_file().then_some((stamp, taken))
-    }
-}
-
-/// Whether a file stamped `stamp` at `taken` had last changed well before.
-fn settled(stamp: &Stamp, taken: i64) -> bool {
-    stamp.modified < taken - RACY_NANOS && stamp.changed < taken - RACY_NANOS
-}
-
-fn now_nanos() -> Option<i64> {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
-    i64::try_from(since.as_nanos()).ok()
 }
 
 /// One file's record: the hash of its bytes, its stamp and when that was
@@ -95,7 +50,7 @@ impl Record<'_> {
     /// the same stamp, taken when the file had last changed well before
     /// (else an edit in the same tick as that read could look the same).
     fn trusted(&self, stamp: &Stamp) -> bool {
-        self.stamp.is_some_and(|(kept, taken)| kept == *stamp && settled(stamp, taken))
+        self.stamp.is_some_and(|(kept, taken)| kept == *stamp && stamp.settled(taken))
     }
 }
 
@@ -123,7 +78,7 @@ impl Keep<'_> {
     /// new one is not (so the next build can trust it).
     pub fn changed(old: Option<&Record<'_>>, stamp: Option<(Stamp, i64)>) -> bool {
         old.is_none_or(|old| {
-            old.stamp.map(|(s, _)| s) != stamp.map(|(s, _)| s) || stamp.is_some_and(|(s, taken)| settled(&s, taken))
+            old.stamp.map(|(s, _)| s) != stamp.map(|(s, _)| s) || stamp.is_some_and(|(s, taken)| s.settled(taken))
         })
     }
 }

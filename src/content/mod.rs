@@ -14,6 +14,7 @@ pub mod page;
 pub mod places;
 pub mod reader;
 pub mod refs;
+mod stamp;
 
 use crate::config::{self, is_valid_id, suggest_id, Config};
 use crate::diagnostic::{Diagnostics, SourceMap};

@@ -115,7 +115,7 @@ impl SavedLint {
 
     /// The lint again; `None` if it has no code Candor knows.
     fn diagnostic(self, path: &std::path::Path) -> Option<Diagnostic> {
-        let code = self.code.and_then(|code| super::CODES.iter().find(|c| **c == code))?;
+        let code = super::code(&self.code?)?;
         Some(Diagnostic {
             severity: Severity::Warning,
             path: path.to_path_buf(),

@@ -55,6 +55,12 @@ pub const CODES: &[&str] = &[
     UNANNOUNCED_MAINTENANCE,
 ];
 
+/// The lint code named `name`, as the one in [`CODES`] (for a code read
+/// back from what a build kept); `None` for a name Candor does not know.
+pub fn code(name: &str) -> Option<&'static str> {
+    CODES.iter().copied().find(|code| *code == name)
+}
+
 /// Every lint over every incident and maintenance at `now`, without those
 /// `allow` silences, sorted by file and place. `memory` keeps what does not
 /// depend on the clock between calls ([`Memory`]).
